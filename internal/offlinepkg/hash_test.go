@@ -1,0 +1,206 @@
+package offlinepkg
+
+import (
+	"bytes"
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/iotest"
+	"time"
+)
+
+func sum(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+
+func md5sum(b []byte) string { s := md5.Sum(b); return hex.EncodeToString(s[:]) }
+
+func TestHashFile(t *testing.T) {
+	dir := t.TempDir()
+	big := bytes.Repeat([]byte("0123456789abcdef"), (3<<20)/16+7) // > 3 MiB, not buffer-aligned
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"empty", nil},
+		{"small", []byte("hello\n")},
+		{"large", big},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeFile(t, dir, tt.name, tt.data)
+			d, err := HashFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Digest{SHA256: sum(tt.data), MD5: md5sum(tt.data), Size: int64(len(tt.data))}
+			if d != want {
+				t.Fatalf("HashFile = %+v, want %+v", d, want)
+			}
+			if d.SHA256 != strings.ToLower(d.SHA256) || len(d.SHA256) != 64 {
+				t.Errorf("not lowercase hex: %q", d.SHA256)
+			}
+			if sha256sum, err := exec.LookPath("sha256sum"); err == nil {
+				out, err := exec.Command(sha256sum, p).Output()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Fields(string(out))[0]; got != d.SHA256 {
+					t.Errorf("sha256sum = %s, HashFile = %s", got, d.SHA256)
+				}
+			}
+		})
+	}
+	if _, err := HashFile(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
+		t.Errorf("missing: err = %v", err)
+	}
+}
+
+func TestHashingReader(t *testing.T) {
+	data := bytes.Repeat([]byte("abc"), 100000)
+	hr := NewHashingReader(iotest.OneByteReader(bytes.NewReader(data[:10])))
+	if d := hr.Digest(); d.Size != 0 || d.SHA256 != sum(nil) {
+		t.Fatalf("initial digest = %+v", d)
+	}
+	io.Copy(io.Discard, hr)
+	if d := hr.Digest(); d.Size != 10 || d.SHA256 != sum(data[:10]) {
+		t.Fatalf("one-byte reads: %+v", d)
+	}
+
+	// Reads pass through unchanged; Digest mid-stream does not disturb the hash.
+	hr = NewHashingReader(bytes.NewReader(data))
+	var out bytes.Buffer
+	io.CopyN(&out, hr, 1000)
+	if d := hr.Digest(); d.Size != 1000 || d.SHA256 != sum(data[:1000]) {
+		t.Fatalf("mid-stream digest = %+v", d)
+	}
+	io.Copy(&out, hr)
+	if !bytes.Equal(out.Bytes(), data) {
+		t.Fatal("bytes changed in transit")
+	}
+	if d := hr.Digest(); d.Size != int64(len(data)) || d.SHA256 != sum(data) || d.MD5 != md5sum(data) {
+		t.Fatalf("final digest = %+v", d)
+	}
+
+	// Errors pass through, and bytes read before them count.
+	hr = NewHashingReader(iotest.TimeoutReader(bytes.NewReader(data)))
+	buf := make([]byte, 7)
+	hr.Read(buf)
+	if _, err := hr.Read(buf); err != iotest.ErrTimeout {
+		t.Fatalf("err = %v", err)
+	}
+	if d := hr.Digest(); d.Size != 7 || d.SHA256 != sum(data[:7]) {
+		t.Fatalf("digest after error = %+v", d)
+	}
+}
+
+func TestHashCache(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "a.zip", []byte("first version"))
+	c := &HashCache{}
+
+	// Many concurrent callers, one hashing pass.
+	var wg sync.WaitGroup
+	digests := make([]Digest, 64)
+	for i := range digests {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := c.HashFile(p)
+			if err != nil {
+				t.Error(err)
+			}
+			digests[i] = d
+		}()
+	}
+	wg.Wait()
+	for _, d := range digests {
+		if d.SHA256 != sum([]byte("first version")) || d.Size != 13 {
+			t.Fatalf("digest = %+v", d)
+		}
+	}
+	if n := c.hashes.Load(); n != 1 {
+		t.Fatalf("hashed %d times, want 1", n)
+	}
+
+	// A relative path to the same file shares the entry.
+	wd, _ := os.Getwd()
+	if rel, err := filepath.Rel(wd, p); err == nil {
+		if _, err := c.HashFile(rel); err != nil {
+			t.Fatal(err)
+		}
+		if n := c.hashes.Load(); n != 1 {
+			t.Fatalf("relative path re-hashed: %d", n)
+		}
+	}
+
+	// A change of size re-hashes.
+	writeFile(t, dir, "a.zip", []byte("second, longer version"))
+	if d, _ := c.HashFile(p); d.SHA256 != sum([]byte("second, longer version")) {
+		t.Fatalf("stale digest after size change: %+v", d)
+	}
+	if n := c.hashes.Load(); n != 2 {
+		t.Fatalf("hashed %d times, want 2", n)
+	}
+
+	// Same size, new content and mtime re-hashes.
+	writeFile(t, dir, "a.zip", []byte("SECOND, LONGER VERSION"))
+	future := time.Now().Add(time.Hour)
+	os.Chtimes(p, future, future)
+	if d, _ := c.HashFile(p); d.SHA256 != sum([]byte("SECOND, LONGER VERSION")) {
+		t.Fatalf("stale digest after mtime change: %+v", d)
+	}
+	if n := c.hashes.Load(); n != 3 {
+		t.Fatalf("hashed %d times, want 3", n)
+	}
+
+	// Replaced by rename with the same size and mtime: the inode differs
+	// where the platform reports one.
+	other := writeFile(t, dir, "b.zip", []byte("SECOND, LONGER VERSIOX"))
+	os.Chtimes(other, future, future)
+	if err := os.Rename(other, p); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(p)
+	if _, _, ok := fileIdentity(fi.Sys()); ok {
+		if d, _ := c.HashFile(p); d.SHA256 != sum([]byte("SECOND, LONGER VERSIOX")) {
+			t.Fatalf("stale digest after rename: %+v", d)
+		}
+	}
+
+	// Errors are returned and not cached.
+	missing := filepath.Join(dir, "missing.zip")
+	if _, err := c.HashFile(missing); !os.IsNotExist(err) {
+		t.Fatalf("missing: %v", err)
+	}
+	writeFile(t, dir, "missing.zip", []byte("now here"))
+	if d, err := c.HashFile(missing); err != nil || d.Size != 8 {
+		t.Fatalf("after creation: %+v %v", d, err)
+	}
+	if _, err := c.HashFile(dir); err == nil {
+		t.Fatal("directory: no error")
+	}
+	if DefaultHashCache == nil {
+		t.Fatal("DefaultHashCache is nil")
+	}
+}
+
+func TestFileIdentity(t *testing.T) {
+	type stat struct {
+		Dev uint64
+		Ino uint64
+	}
+	if dev, ino, ok := fileIdentity(&stat{Dev: 3, Ino: 9}); !ok || dev != 3 || ino != 9 {
+		t.Fatalf("got %d %d %v", dev, ino, ok)
+	}
+	for _, sys := range []any{nil, 42, (*stat)(nil), &struct{ X int }{}, &struct{ Ino string }{}} {
+		if _, _, ok := fileIdentity(sys); ok {
+			t.Errorf("fileIdentity(%#v) ok", sys)
+		}
+	}
+}

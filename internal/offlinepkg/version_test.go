@@ -1,0 +1,185 @@
+package offlinepkg
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestParseVersion(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Version
+		wantErr string
+	}{
+		{in: "1.0.0.1", want: Version{1, 0, 0, 1}},
+		{in: "0.0.0.0", want: Version{}},
+		{in: "01.002.0.0010", want: Version{1, 2, 0, 10}},
+		{in: "2147483647.0.0.2147483647", want: Version{2147483647, 0, 0, 2147483647}},
+		{in: "1.0.0", wantErr: "four dot-separated numbers"},
+		{in: "1.0.0.0.0", wantErr: "four dot-separated numbers"},
+		{in: "", wantErr: "four dot-separated numbers"},
+		{in: "1.a.0.0", wantErr: `"a" is not a whole number`},
+		{in: " 1.0.0.1", wantErr: "is not a whole number"},
+		{in: "1.0.0.1 ", wantErr: "is not a whole number"},
+		{in: "1.0..1", wantErr: "empty number"},
+		{in: "-1.0.0.1", wantErr: "not a whole number"},
+		{in: "+1.0.0.1", wantErr: "not a whole number"},
+		{in: "1.0.0.2147483648", wantErr: "larger than 2147483647"},
+		{in: "1.0.0.99999999999999999999999", wantErr: "larger than"},
+	}
+	for _, tt := range tests {
+		got, err := ParseVersion(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("ParseVersion(%q) err = %v, want %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseVersion(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestVersionCompare(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"1.0.0.10", "1.0.0.9", 1},
+		{"1.0.0.9", "1.0.0.10", -1},
+		{"1.0.0.1", "01.0.0.001", 0},
+		{"2.0.0.0", "1.99.99.99", 1},
+		{"0.0.1.0", "0.0.0.99", 1},
+	}
+	for _, tt := range tests {
+		got, err := CompareVersionStrings(tt.a, tt.b)
+		if err != nil || got != tt.want {
+			t.Errorf("CompareVersionStrings(%q, %q) = %d, %v; want %d", tt.a, tt.b, got, err, tt.want)
+		}
+	}
+	if _, err := CompareVersionStrings("1.0.0", "1.0.0.1"); err == nil {
+		t.Error("bad left operand: no error")
+	}
+	if _, err := CompareVersionStrings("1.0.0.1", "x"); err == nil {
+		t.Error("bad right operand: no error")
+	}
+}
+
+func TestNextVersion(t *testing.T) {
+	tests := []struct {
+		existing []string
+		want     string
+		wantErr  bool
+	}{
+		{existing: nil, want: "0.0.0.1"},
+		{existing: []string{}, want: "0.0.0.1"},
+		{existing: []string{"0.0.0.9", "0.0.0.10"}, want: "0.0.0.11"},
+		{existing: []string{"0.0.0.10", "0.0.0.9"}, want: "0.0.0.11"},
+		{existing: []string{"1.2.3.4"}, want: "1.2.3.5"},
+		{existing: []string{"02.0.0.1"}, want: "2.0.0.2"},
+		{existing: []string{"1.0.0.1", "bad"}, wantErr: true},
+		{existing: []string{"0.0.0.2147483647"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		got, err := NextVersion(tt.existing)
+		if (err != nil) != tt.wantErr || (!tt.wantErr && got != tt.want) {
+			t.Errorf("NextVersion(%q) = %q, %v; want %q (err %v)", tt.existing, got, err, tt.want, tt.wantErr)
+		}
+	}
+	if FirstVersion != "0.0.0.1" {
+		t.Errorf("FirstVersion = %q", FirstVersion)
+	}
+}
+
+func TestHighestVersion(t *testing.T) {
+	v, found, err := HighestVersion([]string{"1.0.0.9", "1.0.0.10", "0.9.9.9"})
+	if err != nil || !found || v != (Version{1, 0, 0, 10}) {
+		t.Fatalf("got %v %v %v", v, found, err)
+	}
+	if _, found, err := HighestVersion(nil); found || err != nil {
+		t.Fatalf("empty: %v %v", found, err)
+	}
+	if next, err := (Version{1, 2, 3, 4}).Next(); err != nil || next.String() != "1.2.3.5" {
+		t.Fatalf("Next = %v %v", next, err)
+	}
+}
+
+func TestClientVersion(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"10.1", "10.1.0", 0},
+		{"10.1.0.0", "10.1", 0},
+		{"10.1.68", "10.2", -1},
+		{"10.2", "10.1.68", 1},
+		{"10.1.68", "10.1.9", 1},
+		{"9", "10", -1},
+		{"010.1", "10.1", 0},
+	}
+	for _, tt := range tests {
+		got, err := CompareClientVersionStrings(tt.a, tt.b)
+		if err != nil || got != tt.want {
+			t.Errorf("CompareClientVersionStrings(%q, %q) = %d, %v; want %d", tt.a, tt.b, got, err, tt.want)
+		}
+	}
+	if v, err := ParseClientVersion("10.1.68"); err != nil || !reflect.DeepEqual(v, ClientVersion{10, 1, 68}) {
+		t.Errorf("ParseClientVersion = %v %v", v, err)
+	}
+	for _, bad := range []string{"", "10.", ".1", "10..1", "10.a", " 10.1", "v10.1", "10.1-beta", "1.99999999999"} {
+		if _, err := ParseClientVersion(bad); err == nil {
+			t.Errorf("ParseClientVersion(%q): no error", bad)
+		}
+	}
+	if _, err := CompareClientVersionStrings("x", "1"); err == nil {
+		t.Error("bad left operand: no error")
+	}
+	if _, err := CompareClientVersionStrings("1", "x"); err == nil {
+		t.Error("bad right operand: no error")
+	}
+}
+
+func FuzzParseVersion(f *testing.F) {
+	for _, s := range []string{"1.0.0.1", "01.0.0.10", "1.0.0", "1.0.0.0.0", "1.a.0.0", "", " 1.0.0.1", "2147483647.0.0.2147483648", "99999999999999999999.0.0.0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseVersion(s)
+		if err != nil {
+			return
+		}
+		again, err := ParseVersion(v.String())
+		if err != nil || again != v {
+			t.Fatalf("%q -> %v -> %q -> %v, %v", s, v, v.String(), again, err)
+		}
+		if v.Compare(again) != 0 {
+			t.Fatalf("%v does not equal itself", v)
+		}
+		if next, err := v.Next(); err == nil && next.Compare(v) <= 0 {
+			t.Fatalf("Next(%v) = %v is not greater", v, next)
+		}
+	})
+}
+
+func FuzzParseClientVersion(f *testing.F) {
+	for _, s := range []string{"10.1.68", "10.1", "10", "", "10..1", "1.2.3.4.5.6", "007.1", "4294967296"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseClientVersion(s)
+		if err != nil {
+			return
+		}
+		parts := make([]string, len(v))
+		for i, n := range v {
+			parts[i] = strconv.FormatUint(n, 10)
+		}
+		again, err := ParseClientVersion(strings.Join(parts, ".") + ".0")
+		if err != nil || again.Compare(v) != 0 || v.Compare(again) != 0 {
+			t.Fatalf("%q -> %v -> %v, %v", s, v, again, err)
+		}
+	})
+}
