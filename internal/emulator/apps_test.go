@@ -1,0 +1,168 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+)
+
+func TestAppRoundTrip(t *testing.T) {
+	e := newEnv(t)
+	e.mustCreateApp("12345678", "Demo")
+
+	var list mpaas.ListMcubeNebulaAppsResponse
+	e.call(mpaas.ActionListNebulaApps, e.params("Keyword", "1234"), &list)
+	r := list.ListMcubeNebulaAppsResult
+	expectOK(t, list.Envelope, r.NebulaResult)
+	if len(r.NebulaAppInfos) != 1 || r.NebulaAppInfos[0] != (mpaas.NebulaAppInfo{H5Id: "12345678", H5Name: "Demo"}) || r.TotalCount != 1 || r.HasMore {
+		t.Fatalf("list = %+v", r)
+	}
+
+	// Another scope sees nothing.
+	other := e.params()
+	other.Set("TenantId", "OTHER")
+	e.call(mpaas.ActionListNebulaApps, other, &list)
+	if n := len(list.ListMcubeNebulaAppsResult.NebulaAppInfos); n != 0 {
+		t.Fatalf("another tenant sees %d apps", n)
+	}
+
+	var del mpaas.DeleteMcubeNebulaAppResponse
+	e.call(mpaas.ActionDeleteNebulaApp, e.params("H5Id", "12345678"), &del)
+	expectOK(t, del.Envelope, *del.DeleteMcubeNebulaAppResult)
+	e.call(mpaas.ActionDeleteNebulaApp, e.params("H5Id", "12345678"), &del)
+	expectBiz(t, del.Envelope, *del.DeleteMcubeNebulaAppResult, "H5APP_NOT_FOUND")
+}
+
+func TestAppResponseKeysOnTheWire(t *testing.T) {
+	e := newEnv(t)
+	status, body := e.send(e.requestV3(mpaas.ActionCreateNebulaApp, e.params("H5Id", "12345678", "H5Name", "x"), signing{}))
+	if status != 200 {
+		t.Fatalf("HTTP %d", status)
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"RequestId", "ResultCode", "ResultMessage", "CreateNebulaAppResult"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("key %s missing from %s", k, body)
+		}
+	}
+	var inner map[string]json.RawMessage
+	_ = json.Unmarshal(raw["CreateNebulaAppResult"], &inner)
+	for _, k := range []string{"Success", "ResultMsg", "ErrorCode", "RequestId"} {
+		if _, ok := inner[k]; !ok {
+			t.Errorf("key %s missing from the result %s", k, raw["CreateNebulaAppResult"])
+		}
+	}
+}
+
+func TestCreateAppRules(t *testing.T) {
+	e := newEnv(t)
+	cases := []struct {
+		id, name, code, rule string
+	}{
+		{"1234567", "x", "INVALID_H5ID", "R2"},
+		{"1234567a", "x", "INVALID_H5ID", "R2"},
+		{"123456789", "x", "INVALID_H5ID", "R2"},
+		{"20000196", "x", "INVALID_H5ID", "R3"},
+		{"66666692", "x", "INVALID_H5ID", "R3"},
+		{"66666601", "x", "INVALID_H5ID", "R4"},
+		{"20000123", "x", "INVALID_H5ID", "R4"},
+		{"12345678", "", "INVALID_PARAMETER", ""},
+		{"12345678", "bad\x01name", "INVALID_PARAMETER", ""},
+	}
+	for _, tc := range cases {
+		resp := e.createApp(tc.id, tc.name)
+		expectBiz(t, resp.Envelope, *resp.CreateNebulaAppResult, tc.code)
+		if tc.rule != "" && !strings.Contains(resp.CreateNebulaAppResult.ResultMsg, tc.rule) {
+			t.Errorf("%s: message %q does not name %s", tc.id, resp.CreateNebulaAppResult.ResultMsg, tc.rule)
+		}
+	}
+	e.mustCreateApp("12345678", "x")
+	resp := e.createApp("12345678", "y")
+	expectBiz(t, resp.Envelope, *resp.CreateNebulaAppResult, "H5APP_EXISTS")
+}
+
+func TestListAppsPaging(t *testing.T) {
+	e := newEnv(t)
+	for i := 25; i > 0; i-- {
+		e.mustCreateApp(fmt.Sprintf("100000%02d", i), fmt.Sprintf("app %d", i))
+	}
+	var list mpaas.ListMcubeNebulaAppsResponse
+	e.call(mpaas.ActionListNebulaApps, e.params(), &list)
+	r := list.ListMcubeNebulaAppsResult
+	if r.TotalCount != 25 || r.PageSize != 20 || r.CurrentPage != 1 || !r.HasMore || len(r.NebulaAppInfos) != 20 || r.NebulaAppInfos[0].H5Id != "10000001" {
+		t.Fatalf("page 1 = total %d size %d page %d more %v len %d first %v", r.TotalCount, r.PageSize, r.CurrentPage, r.HasMore, len(r.NebulaAppInfos), r.NebulaAppInfos[0])
+	}
+	e.call(mpaas.ActionListNebulaApps, e.params("PageNum", "3", "PageSize", "10"), &list)
+	r = list.ListMcubeNebulaAppsResult
+	if r.TotalCount != 25 || r.HasMore || len(r.NebulaAppInfos) != 5 || r.NebulaAppInfos[0].H5Id != "10000021" {
+		t.Fatalf("page 3 = %+v", r)
+	}
+	e.call(mpaas.ActionListNebulaApps, e.params("PageNum", "2", "PageSize", "10"), &list)
+	if !list.ListMcubeNebulaAppsResult.HasMore {
+		t.Fatal("page 2 of 3 says no more")
+	}
+	e.call(mpaas.ActionListNebulaApps, e.params("PageNum", "9", "PageSize", "10"), &list)
+	if r := list.ListMcubeNebulaAppsResult; len(r.NebulaAppInfos) != 0 || r.HasMore || r.NebulaAppInfos == nil {
+		t.Fatalf("past the end = %+v", r)
+	}
+	e.call(mpaas.ActionListNebulaApps, e.params("PageSize", "1000"), &list)
+	if r := list.ListMcubeNebulaAppsResult; r.PageSize != 100 || len(r.NebulaAppInfos) != 25 {
+		t.Fatalf("PageSize is not capped at 100: %d", r.PageSize)
+	}
+	e.call(mpaas.ActionListNebulaApps, e.params("Keyword", "app 2"), &list)
+	if r := list.ListMcubeNebulaAppsResult; r.TotalCount != 7 { // app 2, app 20..25
+		t.Fatalf("keyword on name matched %d", r.TotalCount)
+	}
+	e.call(mpaas.ActionListNebulaApps, e.params("PageNum", "x"), &list)
+	expectBiz(t, list.Envelope, list.ListMcubeNebulaAppsResult.NebulaResult, "INVALID_PARAMETER")
+}
+
+func TestVhostAndRsaKey(t *testing.T) {
+	e := newEnv(t)
+	var q mpaas.QueryMcubeVhostResponse
+	e.call(mpaas.ActionQueryVhost, e.params(), &q)
+	if !q.QueryVhostResult.Success || q.QueryVhostResult.Data != "" {
+		t.Fatalf("unset vhost = %+v", q.QueryVhostResult)
+	}
+	var c mpaas.CreateMcubeVhostResponse
+	for _, bad := range []string{"", "https://h5app.com", "h5app.com:443", "-a.com", "a..com", "a_b.com", strings.Repeat("a", 64) + ".com"} {
+		e.call(mpaas.ActionCreateVhost, e.params("Vhost", bad), &c)
+		if c.ResultCode != "OK" || c.CreateVhostResult.Success || !strings.HasPrefix(c.CreateVhostResult.ResultMsg, "INVALID_PARAMETER") {
+			t.Errorf("vhost %q accepted or wrongly shaped: %+v", bad, c.CreateVhostResult)
+		}
+	}
+	e.call(mpaas.ActionCreateVhost, e.params("Vhost", "h5app.example.com"), &c)
+	if !c.CreateVhostResult.Success || c.CreateVhostResult.Data != "success" {
+		t.Fatalf("create vhost = %+v", c.CreateVhostResult)
+	}
+	e.call(mpaas.ActionQueryVhost, e.params(), &q)
+	if q.QueryVhostResult.Data != "h5app.example.com" {
+		t.Fatalf("vhost = %q", q.QueryVhostResult.Data)
+	}
+
+	var ex mpaas.ExistMcubeRsaKeyResponse
+	e.call(mpaas.ActionExistRsaKey, e.params(), &ex)
+	if ex.CheckRsaKeyResult.Data != "false" {
+		t.Fatalf("exist before upload = %+v", ex.CheckRsaKeyResult)
+	}
+	var up mpaas.UploadMcubeRsaKeyResponse
+	e.call(mpaas.ActionUploadRsaKey, e.params("FileUrl", e.ts.URL+"/oss/nothing", "OnexFlag", "true"), &up)
+	if up.UploadRsaResult.Success || !strings.HasPrefix(up.UploadRsaResult.ResultMsg, "FILE_NOT_FOUND") {
+		t.Fatalf("upload of a missing key = %+v", up.UploadRsaResult)
+	}
+	keyFile := makeZip(t, map[string]string{"k": "-----BEGIN PRIVATE KEY-----"})
+	e.call(mpaas.ActionUploadRsaKey, e.params("FileUrl", e.upload(keyFile), "OnexFlag", "true"), &up)
+	if !up.UploadRsaResult.Success || up.UploadRsaResult.Data != "success" {
+		t.Fatalf("upload key = %+v", up.UploadRsaResult)
+	}
+	e.call(mpaas.ActionExistRsaKey, e.params(), &ex)
+	if ex.CheckRsaKeyResult.Data != "true" {
+		t.Fatalf("exist after upload = %+v", ex.CheckRsaKeyResult)
+	}
+}

@@ -1,0 +1,151 @@
+package emulator
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+)
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func httpGet(u string) (int, error) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+func TestRestartKeepsEverything(t *testing.T) {
+	e := newEnv(t)
+	var vh mpaas.CreateMcubeVhostResponse
+	e.call(mpaas.ActionCreateVhost, e.params("Vhost", "h5app.example.com"), &vh)
+	e.mustCreateApp("12345678", "Demo")
+	pkg := e.mustCreatePackage("12345678", "1.0.0.1")
+	task := e.createTask("PackageId", pkg, "PublishType", "3", "PublishMode", "0").CreateMcubeNebulaTaskResult.NebulaTaskId
+	pendingURL := e.upload(normalZip(t, "12345678"))
+	tok := e.fileToken()
+
+	r := e.reopen()
+	var list mpaas.ListMcubeNebulaAppsResponse
+	r.call(mpaas.ActionListNebulaApps, r.params(), &list)
+	if infos := list.ListMcubeNebulaAppsResult.NebulaAppInfos; len(infos) != 1 || infos[0].H5Id != "12345678" {
+		t.Fatalf("apps after restart = %+v", infos)
+	}
+	var q mpaas.QueryMcubeVhostResponse
+	r.call(mpaas.ActionQueryVhost, r.params(), &q)
+	if q.QueryVhostResult.Data != "h5app.example.com" {
+		t.Fatalf("vhost after restart = %q", q.QueryVhostResult.Data)
+	}
+	var get mpaas.GetMcubeNebulaResourceResponse
+	r.call(mpaas.ActionGetNebulaResource, r.params("Id", pkg), &get)
+	expectOK(t, get.Envelope, get.GetNebulaResourceResult.NebulaResult)
+	if status := must(httpGet(get.GetNebulaResourceResult.NebulaResourceInfo.DownloadUrl)); status != 200 {
+		t.Fatalf("download after restart: HTTP %d", status)
+	}
+	var detail mpaas.GetMcubeNebulaTaskDetailResponse
+	r.call(mpaas.ActionGetNebulaTaskDetail, r.params("TaskId", task), &detail)
+	expectOK(t, detail.Envelope, detail.GetMcubeNebulaTaskDetailResult.NebulaResult)
+
+	// Ids keep growing: never reused.
+	pendingURL = r.ts.URL + pendingURL[len(e.ts.URL):] // the new server listens elsewhere
+	resp := r.createResource(r.resourceParams("12345678", "1.0.0.2", pendingURL))
+	expectOK(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult)
+	if must(strconv.ParseInt(resp.CreateMcubeNebulaResourceReslult.NebulaResourceId, 10, 64)) <= must(strconv.ParseInt(pkg, 10, 64)) {
+		t.Fatalf("id %s after restart is not above %s", resp.CreateMcubeNebulaResourceReslult.NebulaResourceId, pkg)
+	}
+	task2 := r.createTask("PackageId", pkg, "PublishType", "3", "PublishMode", "0").CreateMcubeNebulaTaskResult.NebulaTaskId
+	if must(strconv.ParseInt(task2, 10, 64)) <= must(strconv.ParseInt(task, 10, 64)) {
+		t.Fatalf("task id %s after restart is not above %s", task2, task)
+	}
+	// A token issued before the restart still verifies (the OSS secret persists).
+	tok.Host = r.ts.URL + "/oss"
+	if status, body := r.postObject(tok.Host, tokenFields(tok, tok.Dir+"late.zip"), http.NoBody); status != 200 {
+		t.Fatalf("upload with a pre-restart token: HTTP %d %s", status, body)
+	}
+}
+
+func TestFileModes(t *testing.T) {
+	e := newEnv(t)
+	e.mustCreateApp("12345678", "Demo")
+	e.mustCreatePackage("12345678", "1.0.0.1")
+	for _, d := range []string{"", objectsDir, packagesDir, rsaDir} {
+		fi, err := os.Stat(filepath.Join(e.dir, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o700 {
+			t.Errorf("%s/%s has mode %o, want 700", e.dir, d, fi.Mode().Perm())
+		}
+	}
+	err := filepath.Walk(e.dir, func(path string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() && fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %o, want 600", path, fi.Mode().Perm())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// No temp files are left behind.
+	entries, _ := os.ReadDir(e.dir)
+	for _, en := range entries {
+		if !en.IsDir() && en.Name() != stateFile {
+			t.Errorf("stray file %s in the data folder", en.Name())
+		}
+	}
+}
+
+func TestCorruptStateRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "d")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, stateFile), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(Options{DataDir: dir, Credentials: []Credential{{AccessKeyID: "a", AccessKeySecret: "b"}}}); err == nil {
+		t.Fatal("New accepted a corrupt state file")
+	}
+}
+
+func TestNewRequiresOptions(t *testing.T) {
+	if _, err := New(Options{Credentials: []Credential{{AccessKeyID: "a", AccessKeySecret: "b"}}}); err == nil {
+		t.Error("no DataDir accepted")
+	}
+	if _, err := New(Options{DataDir: t.TempDir()}); err == nil {
+		t.Error("no credentials accepted")
+	}
+	if _, err := New(Options{DataDir: t.TempDir(), Credentials: []Credential{{AccessKeyID: "a"}}}); err == nil {
+		t.Error("a credential without a secret accepted")
+	}
+}
+
+// A failed write leaves memory as it was on disk.
+func TestCommitFailureRollsBack(t *testing.T) {
+	e := newEnv(t)
+	e.mustCreateApp("12345678", "Demo")
+	e.srv.store.write = func(string, string, []byte) error { return errors.New("disk full") }
+	status, body := e.send(e.requestV3(mpaas.ActionCreateNebulaApp, e.params("H5Id", "12345679", "H5Name", "x"), signing{}))
+	expectGateway(t, status, body, 500, "InternalFailure")
+	e.srv.store.write = writeFileAtomic
+	var list mpaas.ListMcubeNebulaAppsResponse
+	e.call(mpaas.ActionListNebulaApps, e.params(), &list)
+	if n := list.ListMcubeNebulaAppsResult.TotalCount; n != 1 {
+		t.Fatalf("%d apps after a failed write, want 1", n)
+	}
+}

@@ -1,0 +1,263 @@
+package emulator
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+)
+
+// maxGreyWindow is how far ahead a time-window grayscale release may end.
+const maxGreyWindow = 7 * 24 * time.Hour
+
+// greyRule is one element of GreyConfigInfo (mpaas-api.md 2.8).
+type greyRule struct {
+	RuleElement string          `json:"ruleElement"`
+	Operation   json.RawMessage `json:"operation"`
+	Value       string          `json:"value"`
+	Value1      json.RawMessage `json:"value1"`
+	Value2      json.RawMessage `json:"value2"`
+}
+
+// parseGreyConfig checks GreyConfigInfo (a JSON array of rules) and returns
+// the rules in RuleJsonList form.
+func parseGreyConfig(s string) ([]mpaas.RuleJson, *bizError) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var rules []greyRule
+	if err := json.Unmarshal([]byte(s), &rules); err != nil {
+		return nil, bizErrorf(errInvalidParameter, "GreyConfigInfo must be a JSON array of {\"ruleElement\",\"operation\",\"value\"} objects: %v", err)
+	}
+	out := make([]mpaas.RuleJson, 0, len(rules))
+	for i, r := range rules {
+		switch r.RuleElement {
+		case mpaas.RuleElementCity, mpaas.RuleElementMobileModel, mpaas.RuleElementNetType, mpaas.RuleElementOsVersion:
+		default:
+			return nil, bizErrorf(errInvalidParameter, "GreyConfigInfo rule %d: ruleElement %q must be one of city, mobileModel, netType, osVersion", i+1, r.RuleElement)
+		}
+		opText := strings.Trim(strings.TrimSpace(string(r.Operation)), `"`)
+		op, err := strconv.Atoi(opText)
+		if err != nil || op < mpaas.RuleOperationContains || op > mpaas.RuleOperationOutOfRange {
+			return nil, bizErrorf(errInvalidParameter, "GreyConfigInfo rule %d: operation must be 1 (contains), 2 (excludes), 3 (within range) or 4 (outside range), got %s", i+1, string(r.Operation))
+		}
+		if (op == mpaas.RuleOperationInRange || op == mpaas.RuleOperationOutOfRange) && r.RuleElement != mpaas.RuleElementOsVersion {
+			return nil, bizErrorf(errInvalidParameter, "GreyConfigInfo rule %d: range operations apply only to osVersion", i+1)
+		}
+		value := r.Value
+		if value == "" && (len(r.Value1) > 0 || len(r.Value2) > 0) {
+			value = strings.Trim(string(r.Value1), `"`) + "-" + strings.Trim(string(r.Value2), `"`)
+		}
+		if value == "" {
+			return nil, bizErrorf(errInvalidParameter, "GreyConfigInfo rule %d: value must not be empty", i+1)
+		}
+		out = append(out, mpaas.RuleJson{RuleElement: r.RuleElement, Operation: strconv.Itoa(op), Value: value})
+	}
+	return out, nil
+}
+
+func (c *call) createTask() (any, error) {
+	resp := &mpaas.CreateMcubeNebulaTaskResponse{Envelope: c.envelope()}
+	fail := func(e *bizError) (any, error) {
+		resp.CreateMcubeNebulaTaskResult = &mpaas.CreateMcubeNebulaTaskResult{NebulaResult: c.nebulaFail(e)}
+		return resp, nil
+	}
+	ints := map[string]int64{}
+	for _, name := range []string{"PackageId", "PublishType", "PublishMode", "GreyNum", "Percent", "TaskType"} {
+		v, e := c.intParam(name, -1, 64)
+		if e != nil {
+			return fail(e)
+		}
+		ints[name] = v
+	}
+	switch {
+	case ints["PackageId"] < 0:
+		return fail(bizErrorf(errInvalidParameter, "PackageId is required: the NebulaResourceId of the package to release"))
+	case ints["PublishType"] != int64(mpaas.PublishTypeGrayscale) && ints["PublishType"] != int64(mpaas.PublishTypeOfficial):
+		return fail(bizErrorf(errInvalidParameter, "PublishType must be %d (grayscale) or %d (official)", mpaas.PublishTypeGrayscale, mpaas.PublishTypeOfficial))
+	case ints["PublishMode"] < int64(mpaas.PublishModeOfficial) || ints["PublishMode"] > int64(mpaas.PublishModeTimeWindow):
+		return fail(bizErrorf(errInvalidParameter, "PublishMode must be %d (official), %d (whitelist) or %d (time window)", mpaas.PublishModeOfficial, mpaas.PublishModeWhitelist, mpaas.PublishModeTimeWindow))
+	}
+	mode := int32(ints["PublishMode"])
+	whitelist := c.p.Get("WhitelistIds")
+	greyEnd := c.p.Get("GreyEndtimeData")
+	if mode == mpaas.PublishModeWhitelist && strings.TrimSpace(whitelist) == "" {
+		return fail(bizErrorf(errInvalidParameter, "WhitelistIds is required when PublishMode is %d (whitelist)", mpaas.PublishModeWhitelist))
+	}
+	if mode == mpaas.PublishModeTimeWindow {
+		// [INFERRED] GreyEndtimeData carries no zone; the emulator reads it as UTC.
+		end, err := time.Parse(mpaas.GreyEndtimeLayout, greyEnd)
+		if err != nil {
+			return fail(bizErrorf(errInvalidParameter, "GreyEndtimeData %q is required when PublishMode is %d (time window), formatted yyyy-MM-dd HH:mm:ss (UTC)", greyEnd, mpaas.PublishModeTimeWindow))
+		}
+		if !end.After(c.now) || end.Sub(c.now) >= maxGreyWindow {
+			return fail(bizErrorf(errInvalidParameter, "GreyEndtimeData %s must be later than now (%s) and less than 7 days ahead", greyEnd, c.gmt(c.now)))
+		}
+		if ints["GreyNum"] <= 0 || ints["GreyNum"] > 1<<31-1 {
+			return fail(bizErrorf(errInvalidParameter, "GreyNum (the number of grayscale users) must be a positive number when PublishMode is %d (time window)", mpaas.PublishModeTimeWindow))
+		}
+	}
+	rules, e := parseGreyConfig(c.p.Get("GreyConfigInfo"))
+	if e != nil {
+		return fail(e)
+	}
+	clamp := func(v int64) int32 {
+		if v < 0 || v > 1<<31-1 {
+			return 0
+		}
+		return int32(v)
+	}
+	orDefault := func(v, def string) string {
+		if v == "" {
+			return def
+		}
+		return v
+	}
+
+	st := c.s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	sc := st.st.scope(c.scope, false)
+	var pkg *resourceRecord
+	if sc != nil {
+		pkg = sc.Resources[ints["PackageId"]]
+	}
+	if pkg == nil {
+		return fail(bizErrorf(errResourceNotFound, "package %d does not exist in this workspace", ints["PackageId"]))
+	}
+	id := st.st.NextTaskID
+	st.st.NextTaskID++
+	now := c.gmt(c.now)
+	creator := orDefault(c.p.Get("Creator"), "emulator")
+	sc.Tasks[id] = &taskRecord{Detail: mpaas.NebulaTaskDetail{
+		NebulaTaskInfo: mpaas.NebulaTaskInfo{
+			Id: id, PackageId: pkg.Item.Id, AppCode: pkg.Item.AppCode,
+			BizType:  orDefault(c.p.Get("BizType"), mpaas.BizTypeNebula),
+			TaskName: orDefault(c.p.Get("TaskName"), pkg.Item.H5Id+"_"+pkg.Item.H5Version),
+			TaskType: clamp(ints["TaskType"]), TaskStatus: mpaas.TaskStatusActive, Status: 1, TaskVersion: 1,
+			ReleaseVersion: pkg.Item.H5Version,
+			PublishType:    int32(ints["PublishType"]), PublishMode: mode,
+			Platform: pkg.Item.Platform, ProductId: c.p.Get("ProductId"), ProductVersion: c.p.Get("ProductVersion"),
+			Percent: clamp(ints["Percent"]), GreyNum: clamp(ints["GreyNum"]), GreyUrl: c.p.Get("GreyUrl"),
+			GreyConfigInfo: c.p.Get("GreyConfigInfo"), GreyEndtime: c.p.Get("GreyEndtime"),
+			GreyEndtimeData: greyEnd, GreyEndtimeStr: c.p.Get("GreyEndtimeStr"), WhitelistIds: whitelist,
+			Memo: c.p.Get("Memo"), Creator: creator, Modifier: creator,
+			GmtCreate: now, GmtModified: now, GmtModifiedStr: now,
+		},
+		AppId: c.scope.AppID, WorkspaceId: c.scope.WorkspaceID,
+		OssPath: pkg.DownloadPath, PublishPeriod: 1,
+		RuleJsonList: rules,
+	}}
+	if err := st.commitLocked(); err != nil {
+		return nil, err
+	}
+	resp.CreateMcubeNebulaTaskResult = &mpaas.CreateMcubeNebulaTaskResult{NebulaResult: c.ok(), NebulaTaskId: strconv.FormatInt(id, 10)}
+	return resp, nil
+}
+
+// listTasks lists the release tasks of one package (Id = package id), oldest first.
+func (c *call) listTasks() (any, error) {
+	resp := &mpaas.ListMcubeNebulaTasksResponse{Envelope: c.envelope()}
+	raw := c.p.Get("Id")
+	id, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+	st := c.s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	sc := st.st.scope(c.scope, false)
+	if err != nil || sc == nil || sc.Resources[id] == nil {
+		resp.ListMcubeNebulaTaskResult = &mpaas.ListMcubeNebulaTaskResult{
+			NebulaResult:   c.nebulaFail(bizErrorf(errResourceNotFound, "package %q does not exist in this workspace", raw)),
+			NebulaTaskInfo: []mpaas.NebulaTaskInfo{},
+		}
+		return resp, nil
+	}
+	infos := []mpaas.NebulaTaskInfo{}
+	for _, t := range sc.Tasks {
+		if t.Detail.PackageId == id {
+			infos = append(infos, t.Detail.NebulaTaskInfo)
+		}
+	}
+	sort.Slice(infos, func(i, j int) bool { return infos[i].Id < infos[j].Id })
+	resp.ListMcubeNebulaTaskResult = &mpaas.ListMcubeNebulaTaskResult{NebulaResult: c.ok(), NebulaTaskInfo: infos}
+	return resp, nil
+}
+
+func (c *call) getTaskDetail() (any, error) {
+	resp := &mpaas.GetMcubeNebulaTaskDetailResponse{Envelope: c.envelope()}
+	raw := c.p.Get("TaskId")
+	id, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+	st := c.s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var task *taskRecord
+	sc := st.st.scope(c.scope, false)
+	if sc != nil && err == nil {
+		task = sc.Tasks[id]
+	}
+	if task == nil {
+		resp.GetMcubeNebulaTaskDetailResult = &mpaas.GetMcubeNebulaTaskDetailResult{NebulaResult: c.nebulaFail(bizErrorf(errTaskNotFound, "release task %q does not exist in this workspace", raw))}
+		return resp, nil
+	}
+	detail := task.Detail
+	if pkg := sc.Resources[detail.PackageId]; pkg != nil {
+		item := c.withURLs(pkg)
+		detail.DownloadUrl = item.DownloadUrl
+		detail.FileSize = item.FileSize
+	}
+	if detail.RuleJsonList == nil {
+		detail.RuleJsonList = []mpaas.RuleJson{}
+	}
+	resp.GetMcubeNebulaTaskDetailResult = &mpaas.GetMcubeNebulaTaskDetailResult{NebulaResult: c.ok(), NebulaTaskDetail: &detail}
+	return resp, nil
+}
+
+func (c *call) changeTaskStatus() (any, error) {
+	resp := &mpaas.ChangeMcubeNebulaTaskStatusResponse{Envelope: c.envelope()}
+	fail := func(e *bizError) (any, error) {
+		r := c.nebulaFail(e)
+		resp.ChangeMcubeNebulaTaskStatusResult = &r
+		return resp, nil
+	}
+	rawTask, rawPkg := c.p.Get("TaskId"), c.p.Get("PackageId")
+	status, e := c.intParam("TaskStatus", -1, 32)
+	if e != nil {
+		return fail(e)
+	}
+	switch {
+	case status != int64(mpaas.TaskStatusActive) && status != int64(mpaas.TaskStatusEnded) && status != int64(mpaas.TaskStatusPaused):
+		return fail(bizErrorf(errInvalidParameter, "TaskStatus must be %d (releasing), %d (ended) or %d (paused)", mpaas.TaskStatusActive, mpaas.TaskStatusEnded, mpaas.TaskStatusPaused))
+	case strings.TrimSpace(c.p.Get("BizType")) == "":
+		return fail(bizErrorf(errInvalidParameter, "BizType is required"))
+	}
+	taskID, err := strconv.ParseInt(strings.TrimSpace(rawTask), 10, 64)
+	st := c.s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var task *taskRecord
+	sc := st.st.scope(c.scope, false)
+	if sc != nil && err == nil {
+		task = sc.Tasks[taskID]
+	}
+	if task == nil {
+		return fail(bizErrorf(errTaskNotFound, "release task %q does not exist in this workspace", rawTask))
+	}
+	if strings.TrimSpace(rawPkg) != strconv.FormatInt(task.Detail.PackageId, 10) {
+		return fail(bizErrorf(errInvalidParameter, "PackageId %q is not the package of release task %d (%d)", rawPkg, taskID, task.Detail.PackageId))
+	}
+	if task.Detail.TaskStatus == mpaas.TaskStatusEnded {
+		return fail(bizErrorf(errTaskEnded, "release task %d has ended; an ended task cannot change status", taskID))
+	}
+	task.Detail.TaskStatus = int32(status)
+	now := c.gmt(c.now)
+	task.Detail.GmtModified, task.Detail.GmtModifiedStr = now, now
+	task.Detail.Modifier = "emulator"
+	if err := st.commitLocked(); err != nil {
+		return nil, err
+	}
+	r := c.ok()
+	resp.ChangeMcubeNebulaTaskStatusResult = &r
+	return resp, nil
+}
