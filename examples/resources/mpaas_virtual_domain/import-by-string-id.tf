@@ -1,0 +1,4 @@
+import {
+  to = mpaas_virtual_domain.this
+  id = "workspace"
+}

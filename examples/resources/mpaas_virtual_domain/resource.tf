@@ -1,0 +1,3 @@
+resource "mpaas_virtual_domain" "this" {
+  domain = "h5app.example.com"
+}

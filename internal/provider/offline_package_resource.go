@@ -1,0 +1,547 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/planmodifiers"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
+)
+
+var (
+	_ resource.Resource                   = (*offlinePackageResource)(nil)
+	_ resource.ResourceWithConfigure      = (*offlinePackageResource)(nil)
+	_ resource.ResourceWithImportState    = (*offlinePackageResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*offlinePackageResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*offlinePackageResource)(nil)
+)
+
+// NewOfflinePackageResource is the constructor of mpaas_offline_package.
+func NewOfflinePackageResource() resource.Resource { return &offlinePackageResource{} }
+
+type offlinePackageResource struct {
+	data *providerData
+}
+
+func (r *offlinePackageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_offline_package"
+}
+
+func platformSchema(name string) schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "Deliver the package to " + name + " clients whose app version is within this range (R10). " +
+			"At least one of `android` and `ios` is required (R11). Changing it creates a new version.",
+		Attributes: map[string]schema.Attribute{
+			"min_version": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Lowest client app version that receives the package, dot-separated numbers such as `10.1.68`.",
+			},
+			"max_version": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Highest client app version that receives the package. Leave it unset (recommended) to reach " +
+					"all future client versions (R13: a set maximum gets a plan warning, because clients upgraded past it stop " +
+					"receiving the package). With both platforms, both maximums must be unset or equal (R12).",
+			},
+		},
+		PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+	}
+}
+
+func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "One offline package version of an H5App, uploaded from a `.zip` (console: Offline package " +
+			"management, Add offline package). A package version cannot be changed once submitted (R19), so every argument " +
+			"change plans a replacement, which uploads a new version. The API cannot delete a package version: destroy only " +
+			"removes it from the Terraform state, with a warning.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The package's numeric ID assigned by mPaaS (`NebulaResourceId`).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"h5app_id": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The H5App that receives the package. Reference a managed H5App by its `id` " +
+					"(`mpaas_h5app.x.id`), which is known only once the H5App exists, so the existence check waits for apply.",
+				Validators:    []validator.String{validators.H5AppID()},
+				PlanModifiers: replace,
+			},
+			"resource_type": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "`normal` or `global`. The first package of an H5App fixes its type forever (R6): a value " +
+					"that differs from the H5App's type is a plan-time error.",
+				Validators:    []validator.String{stringvalidator.OneOf(mpaas.ResourceTypeNormal, mpaas.ResourceTypeGlobal)},
+				PlanModifiers: replace,
+			},
+			"version": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Four dot-separated numbers such as `1.0.0.1` (R8). When omitted it is assigned at apply " +
+					"(R24): `0.0.0.1` in an H5App with no package, otherwise the highest existing version with its last part " +
+					"incremented; every replacement gets the next one. A pinned version that already exists in the H5App is a plan-time error.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"source": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Path of the `.zip` to upload (R9). Every entry must sit under a top-level folder named after " +
+					"the H5App ID. Only the file's content matters: moving it without changing it updates this value in place.",
+			},
+			"source_sha256": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Lowercase hex SHA-256 of `source`. Computed at plan time by streaming the file when not set; " +
+					"a different content plans a replacement (a new version). The file is hashed again while it uploads, and the apply " +
+					"fails if it changed since the plan. Set it (for example with `filesha256()`) only when the file does not exist at plan time.",
+				Validators: []validator.String{stringvalidator.RegexMatches(sha256Pattern, "must be 64 lowercase hexadecimal characters")},
+				PlanModifiers: []planmodifier.String{
+					planmodifiers.SourceSHA256(path.Root("source")),
+					planmodifiers.ReplaceUnlessSameContent(path.Root("source")),
+				},
+			},
+			"android": platformSchema("Android"),
+			"ios":     platformSchema("iOS"),
+			"main_url": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Main entrance URL: the absolute path of a file inside the package below the H5App folder, " +
+					"such as `/www/index.html` (R15). It must exist in the zip as `<h5app_id>/www/index.html`.",
+				PlanModifiers: replace,
+			},
+			"vhost": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Virtual domain of the package. When omitted, mPaaS fills it from the workspace's virtual " +
+					"domain (R5, `mpaas_virtual_domain`) at apply.",
+				Validators:    []validator.String{validators.HostName()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"extend_info": schema.MapAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				MarkdownDescription: "Extended information: page-loading key/value parameters, sent as a JSON object (R16). The key " +
+					"`asyncReqRate` sets this package's update-check interval in seconds, a whole number from 0 to 86400 (0 removes the limit).",
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"download_policy": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(mpaas.DownloadPolicyWifiOnly),
+				MarkdownDescription: "When clients download the package (R17): `wifi_only` (default, in the background on Wi-Fi) " +
+					"or `all_networks` (also on mobile data, without asking; use with care).",
+				Validators:    []validator.String{stringvalidator.OneOf(mpaas.DownloadPolicyWifiOnly, mpaas.DownloadPolicyAllNetworks)},
+				PlanModifiers: replace,
+			},
+			"install_policy": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(mpaas.InstallPolicyOnOpen),
+				MarkdownDescription: "When clients install the package (R18): `on_open` (default, not preloaded: installed when " +
+					"the user first opens it) or `preload` (installed as soon as the download finishes).",
+				Validators:    []validator.String{stringvalidator.OneOf(mpaas.InstallPolicyOnOpen, mpaas.InstallPolicyPreload)},
+				PlanModifiers: replace,
+			},
+			"create_h5app_if_missing": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+				MarkdownDescription: "Create the H5App at apply when it does not exist (R23, batch import). The H5App is not owned " +
+					"by this resource: destroying the package leaves it. Without it, a missing H5App is a plan-time error.",
+			},
+			"h5app_name": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Name of an H5App created by `create_h5app_if_missing`; defaults to the H5App ID.",
+				Validators:          []validator.String{validators.PrintableText(maxH5AppNameLength)},
+			},
+			"download_url": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "URL of the generated package (`.amr`) that clients download.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"file_size": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "Size in bytes of the uploaded zip, as mPaaS reports it.",
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"created_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When mPaaS registered the package, RFC 3339 in UTC.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *offlinePackageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *offlinePackageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config offlinePackageModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	checkPackageArguments(ctx, &config, false, &resp.Diagnostics)
+}
+
+// ModifyPlan checks, for a package about to be created, what only the API
+// knows: the H5App's existence and type (R6) and the pinned version's
+// uniqueness.
+func (r *offlinePackageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var plan offlinePackageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.H5AppID.IsUnknown() {
+		return
+	}
+	r.checkAgainstApp(ctx, &plan, &resp.Diagnostics)
+}
+
+// checkAgainstApp applies the rules that depend on the H5App as it exists.
+// A missing H5App is an error unless create_h5app_if_missing allows
+// creating it.
+func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (appExists bool, versions []string) {
+	h5AppID := m.H5AppID.ValueString()
+	app, err := r.data.client.FindNebulaApp(ctx, h5AppID)
+	if err != nil {
+		diags.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+h5AppID, apiErrorDetail(err))
+		return false, nil
+	}
+	if app == nil {
+		if !m.CreateH5AppIfMissing.ValueBool() && !m.CreateH5AppIfMissing.IsUnknown() {
+			diags.AddAttributeError(path.Root("h5app_id"), "H5App "+h5AppID+" does not exist",
+				"No H5App with ID "+h5AppID+" exists in this workspace. Either declare it with an mpaas_h5app resource and "+
+					"reference its id (h5app_id = mpaas_h5app.<name>.id), or set create_h5app_if_missing = true to create it "+
+					"with the package.")
+		}
+		return false, nil
+	}
+	packages, err := r.data.client.ListAllNebulaResources(ctx, h5AppID)
+	if err != nil {
+		diags.AddAttributeError(path.Root("h5app_id"), "Cannot list the packages of H5App "+h5AppID, apiErrorDetail(err))
+		return true, nil
+	}
+	versions = make([]string, 0, len(packages))
+	for _, item := range packages {
+		versions = append(versions, item.H5Version)
+	}
+	checkAppType(m, h5AppID, packages, diags)
+	if !m.Version.IsNull() && !m.Version.IsUnknown() {
+		for _, existing := range versions {
+			if same, err := offlinepkg.CompareVersionStrings(existing, m.Version.ValueString()); err == nil && same == 0 {
+				diags.AddAttributeError(path.Root("version"), "Version "+m.Version.ValueString()+" already exists",
+					fmt.Sprintf("H5App %s already holds version %s, and a package version cannot be changed after upload (R19). "+
+						"Bump version (the next free one is %s), or remove it to have versions assigned automatically.",
+						h5AppID, existing, nextFreeVersion(versions)))
+			}
+		}
+	}
+	return true, versions
+}
+
+func checkAppType(m *offlinePackageModel, h5AppID string, packages []mpaas.NebulaResourceListItem, diags *diag.Diagnostics) {
+	if len(packages) == 0 || m.ResourceType.IsUnknown() {
+		return
+	}
+	appType, err := mpaas.ResourceTypeName(packages[0].ResourceType)
+	if err != nil || appType == m.ResourceType.ValueString() {
+		return
+	}
+	diags.AddAttributeError(path.Root("resource_type"), "H5App "+h5AppID+" holds "+appType+" packages",
+		fmt.Sprintf("The first package of an H5App fixes its resource type forever (R6): H5App %s is %q, so resource_type "+
+			"must be %q. To publish a %s package, use another H5App.", h5AppID, appType, appType, m.ResourceType.ValueString()))
+}
+
+func nextFreeVersion(versions []string) string {
+	next, err := offlinepkg.NextVersion(versions)
+	if err != nil {
+		return "a higher one"
+	}
+	return next
+}
+
+func (r *offlinePackageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan offlinePackageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Values unknown at plan are known now: check everything again.
+	checkPackageArguments(ctx, &plan, true, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	h5AppID := plan.H5AppID.ValueString()
+	appExists, _ := r.checkAgainstApp(ctx, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !appExists {
+		if err := r.ensureApp(ctx, &plan); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "Cannot create H5App "+h5AppID, apiErrorDetail(err))
+			return
+		}
+	}
+
+	uploaded, err := r.upload(ctx, &plan)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("source"), "Cannot upload the package", err.Error())
+		return
+	}
+	item, err := r.register(ctx, &plan, uploaded)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the offline package in H5App "+h5AppID, apiErrorDetail(err))
+		return
+	}
+	plan.SourceSHA256 = types.StringValue(uploaded.digest.SHA256)
+	resp.Diagnostics.Append(applyPackage(&plan, item)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setPrivateMD5(ctx, resp.Private, item.Md5)...)
+}
+
+func (r *offlinePackageResource) ensureApp(ctx context.Context, m *offlinePackageModel) error {
+	h5AppID := m.H5AppID.ValueString()
+	name := m.H5AppName.ValueString()
+	if name == "" {
+		name = h5AppID
+	}
+	// Several packages of one new app may be created in the same apply.
+	lock := r.data.appLock(h5AppID)
+	lock.Lock()
+	defer lock.Unlock()
+	existing, err := r.data.client.FindNebulaApp(ctx, h5AppID)
+	if err != nil || existing != nil {
+		return err
+	}
+	createErr := r.data.client.CreateNebulaApp(ctx, h5AppID, name)
+	if createErr == nil || !mpaas.IsAmbiguous(createErr) {
+		return createErr
+	}
+	if found, err := r.data.client.FindNebulaApp(ctx, h5AppID); err == nil && found != nil {
+		return nil
+	}
+	return createErr
+}
+
+// uploadedFile is a zip uploaded to the file store, with the digest of the
+// bytes that were actually sent.
+type uploadedFile struct {
+	fileURL string
+	digest  offlinepkg.Digest
+}
+
+func (r *offlinePackageResource) upload(ctx context.Context, m *offlinePackageModel) (uploadedFile, error) {
+	source := m.Source.ValueString()
+	info, err := os.Stat(source)
+	if err != nil {
+		return uploadedFile{}, fmt.Errorf("cannot read %q: %w", source, err)
+	}
+	var last *offlinepkg.HashingReader
+	open := func() (ioReadCloser, error) {
+		file, err := os.Open(source)
+		if err != nil {
+			return nil, err
+		}
+		last = offlinepkg.NewHashingReader(file)
+		return readCloser{Reader: last, Closer: file}, nil
+	}
+	fileURL, err := r.data.client.UploadFile(ctx, filepath.Base(source), info.Size(), open)
+	if err != nil {
+		return uploadedFile{}, fmt.Errorf("uploading %q failed: %s", source, apiErrorDetail(err))
+	}
+	digest := last.Digest()
+	planned := m.SourceSHA256.ValueString()
+	if digest.SHA256 != planned || digest.Size != info.Size() {
+		return uploadedFile{}, fmt.Errorf("the file %q changed since the plan; run plan again (planned SHA-256 %s, uploaded %s)",
+			source, planned, digest.SHA256)
+	}
+	return uploadedFile{fileURL: fileURL, digest: digest}, nil
+}
+
+// register creates the package under the app lock, assigning the next
+// version when none is pinned, and returns it as the API lists it.
+func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile) (*mpaas.NebulaResourceListItem, error) {
+	h5AppID := m.H5AppID.ValueString()
+	lock := r.data.appLock(h5AppID)
+	lock.Lock()
+	defer lock.Unlock()
+
+	packages, err := r.data.client.ListAllNebulaResources(ctx, h5AppID)
+	if err != nil {
+		return nil, err
+	}
+	version := m.Version.ValueString()
+	if m.Version.IsUnknown() || m.Version.IsNull() {
+		if version, err = offlinepkg.NextVersion(packageVersions(packages)); err != nil {
+			return nil, err
+		}
+	}
+	input, err := createInput(ctx, m, version, file.fileURL)
+	if err != nil {
+		return nil, err
+	}
+	id, createErr := r.data.client.CreateNebulaResource(ctx, input)
+	if createErr != nil && !mpaas.IsAmbiguous(createErr) {
+		return nil, createErr
+	}
+	// Read back through the list: it carries the MD5, and after an ambiguous
+	// failure it tells whether the package exists (same version, size and MD5).
+	packages, err = r.data.client.ListAllNebulaResources(ctx, h5AppID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range packages {
+		item := &packages[i]
+		if createErr == nil && strconv.FormatInt(item.Id, 10) == id {
+			return item, nil
+		}
+		if createErr != nil && item.H5Version == version && sameContent(item, file.digest) {
+			return item, nil
+		}
+	}
+	if createErr != nil {
+		return nil, createErr
+	}
+	return nil, fmt.Errorf("package %s was created but is missing from the list of H5App %s", id, h5AppID)
+}
+
+func sameContent(item *mpaas.NebulaResourceListItem, digest offlinepkg.Digest) bool {
+	return item.FileSize == strconv.FormatInt(digest.Size, 10) && strings.EqualFold(item.Md5, digest.MD5)
+}
+
+func packageVersions(packages []mpaas.NebulaResourceListItem) []string {
+	versions := make([]string, len(packages))
+	for i, item := range packages {
+		versions[i] = item.H5Version
+	}
+	return versions
+}
+
+func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state offlinePackageModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	item, found, err := r.findPackage(ctx, state.H5AppID.ValueString(), func(item *mpaas.NebulaResourceListItem) bool {
+		return strconv.FormatInt(item.Id, 10) == state.ID.ValueString()
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read offline package "+state.ID.ValueString(), apiErrorDetail(err))
+		return
+	}
+	if !found {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(applyPackage(&state, item)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setPrivateMD5(ctx, resp.Private, item.Md5)...)
+}
+
+// findPackage lists the app's packages and returns the first match; found is
+// false when the app or the package no longer exists.
+func (r *offlinePackageResource) findPackage(ctx context.Context, h5AppID string, match func(*mpaas.NebulaResourceListItem) bool) (*mpaas.NebulaResourceListItem, bool, error) {
+	packages, err := r.data.client.ListAllNebulaResources(ctx, h5AppID)
+	if err != nil {
+		if isAppGone(ctx, r.data.client, h5AppID) {
+			return nil, false, nil
+		}
+		return nil, false, err
+	}
+	for i := range packages {
+		if match(&packages[i]) {
+			return &packages[i], true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// Update only records arguments that do not describe the package: a moved
+// source with the same content, and the H5App creation flags.
+func (r *offlinePackageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state offlinePackageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.Source = plan.Source
+	state.SourceSHA256 = plan.SourceSHA256
+	state.CreateH5AppIfMissing = plan.CreateH5AppIfMissing
+	state.H5AppName = plan.H5AppName
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *offlinePackageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state offlinePackageModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.AddWarning("Offline package version kept in mPaaS",
+		fmt.Sprintf("The mPaaS API cannot delete an offline package version, so version %s of H5App %s (package %s) was only "+
+			"removed from the Terraform state and stays in the H5App. Deleting the H5App (mpaas_h5app with force_destroy = true) "+
+			"deletes its packages.", state.Version.ValueString(), state.H5AppID.ValueString(), state.ID.ValueString()))
+}
+
+func (r *offlinePackageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	h5AppID, version, ok := strings.Cut(req.ID, "/")
+	if valid, reason := validH5AppIDForImport(h5AppID); !ok || !valid {
+		resp.Diagnostics.AddError("Invalid import ID", "Import an offline package as <h5app_id>/<version>, such as 12345678/1.0.0.1. "+reason)
+		return
+	}
+	if _, err := offlinepkg.ParseVersion(version); err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", "Import an offline package as <h5app_id>/<version>, such as 12345678/1.0.0.1: "+err.Error())
+		return
+	}
+	item, found, err := r.findPackage(ctx, h5AppID, func(item *mpaas.NebulaResourceListItem) bool {
+		same, cmpErr := offlinepkg.CompareVersionStrings(item.H5Version, version)
+		return cmpErr == nil && same == 0
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot import offline package "+req.ID, apiErrorDetail(err))
+		return
+	}
+	if !found {
+		resp.Diagnostics.AddError("Offline package not found", fmt.Sprintf("H5App %s has no package version %s.", h5AppID, version))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(item.Id, 10))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("h5app_id"), h5AppID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("create_h5app_if_missing"), false)...)
+}
+
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+func setPrivateMD5(ctx context.Context, private privateSetter, md5 string) diag.Diagnostics {
+	if md5 == "" {
+		return nil
+	}
+	raw, _ := json.Marshal(strings.ToLower(md5))
+	return private.SetKey(ctx, planmodifiers.PrivateSourceMD5Key, raw)
+}

@@ -1,0 +1,202 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+)
+
+// onAttribute matches an error with the given summary reported on the
+// configuration line that sets the attribute (Terraform prints that line
+// under the summary).
+func onAttribute(summary, attributeLine string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(summary) + `.*\d+:\s+` + regexp.QuoteMeta(attributeLine))
+}
+
+// onNested matches an error on an attribute nested in android or ios.
+// Terraform 1.11 points such diagnostics at the resource block rather than
+// the line, so the detail names the attribute itself.
+func onNested(summary, attribute string) *regexp.Regexp {
+	return expectError(summary, `resource "mpaas_offline_package" "pkg"`, attribute)
+}
+
+// TestAccOfflinePackage_planTimeRules runs one plan per console rule, each
+// failing with an error on the attribute that breaks it.
+func TestAccOfflinePackage_planTimeRules(t *testing.T) {
+	env := newTestEnv(t)
+	env.createAppOutOfBand("12345678", "normal app")
+	env.createPackageOutOfBand("12345678", "1.0.0.1", "normal")
+	env.createAppOutOfBand("23456789", "empty app")
+
+	dir := t.TempDir()
+	good := writeZip(t, dir, "good.zip", map[string]string{"23456789/www/index.html": "ok"})
+	normalInGlobalApp := writeZip(t, dir, "normal.zip", map[string]string{"12345678/www/index.html": "ok"})
+	globalForNormalApp := writeZip(t, dir, "global-ok.zip", map[string]string{"12345678/mcube-prod.mpaascloud.com/ONEX_default/a.js": "ok"})
+	globalWrongHost := writeZip(t, dir, "global-bad.zip", map[string]string{"23456789/static/app.js": "x"})
+	globalPartly := writeZip(t, dir, "global-partly.zip", map[string]string{
+		"23456789/mcube-prod.mpaascloud.com/ONEX_default/a.js": "ok", "23456789/static/app.js": "x"})
+	longPath := "/" + strings.Repeat("a", 95) + "/x.js" // 101 characters
+	globalLongPath := writeZip(t, dir, "global-long.zip", map[string]string{"23456789/mcube-prod.mpaascloud.com" + longPath: "x"})
+	outside := writeZip(t, dir, "outside.zip", map[string]string{"23456789/www/index.html": "ok", "other/evil.js": "x"})
+	slip := writeZip(t, dir, "slip.zip", map[string]string{"23456789/../../evil.sh": "x"})
+	notZip := filepath.Join(dir, "not-a-zip.zip")
+	if err := os.WriteFile(notZip, []byte("this is text, not a zip archive"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tarball := filepath.Join(dir, "pkg.tar.gz")
+	if err := os.WriteFile(tarball, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	pkg := func(h5AppID, source, body string) string {
+		return env.config(pkgBlock("pkg", h5AppID, source, body))
+	}
+	cases := []struct {
+		name   string
+		config string
+		want   *regexp.Regexp
+	}{
+		{"R6 type fixed by the first package", pkg("12345678", globalForNormalApp, `
+  resource_type = "global"
+  android       = { min_version = "1.0" }`), onAttribute("H5App 12345678 holds normal packages", `resource_type = "global"`)},
+		{"R7 global second-level folder", pkg("23456789", globalPartly, `
+  resource_type = "global"
+  android       = { min_version = "1.0" }`), onAttribute("Invalid offline package (R7)", `source   =`)},
+		{"R7 normal files in a global package", pkg("23456789", globalWrongHost, `
+  resource_type = "global"
+  android       = { min_version = "1.0" }`), onAttribute("Invalid offline package (R7)", `resource_type = "global"`)},
+		{"R7 global path length", pkg("23456789", globalLongPath, `
+  resource_type = "global"
+  android       = { min_version = "1.0" }`), expectError("Invalid offline package (R7)", "100 characters")},
+		{"R8 version format", pkg("23456789", good, androidOnly+`
+  version = "1.0.0"`), onAttribute("Invalid version (R8)", `version = "1.0.0"`)},
+		{"R9 not a zip name", pkg("23456789", tarball, androidOnly), onAttribute("The package must be a .zip file (R9)", `source   =`)},
+		{"R9 not zip content", pkg("23456789", notZip, androidOnly), onAttribute("Invalid offline package (R9)", `source   =`)},
+		{"R10 client version format", pkg("23456789", good, `
+  resource_type = "normal"
+  android       = { min_version = "ten" }`), onNested("Invalid client version (R10)", "android.min_version")},
+		{"R11 at least one platform", pkg("23456789", good, `
+  resource_type = "normal"`), regexp.MustCompile(`No client platform \(R11\)`)},
+		{"R12 max strategy", pkg("23456789", good, `
+  resource_type = "normal"
+  android       = { min_version = "1.0", max_version = "9.0" }
+  ios           = { min_version = "1.0" }`), onNested("Different max_version strategies (R12)", "ios.max_version")},
+		{"min above max", pkg("23456789", good, `
+  resource_type = "normal"
+  android       = { min_version = "10.2", max_version = "10.1.99" }`), onNested("max_version below min_version", "android.max_version")},
+		{"R15 main_url syntax", pkg("23456789", good, androidOnly+`
+  main_url = "www/index.html"`), onAttribute("Invalid main_url (R15)", `main_url = "www/index.html"`)},
+		{"R15 main_url missing from zip", pkg("23456789", good, androidOnly+`
+  main_url = "/www/missing.html"`), onAttribute("Invalid offline package (R15)", `main_url = "/www/missing.html"`)},
+		{"R16 asyncReqRate range", pkg("23456789", good, androidOnly+`
+  extend_info = { asyncReqRate = "86401" }`), onAttribute("Invalid asyncReqRate (R16)", `extend_info = { asyncReqRate = "86401" }`)},
+		{"R16 asyncReqRate integer", pkg("23456789", good, androidOnly+`
+  extend_info = { asyncReqRate = "1.5" }`), onAttribute("Invalid asyncReqRate (R16)", `extend_info = { asyncReqRate = "1.5" }`)},
+		{"R17 download policy", pkg("23456789", good, androidOnly+`
+  download_policy = "sometimes"`), onAttribute("Invalid Attribute Value Match", `download_policy = "sometimes"`)},
+		{"R18 install policy", pkg("23456789", good, androidOnly+`
+  install_policy = "later"`), onAttribute("Invalid Attribute Value Match", `install_policy = "later"`)},
+		{"R19 pinned version exists", pkg("12345678", normalInGlobalApp, androidOnly+`
+  version = "1.0.0.1"`), onAttribute("Version 1.0.0.1 already exists", `version = "1.0.0.1"`)},
+		{"layout entries outside the H5App folder", pkg("23456789", outside, androidOnly), onAttribute("Invalid offline package", `source   =`)},
+		{"layout zip slip", pkg("23456789", slip, androidOnly), expectError("Invalid offline package", "..")},
+		{"zip top folder names another app", pkg("23456789", normalInGlobalApp, androidOnly), onAttribute("Invalid offline package", `source   =`)},
+		{"missing app names both fixes", pkg("34567890", writeZip(t, dir, "missing.zip", map[string]string{"34567890/a.html": "x"}), androidOnly),
+			expectError("H5App 34567890 does not exist", "mpaas_h5app", "create_h5app_if_missing = true")},
+		{"missing file", pkg("23456789", filepath.Join(dir, "nope.zip"), androidOnly), onAttribute("Cannot read the package file", `source   =`)},
+		{"configured hash mismatch", pkg("23456789", good, androidOnly+`
+  source_sha256 = "`+strings.Repeat("0", 64)+`"`), onAttribute("source_sha256 does not match the file", `source_sha256 =`)},
+		{"R2 H5App ID", pkg("1234567", good, androidOnly), onAttribute("Invalid H5App ID (R2)", `h5app_id = "1234567"`)},
+	}
+	steps := make([]resource.TestStep, 0, len(cases))
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{Config: tc.config, PlanOnly: true, ExpectError: tc.want})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+}
+
+func (e *testEnv) createAppOutOfBand(h5AppID, name string) {
+	e.t.Helper()
+	if err := e.client.CreateNebulaApp(context.Background(), h5AppID, name); err != nil {
+		e.t.Fatalf("create app %s: %v", h5AppID, err)
+	}
+}
+
+func TestAccOfflinePackage_maxVersionWarnsButPlans(t *testing.T) {
+	env := newTestEnv(t)
+	zipPath := normalPackageZip(t, "67890123")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.config(pkgBlock("pkg", "67890123", zipPath, `
+  resource_type           = "normal"
+  android                 = { min_version = "10.1", max_version = "11.0" }
+  ios                     = { min_version = "10.3", max_version = "11.0" }
+  create_h5app_if_missing = true`)),
+		}},
+	})
+}
+
+func TestCheckPlatformsWarnsOnMaxVersion(t *testing.T) {
+	var diags diag.Diagnostics
+	android := platformArg{name: "android", known: true, value: &platformModel{MinVersion: types.StringValue("1.0"), MaxVersion: types.StringValue("2.0")}}
+	ios := platformArg{name: "ios", known: true}
+	checkPlatforms(android, ios, &diags)
+	if diags.HasError() || diags.WarningsCount() != 1 || !strings.Contains(diags.Warnings()[0].Summary(), "R13") {
+		t.Fatalf("want one R13 warning, got %v", diags)
+	}
+}
+
+func TestExtendInfoRoundTrip(t *testing.T) {
+	cases := map[string]map[string]string{
+		`{"asyncReqRate":"1800"}`:                  {"asyncReqRate": "1800"},
+		`{"asyncReqRate":1800,"b":true}`:           {"asyncReqRate": "1800", "b": "true"},
+		`{"launchParams":{"enableTabBar":"NO"}}`:   {"launchParams": `{"enableTabBar":"NO"}`},
+		``:                                         nil,
+		`{"z":"1","a":"2"}`:                        {"a": "2", "z": "1"},
+		`{"nested":[1, 2]}`:                        {"nested": "[1, 2]"},
+		`{"unicode":"\u4e2d"}`:                     {"unicode": "中"},
+		`{"quoted":"{\"enableTabBar\":\"NO\"}"}`:   {"quoted": `{"enableTabBar":"NO"}`},
+		`{"asyncReqRate":"0","empty":""}`:          {"asyncReqRate": "0", "empty": ""},
+		`{"n":-1.5e3}`:                             {"n": "-1.5e3"},
+		`{"null":null}`:                            {"null": "null"},
+		`{"s":"with space"}`:                       {"s": "with space"},
+		`{"k":"v"}`:                                {"k": "v"},
+		`{"asyncReqRate":"86400","x":"y","a":"b"}`: {"a": "b", "asyncReqRate": "86400", "x": "y"},
+		`{"bool":false}`:                           {"bool": "false"},
+		`{"obj":{}}`:                               {"obj": "{}"},
+		`{"arr":[]}`:                               {"arr": "[]"},
+		`{"big":12345678901234567890}`:             {"big": "12345678901234567890"},
+		`{"esc":"a\\b"}`:                           {"esc": `a\b`},
+		`{"emoji":"😀"}`:                            {"emoji": "😀"},
+		`{"launchParams":"{\"a\":1}","other":"x"}`: {"launchParams": `{"a":1}`, "other": "x"},
+	}
+	for raw, want := range cases {
+		got, err := decodeExtendInfo(raw)
+		if err != nil {
+			t.Errorf("%s: %v", raw, err)
+			continue
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: got %v, want %v", raw, got, want)
+		}
+	}
+	if _, err := decodeExtendInfo(`[1]`); err == nil {
+		t.Error("a JSON array must be rejected")
+	}
+	encoded, err := encodeExtendInfo(context.Background(), types.MapValueMust(types.StringType, map[string]attr.Value{
+		"z": types.StringValue("1"), "asyncReqRate": types.StringValue("1800"),
+	}))
+	if err != nil || encoded != `{"asyncReqRate":"1800","z":"1"}` {
+		t.Errorf("encode = %s, %v", encoded, err)
+	}
+}

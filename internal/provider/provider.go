@@ -1,0 +1,299 @@
+// Package provider implements the mpaas Terraform provider on
+// terraform-plugin-framework: schema, plan-time validation, CRUD and import.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+)
+
+const defaultRegion = "cn-hangzhou"
+const defaultMaxRetries = 5
+
+var (
+	_ provider.Provider              = (*mpaasProvider)(nil)
+	_ provider.ProviderWithFunctions = (*mpaasProvider)(nil)
+)
+
+// New returns a constructor for the provider at the given release version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &mpaasProvider{version: version}
+	}
+}
+
+type mpaasProvider struct {
+	version string
+}
+
+type providerModel struct {
+	Endpoint         types.String `tfsdk:"endpoint"`
+	Region           types.String `tfsdk:"region"`
+	AccessKey        types.String `tfsdk:"access_key"`
+	SecretKey        types.String `tfsdk:"secret_key"`
+	SecurityToken    types.String `tfsdk:"security_token"`
+	AppID            types.String `tfsdk:"app_id"`
+	WorkspaceID      types.String `tfsdk:"workspace_id"`
+	TenantID         types.String `tfsdk:"tenant_id"`
+	SignatureVersion types.String `tfsdk:"signature_version"`
+	MaxRetries       types.Int64  `tfsdk:"max_retries"`
+}
+
+// providerSetting is one string argument with its environment fallbacks, in
+// precedence order.
+type providerSetting struct {
+	attribute string
+	envVars   []string
+	required  bool
+	value     func(*providerModel) types.String
+}
+
+var providerSettings = []providerSetting{
+	{"endpoint", []string{"MPAAS_ENDPOINT"}, false, func(m *providerModel) types.String { return m.Endpoint }},
+	{"region", []string{"ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"}, false, func(m *providerModel) types.String { return m.Region }},
+	{"access_key", []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}, true, func(m *providerModel) types.String { return m.AccessKey }},
+	{"secret_key", []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}, true, func(m *providerModel) types.String { return m.SecretKey }},
+	{"security_token", []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}, false, func(m *providerModel) types.String { return m.SecurityToken }},
+	{"app_id", []string{"MPAAS_APP_ID"}, true, func(m *providerModel) types.String { return m.AppID }},
+	{"workspace_id", []string{"MPAAS_WORKSPACE_ID"}, true, func(m *providerModel) types.String { return m.WorkspaceID }},
+	{"tenant_id", []string{"MPAAS_TENANT_ID"}, true, func(m *providerModel) types.String { return m.TenantID }},
+}
+
+func (p *mpaasProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "mpaas"
+	resp.Version = p.version
+}
+
+func envNote(envVars []string) string {
+	if len(envVars) == 0 {
+		return ""
+	}
+	quoted := make([]string, len(envVars))
+	for i, name := range envVars {
+		quoted[i] = "`" + name + "`"
+	}
+	return " Falls back to the environment variable(s) " + strings.Join(quoted, ", then ") + "."
+}
+
+func (p *mpaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	envOf := func(attribute string) string {
+		for _, setting := range providerSettings {
+			if setting.attribute == attribute {
+				return envNote(setting.envVars)
+			}
+		}
+		return ""
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The mpaas provider manages Alibaba Cloud mPaaS (Mobile Delivery Service) HTML5 offline packages: " +
+			"H5Apps, offline package versions, the workspace's virtual domain and releases to clients.",
+		Attributes: map[string]schema.Attribute{
+			"endpoint": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Base URL of the mPaaS OpenAPI. Defaults to `" + mpaas.DefaultEndpoint + "`. " +
+					"`http://` is accepted only for loopback hosts (the local emulator)." + envOf("endpoint"),
+			},
+			"region": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Alibaba Cloud region, default `" + defaultRegion + "`. Every region the official SDK knows " +
+					"is served by the one endpoint `mpaas.aliyuncs.com`; `endpoint` overrides it." + envOf("region"),
+			},
+			"access_key": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "AccessKey ID. Required, here or in the environment." + envOf("access_key"),
+			},
+			"secret_key": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "AccessKey secret. Required, here or in the environment. Never logged." + envOf("secret_key"),
+			},
+			"security_token": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "STS security token, for temporary credentials. Never logged." + envOf("security_token"),
+			},
+			"app_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "mPaaS app ID (console: Code configuration), such as `ONEX570DA89211721`. Required." + envOf("app_id"),
+			},
+			"workspace_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "mPaaS workspace ID, such as `default`. Required." + envOf("workspace_id"),
+			},
+			"tenant_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "mPaaS tenant ID. Required." + envOf("tenant_id"),
+			},
+			"signature_version": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Request signature: `v3` (default, ACS3-HMAC-SHA256) or `v1` (RPC HMAC-SHA1, " +
+					"what the official SDKs call `v2`).",
+				Validators: []validator.String{stringvalidator.OneOf("v3", "v1")},
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many times a throttled or unavailable request is retried, with "+
+					"exponential backoff and jitter. Default %d; `0` disables retries.", defaultMaxRetries),
+			},
+		},
+	}
+}
+
+func (p *mpaasProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	values := map[string]string{}
+	for _, setting := range providerSettings {
+		configured := setting.value(&config)
+		if configured.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(setting.attribute), "Unknown provider argument",
+				"The value of "+setting.attribute+" depends on a resource that is not created yet, so the provider cannot be configured. "+
+					"Set it from a value known at plan time, or from the environment."+envNote(setting.envVars))
+			continue
+		}
+		value := resolveSetting(configured, setting.envVars)
+		if setting.required && value == "" {
+			resp.Diagnostics.AddAttributeError(path.Root(setting.attribute), "Missing "+setting.attribute,
+				"The provider needs "+setting.attribute+". Set it in the provider block or in the environment."+envNote(setting.envVars))
+		}
+		values[setting.attribute] = value
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	region := values["region"]
+	if region == "" {
+		region = defaultRegion
+	}
+	endpoint := values["endpoint"]
+	if endpoint == "" {
+		endpoint = mpaas.EndpointForRegion(region)
+	}
+	if msg := checkEndpoint(endpoint); msg != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", msg)
+		return
+	}
+	maxRetries := defaultMaxRetries
+	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
+		if config.MaxRetries.ValueInt64() < 0 || config.MaxRetries.ValueInt64() > 20 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid max_retries",
+				"max_retries must be between 0 and 20.")
+			return
+		}
+		maxRetries = int(config.MaxRetries.ValueInt64())
+	}
+	signatureVersion := config.SignatureVersion.ValueString()
+	if signatureVersion == "" {
+		signatureVersion = "v3"
+	}
+
+	client, err := mpaas.New(mpaas.Config{
+		Endpoint:         endpoint,
+		AccessKeyID:      values["access_key"],
+		AccessKeySecret:  values["secret_key"],
+		SecurityToken:    values["security_token"],
+		AppID:            values["app_id"],
+		WorkspaceID:      values["workspace_id"],
+		TenantID:         values["tenant_id"],
+		SignatureVersion: signatureVersion,
+		MaxRetries:       maxRetries,
+		UserAgent:        "terraform-provider-mpaas/" + p.version,
+		Logger:           tflogAdapter{},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot configure the mPaaS client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured mPaaS client", map[string]any{
+		"endpoint": endpoint, "region": region, "app_id": values["app_id"],
+		"workspace_id": values["workspace_id"], "signature_version": signatureVersion,
+	})
+	data := newProviderData(client, endpoint)
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+// resolveSetting returns the configured value, else the first non-empty
+// environment variable.
+func resolveSetting(configured types.String, envVars []string) string {
+	if !configured.IsNull() && configured.ValueString() != "" {
+		return configured.ValueString()
+	}
+	for _, name := range envVars {
+		if value := os.Getenv(name); value != "" {
+			return value
+		}
+	}
+	return ""
+}
+
+// checkEndpoint returns why an endpoint is unusable, or "".
+func checkEndpoint(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Host == "" {
+		return fmt.Sprintf("endpoint %q is not an absolute URL such as https://mpaas.aliyuncs.com.", endpoint)
+	}
+	switch u.Scheme {
+	case "https":
+		return ""
+	case "http":
+		if isLoopbackHost(u.Hostname()) {
+			return ""
+		}
+		return fmt.Sprintf("endpoint %q uses http:// with a host that is not loopback; credentials would travel in clear text. Use https://.", endpoint)
+	}
+	return fmt.Sprintf("endpoint %q must use https:// (or http:// for a loopback host).", endpoint)
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (p *mpaasProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewH5AppResource,
+		NewVirtualDomainResource,
+		NewOfflinePackageResource,
+	}
+}
+
+func (p *mpaasProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}
+
+func (p *mpaasProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{}
+}
+
+// tflogAdapter lets the Terraform-free client log through tflog.
+type tflogAdapter struct{}
+
+func (tflogAdapter) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(ctx, msg, fields)
+}

@@ -1,0 +1,112 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+)
+
+const appConfigOnly = `
+resource "mpaas_h5app" "test" {
+  h5app_id = "12345678"
+  name     = "x"
+}
+`
+
+// clearProviderEnv makes sure no credentials leak in from the environment.
+func clearProviderEnv(t *testing.T) {
+	for _, setting := range providerSettings {
+		for _, name := range setting.envVars {
+			t.Setenv(name, "")
+		}
+	}
+}
+
+func TestAccProvider_missingSettingsNameEachAttribute(t *testing.T) {
+	clearProviderEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: requiredProviders + `provider "mpaas" {}` + appConfigOnly, PlanOnly: true,
+				ExpectError: expectError("Missing access_key", "ALIBABA_CLOUD_ACCESS_KEY_ID")},
+			{Config: requiredProviders + `provider "mpaas" {}` + appConfigOnly, PlanOnly: true,
+				ExpectError: expectError("Missing secret_key", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")},
+			{Config: requiredProviders + `provider "mpaas" {}` + appConfigOnly, PlanOnly: true,
+				ExpectError: expectError("Missing app_id", "MPAAS_APP_ID")},
+			{Config: requiredProviders + `provider "mpaas" {}` + appConfigOnly, PlanOnly: true,
+				ExpectError: expectError("Missing workspace_id", "MPAAS_WORKSPACE_ID")},
+			{Config: requiredProviders + `provider "mpaas" {}` + appConfigOnly, PlanOnly: true,
+				ExpectError: expectError("Missing tenant_id", "MPAAS_TENANT_ID")},
+		},
+	})
+}
+
+func TestAccProvider_environmentFallbacks(t *testing.T) {
+	clearProviderEnv(t)
+	env := newTestEnv(t)
+	t.Setenv("MPAAS_ENDPOINT", env.server.URL)
+	t.Setenv("ALICLOUD_ACCESS_KEY", testAccessKeyID) // second in precedence
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", testAccessKeySecret)
+	t.Setenv("ALICLOUD_SECRET_KEY", "wrong-secret-lower-precedence")
+	t.Setenv("MPAAS_APP_ID", testAppID)
+	t.Setenv("MPAAS_WORKSPACE_ID", testWorkspaceID)
+	t.Setenv("MPAAS_TENANT_ID", testTenantID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: requiredProviders + `provider "mpaas" {}` + appConfigOnly}},
+	})
+}
+
+func TestAccProvider_refusesPlainHTTPToRemoteHost(t *testing.T) {
+	env := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: requiredProviders + `
+provider "mpaas" {
+  endpoint     = "http://mpaas.example.com"
+  access_key   = "a"
+  secret_key   = "b"
+  app_id       = "c"
+  workspace_id = "d"
+  tenant_id    = "e"
+}
+` + appConfigOnly,
+				PlanOnly:    true,
+				ExpectError: expectError("Invalid endpoint", "not loopback"),
+			},
+			{
+				Config:      env.providerBlock(`signature_version = "v2"`) + appConfigOnly,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`signature_version`),
+			},
+		},
+	})
+}
+
+func TestAccProvider_signatureV1(t *testing.T) {
+	env := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: env.providerBlock(`signature_version = "v1"`) + appConfigOnly}},
+	})
+}
+
+func TestCheckEndpoint(t *testing.T) {
+	cases := map[string]bool{
+		"https://mpaas.aliyuncs.com": true,
+		"http://127.0.0.1:8080":      true,
+		"http://localhost:1":         true,
+		"http://[::1]:9":             true,
+		"http://10.0.0.1":            false,
+		"ftp://mpaas.aliyuncs.com":   false,
+		"mpaas.aliyuncs.com":         false,
+	}
+	for endpoint, ok := range cases {
+		if got := checkEndpoint(endpoint) == ""; got != ok {
+			t.Errorf("checkEndpoint(%q) ok=%v, want %v", endpoint, got, ok)
+		}
+	}
+}

@@ -1,0 +1,119 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/emulator"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+)
+
+const (
+	testAccessKeyID     = "LTAItestaccesskey"
+	testAccessKeySecret = "test-secret-never-logged-9f2c"
+	testAppID           = "ONEX570DA89211721"
+	testWorkspaceID     = "default"
+	testTenantID        = "TNTABCDE"
+)
+
+// TestMain serves the provider under its real address, registry.terraform.io/mpaas-tf/mpaas,
+// so configurations (and modules such as examples/modules/batch-import) can
+// declare source = "mpaas-tf/mpaas" as users do.
+func TestMain(m *testing.M) {
+	if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
+		_ = os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "mpaas-tf")
+	}
+	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	os.Exit(m.Run())
+}
+
+// requiredProviders pins the provider's source address in a test configuration.
+const requiredProviders = `
+terraform {
+  required_providers {
+    mpaas = {
+      source = "mpaas-tf/mpaas"
+    }
+  }
+}
+`
+
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"mpaas": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// testEnv is an in-process emulator with its own data folder, so tests can
+// run in parallel without seeing each other's apps.
+type testEnv struct {
+	t        *testing.T
+	server   *httptest.Server
+	emulator *emulator.Server
+	client   *mpaas.Client
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	emu, err := emulator.New(emulator.Options{
+		DataDir:     t.TempDir(),
+		Credentials: []emulator.Credential{{AccessKeyID: testAccessKeyID, AccessKeySecret: testAccessKeySecret}},
+	})
+	if err != nil {
+		t.Fatalf("start emulator: %v", err)
+	}
+	server := httptest.NewServer(emu)
+	t.Cleanup(func() {
+		server.Close()
+		_ = emu.Close()
+	})
+	client, err := mpaas.New(mpaas.Config{
+		Endpoint:        server.URL,
+		AccessKeyID:     testAccessKeyID,
+		AccessKeySecret: testAccessKeySecret,
+		AppID:           testAppID,
+		WorkspaceID:     testWorkspaceID,
+		TenantID:        testTenantID,
+	})
+	if err != nil {
+		t.Fatalf("client: %v", err)
+	}
+	return &testEnv{t: t, server: server, emulator: emu, client: client}
+}
+
+// providerBlock configures the provider against this environment's emulator.
+func (e *testEnv) providerBlock(extra ...string) string {
+	return requiredProviders + fmt.Sprintf(`
+provider "mpaas" {
+  endpoint     = %q
+  access_key   = %q
+  secret_key   = %q
+  app_id       = %q
+  workspace_id = %q
+  tenant_id    = %q
+  max_retries  = 1
+%s
+}
+`, e.server.URL, testAccessKeyID, testAccessKeySecret, testAppID, testWorkspaceID, testTenantID, strings.Join(extra, "\n"))
+}
+
+// config prepends the provider block to a configuration body.
+func (e *testEnv) config(body string) string {
+	return e.providerBlock() + body
+}
+
+// expectError builds an ExpectError pattern from plain text fragments that
+// must appear in order. Terraform wraps diagnostic details at about 80
+// columns, so every space in a fragment matches any run of white space.
+func expectError(fragments ...string) *regexp.Regexp {
+	quoted := make([]string, len(fragments))
+	for i, fragment := range fragments {
+		quoted[i] = strings.Join(strings.Fields(regexp.QuoteMeta(fragment)), `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+}

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/provider"
+)
+
+// version is set by goreleaser at release time.
+var version = "dev"
+
+// Generate the docs from schema descriptions, examples and templates.
+//go:generate go tool tfplugindocs generate --provider-name mpaas
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
+	flag.Parse()
+
+	opts := providerserver.ServeOpts{
+		Address: "registry.terraform.io/mpaas-tf/mpaas",
+		Debug:   debug,
+	}
+	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
+		log.Fatal(err.Error())
+	}
+}
