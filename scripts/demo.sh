@@ -56,20 +56,32 @@ export MPAAS_APP_ID="ONEXDEMO0000001"
 export MPAAS_WORKSPACE_ID="default"
 export MPAAS_TENANT_ID="DEMOTNT"
 
-cp examples/demo/*.tf "$demo/work/"
-if [ -x examples/demo/prepare.sh ]; then
-  echo "==> Building the demo's zip packages"
-  bash examples/demo/prepare.sh "$demo/work"
-fi
+# examples/demo and examples/modules keep their relative layout.
+mkdir -p "$demo/work/demo"
+cp examples/demo/*.tf "$demo/work/demo/"
+cp -r examples/modules "$demo/work/modules" 2>/dev/null || true
 
-cd "$demo/work"
+echo "==> Building the demo's zip packages (nothing binary is committed)"
+go build -o "$demo/bin/mkpackages" ./tools/mkpackages
+packages="$demo/work/demo/packages"
+"$demo/bin/mkpackages" -dir "$packages/normal" -ids 12345678 -content "portal v1" >/dev/null
+"$demo/bin/mkpackages" -dir "$packages/global" -ids 77777777 -type global -content "shared v1" >/dev/null
+if [ -d "$demo/work/modules/batch-import" ]; then
+  "$demo/bin/mkpackages" -dir "$packages/batch" -ids 31000001,31000002,31000003 -content "batch v1" >/dev/null
+fi
+ls -l "$packages"/*/ | sed 's/^/    /'
+
+cd "$demo/work/demo"
+if grep -q '^module ' ./*.tf; then
+  terraform init -input=false -no-color >"$demo/init.txt" 2>&1 || { cat "$demo/init.txt"; exit 1; }
+fi
 echo "==> terraform apply"
 set +e
 terraform apply -auto-approve -input=false -no-color >"$demo/apply.txt" 2>&1
 apply_exit=$?
 set -e
 # Drop the dev_overrides warning box; keep everything else.
-awk '/Warning: Provider development overrides are in effect/{skip=1} skip&&/^╵/{skip=0;next} !skip' "$demo/apply.txt" | sed '/^$/d'
+awk '/Warning: Provider development overrides are in effect/{skip=1} skip&&/^releases\.$/{skip=0;next} !skip' "$demo/apply.txt" | sed -e '/^Outputs:$/,$d' -e '/^$/d'
 [ "$apply_exit" -eq 0 ] || { echo "terraform apply failed (exit $apply_exit)"; exit 1; }
 
 echo "==> terraform output"

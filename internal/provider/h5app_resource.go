@@ -80,7 +80,8 @@ func (r *h5AppResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"resource_type": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "`normal` or `global`, fixed by the first package uploaded to the H5App (R6); " +
-					"null while the H5App holds no package.",
+					"null while the H5App holds no package. It is read from the H5App's packages, so the plan after the first " +
+					"package is uploaded notes it once as changed outside Terraform.",
 			},
 		},
 	}
