@@ -117,15 +117,12 @@ func (r *h5AppResource) createApp(ctx context.Context, h5AppID, name string) err
 	if existing != nil {
 		return fmt.Errorf("an H5App with ID %s already exists (named %q); import it with `terraform import` or an import block, or choose another ID", h5AppID, existing.H5Name)
 	}
-	createErr := r.data.client.CreateNebulaApp(ctx, h5AppID, name)
-	if createErr == nil || !mpaas.IsAmbiguous(createErr) {
-		return createErr
-	}
-	found, err := r.data.client.FindNebulaApp(ctx, h5AppID)
-	if err == nil && found != nil && found.H5Name == name {
-		return nil
-	}
-	return createErr
+	return createIdempotently(
+		func() error { return r.data.client.CreateNebulaApp(ctx, h5AppID, name) },
+		func() (bool, error) {
+			found, err := r.data.client.FindNebulaApp(ctx, h5AppID)
+			return found != nil && found.H5Name == name, err
+		})
 }
 
 func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

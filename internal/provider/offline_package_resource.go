@@ -252,16 +252,46 @@ func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offline
 	}
 	checkAppType(m, h5AppID, packages, diags)
 	if !m.Version.IsNull() && !m.Version.IsUnknown() {
-		for _, existing := range versions {
-			if same, err := offlinepkg.CompareVersionStrings(existing, m.Version.ValueString()); err == nil && same == 0 {
-				diags.AddAttributeError(path.Root("version"), "Version "+m.Version.ValueString()+" already exists",
-					fmt.Sprintf("H5App %s already holds version %s, and a package version cannot be changed after upload (R19). "+
-						"Bump version (the next free one is %s), or remove it to have versions assigned automatically.",
-						h5AppID, existing, nextFreeVersion(versions)))
-			}
-		}
+		checkPinnedVersion(ctx, m, packages, versions, diags)
 	}
 	return true, versions
+}
+
+// checkPinnedVersion fails the plan when the pinned version exists, unless
+// that version is exactly this package (same content and settings), which the
+// apply adopts: an earlier apply registered it without recording it.
+func checkPinnedVersion(ctx context.Context, m *offlinePackageModel, packages []mpaas.NebulaResourceListItem, versions []string, diags *diag.Diagnostics) {
+	pinned := m.Version.ValueString()
+	for _, existing := range versions {
+		if same, err := offlinepkg.CompareVersionStrings(existing, pinned); err != nil || same != 0 {
+			continue
+		}
+		if identicalToExisting(ctx, m, packages) {
+			diags.AddAttributeWarning(path.Root("version"), "Version "+pinned+" already exists and will be adopted",
+				"H5App "+m.H5AppID.ValueString()+" already holds version "+existing+" with this content and these settings, "+
+					"most likely from an earlier apply that was interrupted. The apply records it instead of uploading it again.")
+			return
+		}
+		diags.AddAttributeError(path.Root("version"), "Version "+pinned+" already exists",
+			fmt.Sprintf("H5App %s already holds version %s, and a package version cannot be changed after upload (R19). "+
+				"Bump version (the next free one is %s), or remove it to have versions assigned automatically.",
+				m.H5AppID.ValueString(), existing, nextFreeVersion(versions)))
+		return
+	}
+}
+
+// identicalToExisting reports whether the pinned version in packages has the
+// planned file's content and the planned settings.
+func identicalToExisting(ctx context.Context, m *offlinePackageModel, packages []mpaas.NebulaResourceListItem) bool {
+	if m.Source.IsUnknown() || m.Source.IsNull() {
+		return false
+	}
+	digest, err := offlinepkg.DefaultHashCache.HashFile(m.Source.ValueString())
+	if err != nil {
+		return false
+	}
+	input, err := createInput(ctx, m, "", "")
+	return err == nil && adoptable(packages, m.Version.ValueString(), input, digest) != nil
 }
 
 func checkAppType(m *offlinePackageModel, h5AppID string, packages []mpaas.NebulaResourceListItem, diags *diag.Diagnostics) {
@@ -313,10 +343,16 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 		resp.Diagnostics.AddAttributeError(path.Root("source"), "Cannot upload the package", err.Error())
 		return
 	}
-	item, err := r.register(ctx, &plan, uploaded)
+	item, adopted, err := r.register(ctx, &plan, uploaded)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the offline package in H5App "+h5AppID, apiErrorDetail(err))
 		return
+	}
+	if adopted {
+		resp.Diagnostics.AddWarning("Existing identical package adopted",
+			fmt.Sprintf("H5App %s already holds version %s (package %d) with the same content and settings, most likely "+
+				"registered by an earlier apply that was interrupted before Terraform recorded it. It was adopted instead of "+
+				"uploading a duplicate version.", h5AppID, item.H5Version, item.Id))
 	}
 	plan.SourceSHA256 = types.StringValue(uploaded.digest.SHA256)
 	resp.Diagnostics.Append(applyPackage(&plan, item)...)
@@ -338,14 +374,12 @@ func (r *offlinePackageResource) ensureApp(ctx context.Context, m *offlinePackag
 	if err != nil || existing != nil {
 		return err
 	}
-	createErr := r.data.client.CreateNebulaApp(ctx, h5AppID, name)
-	if createErr == nil || !mpaas.IsAmbiguous(createErr) {
-		return createErr
-	}
-	if found, err := r.data.client.FindNebulaApp(ctx, h5AppID); err == nil && found != nil {
-		return nil
-	}
-	return createErr
+	return createIdempotently(
+		func() error { return r.data.client.CreateNebulaApp(ctx, h5AppID, name) },
+		func() (bool, error) {
+			found, err := r.data.client.FindNebulaApp(ctx, h5AppID)
+			return found != nil, err
+		})
 }
 
 // uploadedFile is a zip uploaded to the file store, with the digest of the
@@ -384,8 +418,9 @@ func (r *offlinePackageResource) upload(ctx context.Context, m *offlinePackageMo
 }
 
 // register creates the package under the app lock, assigning the next
-// version when none is pinned, and returns it as the API lists it.
-func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile) (*mpaas.NebulaResourceListItem, error) {
+// version when none is pinned, and returns it as the API lists it. adopted
+// is true when an identical package was already there (see adoptable).
+func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile) (item *mpaas.NebulaResourceListItem, adopted bool, err error) {
 	h5AppID := m.H5AppID.ValueString()
 	lock := r.data.appLock(h5AppID)
 	lock.Lock()
@@ -393,41 +428,101 @@ func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackage
 
 	packages, err := r.data.client.ListAllNebulaResources(ctx, h5AppID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	version := m.Version.ValueString()
+	input, err := createInput(ctx, m, "", file.fileURL)
+	if err != nil {
+		return nil, false, err
+	}
+	if existing := adoptable(packages, m.Version.ValueString(), input, file.digest); existing != nil {
+		return existing, true, nil
+	}
+	input.H5Version = m.Version.ValueString()
 	if m.Version.IsUnknown() || m.Version.IsNull() {
-		if version, err = offlinepkg.NextVersion(packageVersions(packages)); err != nil {
-			return nil, err
+		if input.H5Version, err = offlinepkg.NextVersion(packageVersions(packages)); err != nil {
+			return nil, false, err
 		}
 	}
-	input, err := createInput(ctx, m, version, file.fileURL)
+	// After an ambiguous failure the package counts as created when the app
+	// holds this version with the size and MD5 of the uploaded bytes.
+	var created *mpaas.NebulaResourceListItem
+	findUploaded := func() (bool, error) {
+		packages, err := r.data.client.ListAllNebulaResources(ctx, h5AppID)
+		if err != nil {
+			return false, err
+		}
+		for i := range packages {
+			if packages[i].H5Version == input.H5Version && sameContent(&packages[i], file.digest) {
+				created = &packages[i]
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	var id string
+	err = createIdempotently(
+		func() (err error) {
+			id, err = r.data.client.CreateNebulaResource(ctx, input)
+			return err
+		}, findUploaded)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	id, createErr := r.data.client.CreateNebulaResource(ctx, input)
-	if createErr != nil && !mpaas.IsAmbiguous(createErr) {
-		return nil, createErr
+	if created != nil {
+		return created, false, nil
 	}
-	// Read back through the list: it carries the MD5, and after an ambiguous
-	// failure it tells whether the package exists (same version, size and MD5).
-	packages, err = r.data.client.ListAllNebulaResources(ctx, h5AppID)
-	if err != nil {
-		return nil, err
+	// Read the new package back through the list, which carries its MD5. If
+	// this fails the package exists without a state entry, and the next
+	// apply adopts it instead of uploading a duplicate.
+	if found, err := findUploaded(); err != nil || !found {
+		if err == nil {
+			err = fmt.Errorf("package %s was created but is missing from the list of H5App %s", id, h5AppID)
+		}
+		return nil, false, err
 	}
+	return created, false, nil
+}
+
+// adoptable returns an existing package that is exactly what this resource
+// would create, so that an apply retried after a failure (the package was
+// registered but Terraform never recorded it) does not upload a duplicate
+// version: with a pinned version, that version; otherwise the app's highest
+// version. Content (size and MD5) and every setting must match.
+func adoptable(packages []mpaas.NebulaResourceListItem, pinnedVersion string, input mpaas.CreateResourceInput, digest offlinepkg.Digest) *mpaas.NebulaResourceListItem {
+	var candidate *mpaas.NebulaResourceListItem
 	for i := range packages {
 		item := &packages[i]
-		if createErr == nil && strconv.FormatInt(item.Id, 10) == id {
-			return item, nil
+		if pinnedVersion != "" {
+			if same, err := offlinepkg.CompareVersionStrings(item.H5Version, pinnedVersion); err == nil && same == 0 {
+				candidate = item
+			}
+			continue
 		}
-		if createErr != nil && item.H5Version == version && sameContent(item, file.digest) {
-			return item, nil
+		if candidate == nil {
+			candidate = item
+		} else if newer, err := offlinepkg.CompareVersionStrings(item.H5Version, candidate.H5Version); err == nil && newer > 0 {
+			candidate = item
 		}
 	}
-	if createErr != nil {
-		return nil, createErr
+	if candidate == nil || !sameContent(candidate, digest) || !sameSettings(candidate, input) {
+		return nil
 	}
-	return nil, fmt.Errorf("package %s was created but is missing from the list of H5App %s", id, h5AppID)
+	return candidate
+}
+
+// sameSettings compares what CreateMcubeNebulaResource would record.
+func sameSettings(item *mpaas.NebulaResourceListItem, input mpaas.CreateResourceInput) bool {
+	resourceType, err := mpaas.ResourceTypeName(item.ResourceType)
+	if err != nil || resourceType != input.ResourceType {
+		return false
+	}
+	existingInfo, err1 := decodeExtendInfo(item.ExtendInfo)
+	wantedInfo, err2 := decodeExtendInfo(input.ExtendInfo)
+	return err1 == nil && err2 == nil && fmt.Sprint(existingInfo) == fmt.Sprint(wantedInfo) &&
+		strings.EqualFold(item.Platform, input.Platform) &&
+		item.ClientVersionMin == input.ClientVersionMin && item.ClientVersionMax == input.ClientVersionMax &&
+		item.MainUrl == input.MainURL && item.AutoInstall == input.AutoInstall && item.InstallType == input.InstallType &&
+		(input.Vhost == "" || item.Vhost == input.Vhost)
 }
 
 func sameContent(item *mpaas.NebulaResourceListItem, digest offlinepkg.Digest) bool {

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 )
 
@@ -287,5 +288,66 @@ func rewriteFile(path string, entries map[string]string) plancheck.PlanCheck {
 func (c rewriteFileCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	if err := buildZip(c.path, c.entries); err != nil {
 		resp.Error = err
+	}
+}
+
+// An apply retried after a failure that registered the package without
+// recording it adopts that package instead of uploading a duplicate version.
+func TestAccOfflinePackage_adoptsIdenticalUnrecordedPackage(t *testing.T) {
+	env := newTestEnv(t)
+	env.createAppOutOfBand("67890123", "interrupted")
+	zipPath := normalPackageZip(t, "67890123")
+	env.registerZip(zipPath, "67890123", "0.0.0.1", "normal")
+	pinnedZip := writeZip(t, t.TempDir(), "pinned.zip", map[string]string{"67890123/www/index.html": "pinned"})
+	env.registerZip(pinnedZip, "67890123", "2.0.0.0", "normal")
+	auto := pkgBlock("auto", "67890123", normalPackageZip(t, "67890123"), `
+  resource_type = "normal"
+  android       = { min_version = "1.0.0" }
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// The highest version (2.0.0.0) has other content: a new version.
+				Config: env.config(auto),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("mpaas_offline_package.auto", tfjsonpath.New("version"), knownvalue.StringExact("2.0.0.1")),
+				},
+			},
+			{
+				// The pinned version exists with this exact content and settings: adopted.
+				Config: env.config(auto + pkgBlock("pinned", "67890123", pinnedZip, `
+  resource_type = "normal"
+  version       = "2.0.0.0"
+  android       = { min_version = "1.0.0" }
+`)),
+				Check: env.expectVersions("67890123", "0.0.0.1", "2.0.0.0", "2.0.0.1"),
+			},
+		},
+	})
+}
+
+func TestAdoptableNeedsSameContentAndSettings(t *testing.T) {
+	digest := offlinepkg.Digest{SHA256: "x", MD5: "0123456789abcdef0123456789abcdef", Size: 10}
+	packages := []mpaas.NebulaResourceListItem{
+		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 1, H5Version: "0.0.0.9", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: digest.MD5},
+		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 2, H5Version: "0.0.0.10", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: digest.MD5},
+	}
+	input := mpaas.CreateResourceInput{ResourceType: "normal", Platform: "Android", ClientVersionMin: "1.0"}
+	if got := adoptable(packages, "", input, digest); got == nil || got.Id != 2 {
+		t.Fatalf("the highest identical version must be adopted, got %+v", got)
+	}
+	if got := adoptable(packages, "0.0.0.9", input, digest); got == nil || got.Id != 1 {
+		t.Fatalf("the pinned identical version must be adopted, got %+v", got)
+	}
+	other := input
+	other.MainURL = "/www/index.html"
+	if adoptable(packages, "", other, digest) != nil {
+		t.Fatal("different settings must not be adopted")
+	}
+	changed := digest
+	changed.MD5 = "ffffffffffffffffffffffffffffffff"
+	if adoptable(packages, "", input, changed) != nil {
+		t.Fatal("different content must not be adopted")
 	}
 }

@@ -68,3 +68,25 @@ func validH5AppIDForImport(id string) (bool, string) {
 	}
 	return true, ""
 }
+
+// createAttempts bounds how often a create is sent again after an ambiguous
+// failure that left no object behind.
+const createAttempts = 3
+
+// createIdempotently sends a create; after an ambiguous failure (the request
+// may or may not have been processed) it asks exists whether the object is
+// there and, only when it is not, sends the create again. The API has no
+// client tokens, so this lookup is what keeps a retried create from making a
+// duplicate.
+func createIdempotently(create func() error, exists func() (bool, error)) error {
+	var err error
+	for attempt := 0; attempt < createAttempts; attempt++ {
+		if err = create(); err == nil || !mpaas.IsAmbiguous(err) {
+			return err
+		}
+		if found, lookupErr := exists(); lookupErr == nil && found {
+			return nil
+		}
+	}
+	return err
+}

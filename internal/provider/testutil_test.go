@@ -61,8 +61,14 @@ func normalPackageZip(t *testing.T, h5AppID string) string {
 // API, as another tool or the console would.
 func (e *testEnv) createPackageOutOfBand(h5AppID, version, resourceType string) string {
 	e.t.Helper()
+	return e.registerZip(normalPackageZip(e.t, h5AppID), h5AppID, version, resourceType)
+}
+
+// registerZip uploads zipPath and registers it as an Android (min 1.0.0)
+// package with the default policies.
+func (e *testEnv) registerZip(zipPath, h5AppID, version, resourceType string) string {
+	e.t.Helper()
 	ctx := context.Background()
-	zipPath := normalPackageZip(e.t, h5AppID)
 	info, err := os.Stat(zipPath)
 	if err != nil {
 		e.t.Fatal(err)

@@ -79,7 +79,14 @@ func (r *virtualDomainResource) write(ctx context.Context, getPlan getter, state
 	if diags.HasError() {
 		return
 	}
-	if err := r.data.client.CreateVhost(ctx, plan.Domain.ValueString()); err != nil {
+	domain := plan.Domain.ValueString()
+	err := createIdempotently(
+		func() error { return r.data.client.CreateVhost(ctx, domain) },
+		func() (bool, error) {
+			current, err := r.data.client.QueryVhost(ctx)
+			return current == domain, err
+		})
+	if err != nil {
 		diags.AddAttributeError(path.Root("domain"), "Cannot set the virtual domain", apiErrorDetail(err))
 		return
 	}
