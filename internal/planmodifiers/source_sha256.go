@@ -19,6 +19,32 @@ import (
 // unknown) can be matched against the local file without a replacement.
 const PrivateSourceMD5Key = "source_md5"
 
+// PrivateSourceStampKey is the private-state key holding a SourceStamp.
+const PrivateSourceStampKey = "source_stamp"
+
+// SourceStamp records which version of the source file produced the hash in
+// the state, so a plan can reuse the hash while the file is untouched instead
+// of reading every package again.
+type SourceStamp struct {
+	Stamp  offlinepkg.FileStamp `json:"stamp"`
+	SHA256 string               `json:"sha256"`
+}
+
+// unchangedSinceHashed reports whether the file at source is the same
+// version that produced the state's hash.
+func unchangedSinceHashed(ctx context.Context, req planmodifier.StringRequest, source string) bool {
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.Private == nil {
+		return false
+	}
+	raw, diags := req.Private.GetKey(ctx, PrivateSourceStampKey)
+	var recorded SourceStamp
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &recorded) != nil {
+		return false
+	}
+	current, err := offlinepkg.StampFile(source)
+	return err == nil && current.Trustworthy() && current == recorded.Stamp && recorded.SHA256 == req.StateValue.ValueString()
+}
+
 type sourceSHA256Modifier struct {
 	sourcePath path.Path
 }
@@ -31,7 +57,7 @@ func SourceSHA256(sourcePath path.Path) planmodifier.String {
 }
 
 func (m sourceSHA256Modifier) Description(_ context.Context) string {
-	return "When not configured, the hex SHA-256 of the source file, computed at plan time."
+	return "When not configured, the hex SHA-256 of the source file, computed at plan time (reused from the state while the file is untouched)."
 }
 
 func (m sourceSHA256Modifier) MarkdownDescription(ctx context.Context) string {
@@ -49,6 +75,10 @@ func (m sourceSHA256Modifier) PlanModifyString(ctx context.Context, req planmodi
 	}
 	if source.IsUnknown() || source.IsNull() {
 		resp.PlanValue = types.StringUnknown()
+		return
+	}
+	if unchangedSinceHashed(ctx, req, source.ValueString()) {
+		resp.PlanValue = req.StateValue
 		return
 	}
 	digest, err := offlinepkg.DefaultHashCache.HashFile(source.ValueString())

@@ -144,7 +144,7 @@ func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resourceType, _, err := appResourceType(ctx, r.data.client, h5AppID)
+	resourceType, _, err := appResourceType(ctx, r.data, h5AppID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the packages of H5App "+h5AppID, apiErrorDetail(err))
 		return
@@ -160,20 +160,17 @@ func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp
 }
 
 // appResourceType returns the type fixed by the app's packages (null when it
-// has none) and how many packages it holds, from one list page.
-func appResourceType(ctx context.Context, client *mpaas.Client, h5AppID string) (types.String, int64, error) {
-	page, err := client.ListNebulaResources(ctx, h5AppID, 1, 1)
-	if err != nil {
+// has none) and how many packages it holds, from the shared package list.
+func appResourceType(ctx context.Context, data *providerData, h5AppID string) (types.String, int, error) {
+	packages, err := data.listPackages(ctx, h5AppID)
+	if err != nil || len(packages) == 0 {
 		return types.StringNull(), 0, err
 	}
-	if len(page.NebulaResourceInfo) == 0 {
-		return types.StringNull(), page.TotalCount, nil
-	}
-	name, err := mpaas.ResourceTypeName(page.NebulaResourceInfo[0].ResourceType)
+	name, err := mpaas.ResourceTypeName(packages[0].ResourceType)
 	if err != nil {
-		return types.StringNull(), page.TotalCount, err
+		return types.StringNull(), len(packages), err
 	}
-	return types.StringValue(name), page.TotalCount, nil
+	return types.StringValue(name), len(packages), nil
 }
 
 func (r *h5AppResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -196,8 +193,10 @@ func (r *h5AppResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	h5AppID := state.H5AppID.ValueString()
+	r.data.packages.invalidate(h5AppID) // decide on a fresh list
+	defer r.data.packages.invalidate(h5AppID)
 	if !state.ForceDestroy.ValueBool() {
-		_, packages, err := appResourceType(ctx, r.data.client, h5AppID)
+		_, packages, err := appResourceType(ctx, r.data, h5AppID)
 		if err != nil && !isAppGone(ctx, r.data.client, h5AppID) {
 			resp.Diagnostics.AddError("Cannot check the packages of H5App "+h5AppID, apiErrorDetail(err))
 			return

@@ -241,7 +241,7 @@ func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offline
 		}
 		return false, nil
 	}
-	packages, err := r.data.client.ListAllNebulaResources(ctx, h5AppID)
+	packages, err := r.data.listPackages(ctx, h5AppID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("h5app_id"), "Cannot list the packages of H5App "+h5AppID, apiErrorDetail(err))
 		return true, nil
@@ -343,6 +343,7 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 		resp.Diagnostics.AddAttributeError(path.Root("source"), "Cannot upload the package", err.Error())
 		return
 	}
+	resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, uploaded.stamp, uploaded.digest.SHA256)...)
 	item, adopted, err := r.register(ctx, &plan, uploaded)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the offline package in H5App "+h5AppID, apiErrorDetail(err))
@@ -370,6 +371,7 @@ func (r *offlinePackageResource) ensureApp(ctx context.Context, m *offlinePackag
 	lock := r.data.appLock(h5AppID)
 	lock.Lock()
 	defer lock.Unlock()
+	defer r.data.packages.invalidate(h5AppID)
 	existing, err := r.data.client.FindNebulaApp(ctx, h5AppID)
 	if err != nil || existing != nil {
 		return err
@@ -387,11 +389,12 @@ func (r *offlinePackageResource) ensureApp(ctx context.Context, m *offlinePackag
 type uploadedFile struct {
 	fileURL string
 	digest  offlinepkg.Digest
+	stamp   offlinepkg.FileStamp // the file version uploaded, taken before and checked after
 }
 
 func (r *offlinePackageResource) upload(ctx context.Context, m *offlinePackageModel) (uploadedFile, error) {
 	source := m.Source.ValueString()
-	info, err := os.Stat(source)
+	stamp, err := offlinepkg.StampFile(source)
 	if err != nil {
 		return uploadedFile{}, fmt.Errorf("cannot read %q: %w", source, err)
 	}
@@ -404,17 +407,18 @@ func (r *offlinePackageResource) upload(ctx context.Context, m *offlinePackageMo
 		last = offlinepkg.NewHashingReader(file)
 		return readCloser{Reader: last, Closer: file}, nil
 	}
-	fileURL, err := r.data.client.UploadFile(ctx, filepath.Base(source), info.Size(), open)
+	fileURL, err := r.data.client.UploadFile(ctx, filepath.Base(source), stamp.Size, open)
 	if err != nil {
 		return uploadedFile{}, fmt.Errorf("uploading %q failed: %s", source, apiErrorDetail(err))
 	}
 	digest := last.Digest()
 	planned := m.SourceSHA256.ValueString()
-	if digest.SHA256 != planned || digest.Size != info.Size() {
+	after, err := offlinepkg.StampFile(source)
+	if err != nil || after != stamp || digest.SHA256 != planned || digest.Size != stamp.Size {
 		return uploadedFile{}, fmt.Errorf("the file %q changed since the plan; run plan again (planned SHA-256 %s, uploaded %s)",
 			source, planned, digest.SHA256)
 	}
-	return uploadedFile{fileURL: fileURL, digest: digest}, nil
+	return uploadedFile{fileURL: fileURL, digest: digest, stamp: stamp}, nil
 }
 
 // register creates the package under the app lock, assigning the next
@@ -425,6 +429,7 @@ func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackage
 	lock := r.data.appLock(h5AppID)
 	lock.Lock()
 	defer lock.Unlock()
+	defer r.data.packages.invalidate(h5AppID)
 
 	packages, err := r.data.client.ListAllNebulaResources(ctx, h5AppID)
 	if err != nil {
@@ -562,7 +567,7 @@ func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequ
 // findPackage lists the app's packages and returns the first match; found is
 // false when the app or the package no longer exists.
 func (r *offlinePackageResource) findPackage(ctx context.Context, h5AppID string, match func(*mpaas.NebulaResourceListItem) bool) (*mpaas.NebulaResourceListItem, bool, error) {
-	packages, err := r.data.client.ListAllNebulaResources(ctx, h5AppID)
+	packages, err := r.data.listPackages(ctx, h5AppID)
 	if err != nil {
 		if isAppGone(ctx, r.data.client, h5AppID) {
 			return nil, false, nil
@@ -585,6 +590,17 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if !plan.Source.Equal(state.Source) {
+		source := plan.Source.ValueString()
+		stamp, stampErr := offlinepkg.StampFile(source)
+		digest, err := offlinepkg.DefaultHashCache.HashFile(source)
+		if stampErr != nil || err != nil || digest.SHA256 != plan.SourceSHA256.ValueString() {
+			resp.Diagnostics.AddAttributeError(path.Root("source"), "The package file changed",
+				fmt.Sprintf("The file %q changed since the plan; run plan again.", source))
+			return
+		}
+		resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, stamp, digest.SHA256)...)
 	}
 	state.Source = plan.Source
 	state.SourceSHA256 = plan.SourceSHA256
@@ -631,6 +647,14 @@ func (r *offlinePackageResource) ImportState(ctx context.Context, req resource.I
 
 type privateSetter interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+func setSourceStamp(ctx context.Context, private privateSetter, stamp offlinepkg.FileStamp, sha256 string) diag.Diagnostics {
+	raw, err := json.Marshal(planmodifiers.SourceStamp{Stamp: stamp, SHA256: sha256})
+	if err != nil {
+		return nil
+	}
+	return private.SetKey(ctx, planmodifiers.PrivateSourceStampKey, raw)
 }
 
 func setPrivateMD5(ctx context.Context, private privateSetter, md5 string) diag.Diagnostics {

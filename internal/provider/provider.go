@@ -284,7 +284,11 @@ func (p *mpaasProvider) Resources(_ context.Context) []func() resource.Resource 
 }
 
 func (p *mpaasProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewOfflinePackageBatchDataSource,
+		NewH5AppsDataSource,
+		NewOfflinePackagesDataSource,
+	}
 }
 
 func (p *mpaasProvider) Functions(_ context.Context) []func() function.Function {

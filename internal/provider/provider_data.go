@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -18,10 +19,18 @@ type providerData struct {
 
 	appLocksMu sync.Mutex
 	appLocks   map[string]*sync.Mutex
+
+	packages *packageLists
 }
 
 func newProviderData(client *mpaas.Client, endpoint string) *providerData {
-	return &providerData{client: client, endpoint: endpoint, appLocks: map[string]*sync.Mutex{}}
+	return &providerData{client: client, endpoint: endpoint, appLocks: map[string]*sync.Mutex{}, packages: newPackageLists()}
+}
+
+// listPackages returns the app's packages, shared between resources for a
+// short time (see packageLists).
+func (d *providerData) listPackages(ctx context.Context, h5AppID string) ([]mpaas.NebulaResourceListItem, error) {
+	return d.packages.get(ctx, d.client, h5AppID)
 }
 
 // appLock serialises the writes that pick a version in one H5App, so that

@@ -1,0 +1,57 @@
+variable "directory" {
+  description = "Folder holding the offline packages, each named after its 8-digit H5App ID (12345678.zip). At most 100 files and 300 MB in total. A relative path is resolved against the directory Terraform runs in; prefer \"$${path.root}/packages\"."
+  type        = string
+  nullable    = false
+}
+
+variable "defaults" {
+  description = <<-EOT
+    Settings of every package, as on the console's batch import review page. resource_type defaults to "normal";
+    download_policy and install_policy default to the resource's defaults ("wifi_only", "on_open"). When neither
+    android nor ios is set, every package targets both platforms from client version 0.0.0 with no maximum
+    (all current and future clients).
+  EOT
+  type = object({
+    resource_type = optional(string, "normal")
+    android = optional(object({
+      min_version = string
+      max_version = optional(string)
+    }))
+    ios = optional(object({
+      min_version = string
+      max_version = optional(string)
+    }))
+    main_url        = optional(string)
+    extend_info     = optional(map(string))
+    download_policy = optional(string)
+    install_policy  = optional(string)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "overrides" {
+  description = <<-EOT
+    Per-package changes keyed by H5App ID, merged over defaults field by field (R25). A field that is set replaces the
+    default (android and ios as a whole object); extend_info is merged key by key. h5app_name names an H5App created
+    by the import (default: its ID). Every key must be the ID of a .zip in the directory.
+  EOT
+  type = map(object({
+    h5app_name    = optional(string)
+    resource_type = optional(string)
+    android = optional(object({
+      min_version = string
+      max_version = optional(string)
+    }))
+    ios = optional(object({
+      min_version = string
+      max_version = optional(string)
+    }))
+    main_url        = optional(string)
+    extend_info     = optional(map(string))
+    download_policy = optional(string)
+    install_policy  = optional(string)
+  }))
+  default  = {}
+  nullable = false
+}

@@ -1,0 +1,205 @@
+package provider
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
+)
+
+var _ datasource.DataSourceWithConfigure = (*offlinePackagesDataSource)(nil)
+
+// NewOfflinePackagesDataSource is the constructor of data "mpaas_offline_packages".
+func NewOfflinePackagesDataSource() datasource.DataSource { return &offlinePackagesDataSource{} }
+
+type offlinePackagesDataSource struct {
+	data *providerData
+}
+
+type offlinePackagesModel struct {
+	H5AppID       types.String `tfsdk:"h5app_id"`
+	Packages      types.List   `tfsdk:"packages"`
+	LatestVersion types.String `tfsdk:"latest_version"`
+}
+
+var listedPackageAttrTypes = map[string]attr.Type{
+	"id":              types.StringType,
+	"version":         types.StringType,
+	"resource_type":   types.StringType,
+	"android":         types.ObjectType{AttrTypes: platformAttrTypes},
+	"ios":             types.ObjectType{AttrTypes: platformAttrTypes},
+	"main_url":        types.StringType,
+	"vhost":           types.StringType,
+	"download_url":    types.StringType,
+	"file_size":       types.Int64Type,
+	"created_at":      types.StringType,
+	"download_policy": types.StringType,
+	"install_policy":  types.StringType,
+}
+
+func (d *offlinePackagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_offline_packages"
+}
+
+func listedPlatformSchema(name string) schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: "Client version range of " + name + " clients that receive the package; null when " + name + " is not targeted.",
+		Attributes: map[string]schema.Attribute{
+			"min_version": schema.StringAttribute{Computed: true, MarkdownDescription: "Lowest client app version."},
+			"max_version": schema.StringAttribute{Computed: true, MarkdownDescription: "Highest client app version; null for all future versions."},
+		},
+	}
+}
+
+func (d *offlinePackagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computedString := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the offline package versions of one H5App, oldest version first. A missing H5App is an error.",
+		Attributes: map[string]schema.Attribute{
+			"h5app_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The H5App whose packages are listed.",
+				Validators:          []validator.String{validators.H5AppID()},
+			},
+			"packages": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "The package versions in ascending version order, compared number by number " +
+					"(`1.0.0.9` before `1.0.0.10`).",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":              computedString("The package's numeric ID assigned by mPaaS."),
+						"version":         computedString("The package version, such as `1.0.0.1`."),
+						"resource_type":   computedString("`normal` or `global`."),
+						"android":         listedPlatformSchema("Android"),
+						"ios":             listedPlatformSchema("iOS"),
+						"main_url":        computedString("Main entrance URL; null when none was set."),
+						"vhost":           computedString("Virtual domain of the package."),
+						"download_url":    computedString("URL of the generated package (`.amr`) that clients download."),
+						"file_size":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Size in bytes of the uploaded zip."},
+						"created_at":      computedString("When mPaaS registered the package, RFC 3339 in UTC."),
+						"download_policy": computedString("`wifi_only` or `all_networks`."),
+						"install_policy":  computedString("`on_open` or `preload`."),
+					},
+				},
+			},
+			"latest_version": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The highest version, the one the next automatic version follows; null when the H5App has no package.",
+			},
+		},
+	}
+}
+
+func (d *offlinePackagesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *offlinePackagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config offlinePackagesModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+		return
+	}
+	h5AppID := config.H5AppID.ValueString()
+	app, err := d.data.client.FindNebulaApp(ctx, h5AppID)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+h5AppID, apiErrorDetail(err))
+		return
+	}
+	if app == nil {
+		resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "H5App "+h5AppID+" does not exist",
+			"No H5App with ID "+h5AppID+" exists in this workspace, so it has no offline packages to list. Check the ID, "+
+				"or create the H5App first (mpaas_h5app).")
+		return
+	}
+	items, err := d.data.client.ListAllNebulaResources(ctx, h5AppID)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "Cannot list the packages of H5App "+h5AppID, apiErrorDetail(err))
+		return
+	}
+	sortByVersion(items)
+	packages := make([]attr.Value, 0, len(items))
+	for i := range items {
+		packages = append(packages, listedPackage(&items[i], &resp.Diagnostics))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var diags diag.Diagnostics
+	config.Packages, diags = types.ListValue(types.ObjectType{AttrTypes: listedPackageAttrTypes}, packages)
+	resp.Diagnostics.Append(diags...)
+	config.LatestVersion = types.StringNull()
+	if len(items) > 0 {
+		config.LatestVersion = types.StringValue(items[len(items)-1].H5Version)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+}
+
+// sortByVersion orders packages by version, ascending and numerically (the
+// API lists the newest first). Versions that do not parse, which the service
+// should never hold, come first in text order, so latest_version is always a
+// real version when there is one.
+func sortByVersion(items []mpaas.NebulaResourceListItem) {
+	sort.SliceStable(items, func(i, j int) bool {
+		a, errA := offlinepkg.ParseVersion(items[i].H5Version)
+		b, errB := offlinepkg.ParseVersion(items[j].H5Version)
+		switch {
+		case errA != nil && errB != nil:
+			return items[i].H5Version < items[j].H5Version
+		case errA != nil || errB != nil:
+			return errA != nil
+		}
+		if c := a.Compare(b); c != 0 {
+			return c < 0
+		}
+		return items[i].Id < items[j].Id
+	})
+}
+
+// listedPackage converts one listed package with the helpers the
+// mpaas_offline_package resource uses for its own state.
+func listedPackage(item *mpaas.NebulaResourceListItem, diags *diag.Diagnostics) attr.Value {
+	resourceType, err := mpaas.ResourceTypeName(item.ResourceType)
+	if err != nil {
+		diags.AddError("Unexpected package data", "H5App "+item.H5Id+" version "+item.H5Version+": "+err.Error())
+		return types.ObjectNull(listedPackageAttrTypes)
+	}
+	targets, err := mpaas.DecodeTargets(item.Platform, item.ClientVersionMin, item.ClientVersionMax)
+	if err != nil {
+		diags.AddError("Unexpected package data", "H5App "+item.H5Id+" version "+item.H5Version+": "+err.Error())
+		return types.ObjectNull(listedPackageAttrTypes)
+	}
+	object, d := types.ObjectValue(listedPackageAttrTypes, map[string]attr.Value{
+		"id":              types.StringValue(strconv.FormatInt(item.Id, 10)),
+		"version":         types.StringValue(item.H5Version),
+		"resource_type":   types.StringValue(resourceType),
+		"android":         platformObject(targets.Android, diags),
+		"ios":             platformObject(targets.IOS, diags),
+		"main_url":        nullIfEmpty(item.MainUrl),
+		"vhost":           nullIfEmpty(item.Vhost),
+		"download_url":    nullIfEmpty(item.DownloadUrl),
+		"file_size":       fileSizeValue(item.FileSize),
+		"created_at":      types.StringValue(createdAt(item.GmtCreate)),
+		"download_policy": types.StringValue(mpaas.DownloadPolicyName(item.AutoInstall)),
+		"install_policy":  types.StringValue(mpaas.InstallPolicyName(item.InstallType)),
+	})
+	diags.Append(d...)
+	return object
+}
