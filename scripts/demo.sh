@@ -34,11 +34,12 @@ packages="$demo/work/demo/packages"
 if [ -d "$demo/work/modules/batch-import" ]; then
   "$demo/bin/mkpackages" -dir "$packages/batch" -ids 31000001,31000002,31000003 -content "batch v1" >/dev/null
 fi
-ls -l "$packages"/*/ | sed 's/^/    /'
+find "$packages" -name '*.zip' -printf '    %P (%s bytes)\n' | sort
 
 cd "$demo/work/demo"
 if grep -q '^module ' ./*.tf; then
-  terraform init -input=false -no-color >"$demo/init.txt" 2>&1 || { cat "$demo/init.txt"; exit 1; }
+  # Install the local modules only: the provider comes from dev_overrides.
+  terraform get -no-color >"$demo/init.txt" 2>&1 || { cat "$demo/init.txt"; exit 1; }
 fi
 echo "==> terraform apply"
 set +e

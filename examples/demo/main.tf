@@ -62,6 +62,24 @@ resource "mpaas_offline_package" "shared" {
   depends_on     = [mpaas_virtual_domain.this]
 }
 
+# The console's "Batch import HTML5 app": every <id>.zip in a folder, apps
+# created when missing, versions assigned, one package overridden.
+module "batch" {
+  source    = "../modules/batch-import"
+  directory = "${var.packages_dir}/batch"
+
+  defaults = {
+    android  = { min_version = "10.1.0" }
+    ios      = { min_version = "10.1.0" }
+    main_url = "/www/index.html"
+  }
+  overrides = {
+    "31000003" = { h5app_name = "Campaign page", install_policy = "preload" }
+  }
+
+  depends_on = [mpaas_virtual_domain.this]
+}
+
 output "h5apps" {
   value = { for app in [mpaas_h5app.portal, mpaas_h5app.shared] : app.id => app.name }
 }
@@ -77,6 +95,10 @@ output "packages" {
       vhost         = pkg.vhost
     }
   }
+}
+
+output "batch" {
+  value = module.batch.packages
 }
 
 output "virtual_domain" {
