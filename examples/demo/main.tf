@@ -72,12 +72,12 @@ module "batch" {
     android  = { min_version = "10.1.0" }
     ios      = { min_version = "10.1.0" }
     main_url = "/www/index.html"
+    # Referencing the virtual domain also orders the import after it.
+    vhost = mpaas_virtual_domain.this.domain
   }
   overrides = {
     "31000003" = { h5app_name = "Campaign page", install_policy = "preload" }
   }
-
-  depends_on = [mpaas_virtual_domain.this]
 }
 
 output "h5apps" {

@@ -29,6 +29,7 @@ locals {
     android         = local.no_platform ? local.all_clients : var.defaults.android
     ios             = local.no_platform ? local.all_clients : var.defaults.ios
     main_url        = var.defaults.main_url
+    vhost           = var.defaults.vhost
     download_policy = var.defaults.download_policy
     install_policy  = var.defaults.install_policy
   }
@@ -58,6 +59,7 @@ resource "mpaas_offline_package" "this" {
   android         = local.settings[each.key].android
   ios             = local.settings[each.key].ios
   main_url        = local.settings[each.key].main_url
+  vhost           = local.settings[each.key].vhost
   extend_info     = length(local.settings[each.key].extend_info) > 0 ? local.settings[each.key].extend_info : null
   download_policy = local.settings[each.key].download_policy
   install_policy  = local.settings[each.key].install_policy

@@ -7,7 +7,8 @@ variable "directory" {
 variable "defaults" {
   description = <<-EOT
     Settings of every package, as on the console's batch import review page. resource_type defaults to "normal";
-    download_policy and install_policy default to the resource's defaults ("wifi_only", "on_open"). When neither
+    download_policy and install_policy default to the resource's defaults ("wifi_only", "on_open"); vhost defaults
+    to the workspace's virtual domain (pass mpaas_virtual_domain.<name>.domain to also order the import after it). When neither
     android nor ios is set, every package targets both platforms from client version 0.0.0 with no maximum
     (all current and future clients).
   EOT
@@ -22,6 +23,7 @@ variable "defaults" {
       max_version = optional(string)
     }))
     main_url        = optional(string)
+    vhost           = optional(string)
     extend_info     = optional(map(string))
     download_policy = optional(string)
     install_policy  = optional(string)
@@ -48,6 +50,7 @@ variable "overrides" {
       max_version = optional(string)
     }))
     main_url        = optional(string)
+    vhost           = optional(string)
     extend_info     = optional(map(string))
     download_policy = optional(string)
     install_policy  = optional(string)
