@@ -15,26 +15,28 @@ build_binaries() {
   go build -o "$WORK/bin/mkpackages" ./tools/mkpackages
 }
 
-# start_emulator starts the emulator on a free port with its data under
-# $WORK/data, waits for its "listening on" line and exports the provider's
-# environment. It stops the emulator when the calling script exits.
+# start_emulator starts the emulator on a free port with its data, output and
+# log under ${EMULATOR_DIR:-$WORK}, waits for its "listening on" line and
+# exports the provider's environment. It stops the emulator when the calling
+# script exits. Extra arguments go to the emulator.
 start_emulator() {
   local access_key_id="local-access-key"
   local access_key_secret="local-secret-$RANDOM$RANDOM"
-  mkdir -p "$WORK/data"
-  "$WORK/bin/mpaas-emulator" -listen 127.0.0.1:0 -data-dir "$WORK/data" \
+  local dir=${EMULATOR_DIR:-$WORK}
+  mkdir -p "$dir/data"
+  "$WORK/bin/mpaas-emulator" -listen 127.0.0.1:0 -data-dir "$dir/data" \
     -access-key-id "$access_key_id" -access-key-secret "$access_key_secret" "$@" \
-    >"$WORK/emulator.out" 2>"$WORK/emulator.log" &
+    >"$dir/emulator.out" 2>"$dir/emulator.log" &
   EMULATOR_PID=$!
   trap 'stop_emulator' EXIT
   local line=""
   for _ in $(seq 1 200); do
-    line=$(head -n 1 "$WORK/emulator.out" 2>/dev/null || true)
+    line=$(head -n 1 "$dir/emulator.out" 2>/dev/null || true)
     [[ "$line" == "mpaas-emulator listening on "* ]] && break
-    kill -0 "$EMULATOR_PID" 2>/dev/null || { cat "$WORK/emulator.log"; echo "the emulator exited" >&2; return 1; }
+    kill -0 "$EMULATOR_PID" 2>/dev/null || { cat "$dir/emulator.log"; echo "the emulator exited" >&2; return 1; }
     sleep 0.05
   done
-  [[ "$line" == "mpaas-emulator listening on "* ]] || { cat "$WORK/emulator.log"; echo "the emulator did not start" >&2; return 1; }
+  [[ "$line" == "mpaas-emulator listening on "* ]] || { cat "$dir/emulator.log"; echo "the emulator did not start" >&2; return 1; }
   EMULATOR_LINE=$line
   export MPAAS_ENDPOINT=${line#mpaas-emulator listening on }
   export ALIBABA_CLOUD_ACCESS_KEY_ID="$access_key_id"

@@ -140,11 +140,16 @@ func (s *Server) authenticateV1(r *http.Request, query, body url.Values) (*authe
 	if e := s.checkTimestamp(query.Get("Timestamp"), "Timestamp"); e != nil {
 		return nil, e
 	}
+	// The signature covers query and form together, so a name in both would
+	// let a signed request be replayed with another Action: refuse it.
 	merged := make(url.Values, len(query)+len(body))
 	for k, v := range query {
 		merged[k] = v
 	}
 	for k, v := range body {
+		if _, clash := merged[k]; clash {
+			return nil, &gwErr{http.StatusBadRequest, "InvalidParameter", "The parameter " + k + " appears in both the query string and the form body."}
+		}
 		merged[k] = v
 	}
 	want := mpaas.SignV1(cred.AccessKeySecret, mpaas.StringToSignV1(r.Method, merged))

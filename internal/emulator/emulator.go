@@ -9,6 +9,8 @@
 //	POST /            the API (form body, V3 or V1 signature)
 //	POST /oss, /oss/  the OSS PostObject upload
 //	GET  /download/…  a stored package file (the DownloadUrl)
+//	GET  /emulator/delivery  emulator-only delivery preview (delivery.go)
+//	GET  /emulator/stats     emulator-only call counts per action (stats.go)
 package emulator
 
 import (
@@ -141,6 +143,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveUpload(w, r)
 	case strings.HasPrefix(r.URL.Path, "/download/") && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		s.serveDownload(w, r)
+	case r.URL.Path == statsPath && r.Method == http.MethodGet:
+		s.serveStats(w)
+	case r.URL.Path == deliveryPath && r.Method == http.MethodGet:
+		s.serveDelivery(w, r) // emulator-only delivery preview, see delivery.go
 	default:
 		s.gatewayError(w, newRequestID(), http.StatusNotFound, "InvalidPath.NotFound",
 			fmt.Sprintf("%s %s is not served by the mPaaS emulator (POST / for the API, POST /oss for uploads, GET /download/... for packages)", r.Method, r.URL.Path))

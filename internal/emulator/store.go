@@ -96,7 +96,6 @@ type objectRecord struct {
 	File    string    `json:"file"` // relative to DataDir
 	Size    int64     `json:"size"`
 	MD5     string    `json:"md5"`
-	SHA256  string    `json:"sha256"`
 	Created time.Time `json:"created"`
 }
 

@@ -3,7 +3,6 @@ package emulator
 import (
 	"crypto/hmac"
 	"crypto/md5" //nolint:gosec // Md5 is a field of the wire model and OSS's ETag, not a security measure.
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
@@ -185,9 +184,9 @@ func (s *Server) storeUpload(src io.Reader, key string, rules policyRules) (stri
 	}
 	tmpName := tmp.Name()
 	cleanup := func() { tmp.Close(); os.Remove(tmpName) }
-	md5sum, shasum := md5.New(), sha256.New() //nolint:gosec // see import
+	md5sum := md5.New() //nolint:gosec // see import
 	// Read one byte past the limit to detect an oversized file without storing it.
-	n, err := io.Copy(io.MultiWriter(tmp, md5sum, shasum), io.LimitReader(src, rules.maxSize+1))
+	n, err := io.Copy(io.MultiWriter(tmp, md5sum), io.LimitReader(src, rules.maxSize+1))
 	if err != nil {
 		cleanup()
 		return "", &ossFail{http.StatusBadRequest, "MalformedPOSTRequest", "reading the file: " + err.Error()}
@@ -223,7 +222,7 @@ func (s *Server) storeUpload(src io.Reader, key string, rules policyRules) (stri
 	}
 	st.st.Objects[key] = &objectRecord{
 		Key: key, Scope: scope.String(), File: rel, Size: n,
-		MD5: etag, SHA256: hex.EncodeToString(shasum.Sum(nil)), Created: s.opts.Now().UTC(),
+		MD5: etag, Created: s.opts.Now().UTC(),
 	}
 	if err := st.commitLocked(); err != nil {
 		return "", &ossFail{http.StatusInternalServerError, "InternalError", err.Error()}

@@ -1,7 +1,7 @@
 package offlinepkg
 
 import (
-	"crypto/md5" //nolint:gosec // MD5 matches the Md5 the mPaaS API reports for a package; SHA-256 is the integrity check.
+	"crypto/md5" //nolint:gosec // MD5 only matches the Md5 the mPaaS API reports; SHA-256 is the integrity check.
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -19,17 +19,13 @@ import (
 // whatever the file size (well under the 1 MiB budget).
 const hashBufferSize = 256 << 10
 
-// Digest identifies file content: its SHA-256 and its length in bytes. MD5
-// is computed in the same pass only because the mPaaS API reports a
-// package's MD5 (used to recognise an imported package's file); it is not a
-// security measure.
+// Digest identifies file content: its SHA-256 and its length in bytes.
 type Digest struct {
 	SHA256 string // lowercase hex, 64 characters
-	MD5    string // lowercase hex, 32 characters
 	Size   int64  // bytes
 }
 
-// HashFile streams the file at path through SHA-256 (and MD5) without holding it in
+// HashFile streams the file at path through SHA-256 without holding it in
 // memory.
 func HashFile(path string) (Digest, error) {
 	f, err := os.Open(path)
@@ -56,13 +52,12 @@ func hashReader(r io.Reader) (Digest, error) {
 type HashingReader struct {
 	r      io.Reader
 	sha256 hash.Hash
-	md5    hash.Hash
 	n      int64
 }
 
 // NewHashingReader wraps r.
 func NewHashingReader(r io.Reader) *HashingReader {
-	return &HashingReader{r: r, sha256: sha256.New(), md5: md5.New()} //nolint:gosec // see Digest
+	return &HashingReader{r: r, sha256: sha256.New()}
 }
 
 // Read implements io.Reader.
@@ -70,7 +65,6 @@ func (hr *HashingReader) Read(p []byte) (int, error) {
 	n, err := hr.r.Read(p)
 	if n > 0 {
 		hr.sha256.Write(p[:n]) // hash.Hash.Write never fails
-		hr.md5.Write(p[:n])
 		hr.n += int64(n)
 	}
 	return n, err
@@ -79,7 +73,24 @@ func (hr *HashingReader) Read(p []byte) (int, error) {
 // Digest returns the hash and count of the bytes read so far. It does not
 // disturb the running hash, so it may be called at any point.
 func (hr *HashingReader) Digest() Digest {
-	return Digest{SHA256: hex.EncodeToString(hr.sha256.Sum(nil)), MD5: hex.EncodeToString(hr.md5.Sum(nil)), Size: hr.n}
+	return Digest{SHA256: hex.EncodeToString(hr.sha256.Sum(nil)), Size: hr.n}
+}
+
+// MD5File streams the file at path through MD5. The mPaaS API reports a
+// package's MD5, so it is what recognises a registered package's file (after
+// an import or an interrupted apply); it is computed only then, as it costs
+// twice what SHA-256 does. It is not a security measure.
+func MD5File(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := md5.New() //nolint:gosec // see above
+	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, make([]byte, hashBufferSize)); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // HashCache remembers file digests for the life of the process so a plan that
@@ -98,10 +109,12 @@ type HashCache struct {
 	mu      sync.Mutex
 	entries map[string]*hashEntry // by absolute path
 	hashes  atomic.Int64          // hashing passes started, for tests
+	disk    *diskCache            // digests kept between processes; nil for none
 }
 
-// DefaultHashCache is the process-wide cache.
-var DefaultHashCache = &HashCache{}
+// DefaultHashCache is the process-wide cache. It also keeps digests on disk
+// between provider runs (see HashCacheDirEnv).
+var DefaultHashCache = &HashCache{disk: &diskCache{}}
 
 type fileKey struct {
 	size    int64
@@ -150,8 +163,7 @@ func (c *HashCache) HashFile(path string) (Digest, error) {
 	c.entries[abs] = e
 	c.mu.Unlock()
 
-	c.hashes.Add(1)
-	e.digest, e.err = hashUnchanged(abs, key)
+	e.digest, e.err = c.hashOrRecall(abs, key)
 	if e.err != nil {
 		e.digest = Digest{}
 		c.mu.Lock()
@@ -162,6 +174,25 @@ func (c *HashCache) HashFile(path string) (Digest, error) {
 	}
 	close(e.done)
 	return e.digest, e.err
+}
+
+// hashOrRecall takes the digest kept on disk for this file version, or
+// hashes the file and keeps the result when the file did not change meanwhile.
+func (c *HashCache) hashOrRecall(abs string, key fileKey) (Digest, error) {
+	before, stampErr := StampFile(abs)
+	if stampErr == nil {
+		if digest, ok := c.disk.load(before); ok {
+			return digest, nil
+		}
+	}
+	c.hashes.Add(1)
+	digest, err := hashUnchanged(abs, key)
+	if err == nil && stampErr == nil {
+		if after, err := StampFile(abs); err == nil && after == before {
+			c.disk.store(before, digest)
+		}
+	}
+	return digest, err
 }
 
 // hashUnchanged hashes the file and fails if it does not match key before

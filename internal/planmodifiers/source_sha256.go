@@ -140,6 +140,6 @@ func (m replaceUnlessSameContent) matchesImported(ctx context.Context, req planm
 	if source.IsUnknown() || source.IsNull() {
 		return false
 	}
-	digest, err := offlinepkg.DefaultHashCache.HashFile(source.ValueString())
-	return err == nil && digest.MD5 == apiMD5
+	localMD5, err := offlinepkg.MD5File(source.ValueString())
+	return err == nil && localMD5 == apiMD5
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -286,12 +287,13 @@ func identicalToExisting(ctx context.Context, m *offlinePackageModel, packages [
 	if m.Source.IsUnknown() || m.Source.IsNull() {
 		return false
 	}
-	digest, err := offlinepkg.DefaultHashCache.HashFile(m.Source.ValueString())
+	info, err := os.Stat(m.Source.ValueString())
 	if err != nil {
 		return false
 	}
 	input, err := createInput(ctx, m, "", "")
-	return err == nil && adoptable(packages, m.Version.ValueString(), input, digest) != nil
+	content := newFileContent(m.Source.ValueString(), info.Size())
+	return err == nil && adoptable(packages, m.Version.ValueString(), input, content) != nil
 }
 
 func checkAppType(m *offlinePackageModel, h5AppID string, packages []mpaas.NebulaResourceListItem, diags *diag.Diagnostics) {
@@ -439,7 +441,8 @@ func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackage
 	if err != nil {
 		return nil, false, err
 	}
-	if existing := adoptable(packages, m.Version.ValueString(), input, file.digest); existing != nil {
+	content := newFileContent(m.Source.ValueString(), file.digest.Size)
+	if existing := adoptable(packages, m.Version.ValueString(), input, content); existing != nil {
 		return existing, true, nil
 	}
 	input.H5Version = m.Version.ValueString()
@@ -457,7 +460,7 @@ func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackage
 			return false, err
 		}
 		for i := range packages {
-			if packages[i].H5Version == input.H5Version && sameContent(&packages[i], file.digest) {
+			if packages[i].H5Version == input.H5Version && sameContent(&packages[i], content) {
 				created = &packages[i]
 				return true, nil
 			}
@@ -465,27 +468,62 @@ func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackage
 		return false, nil
 	}
 	var id string
+	ambiguous := false
 	err = createIdempotently(
 		func() (err error) {
 			id, err = r.data.client.CreateNebulaResource(ctx, input)
+			if mpaas.IsAmbiguous(err) {
+				ambiguous = true
+			}
 			return err
 		}, findUploaded)
+	if err != nil && ambiguous && mpaas.ErrorCode(err) != "" {
+		// A create resent after an ambiguous attempt may be refused because
+		// the first one went through (the version exists): look once more.
+		if found, lookupErr := lookUp(findUploaded); lookupErr == nil && found {
+			return created, false, nil
+		}
+	}
 	if err != nil {
 		return nil, false, err
 	}
 	if created != nil {
 		return created, false, nil
 	}
-	// Read the new package back through the list, which carries its MD5. If
-	// this fails the package exists without a state entry, and the next
-	// apply adopts it instead of uploading a duplicate.
-	if found, err := findUploaded(); err != nil || !found {
-		if err == nil {
-			err = fmt.Errorf("package %s was created but is missing from the list of H5App %s", id, h5AppID)
-		}
+	return r.readBack(ctx, h5AppID, id, input, file, findUploaded, &created)
+}
+
+// readBack returns the package just created, as the list shows it (with its
+// MD5). When the list cannot be read, it falls back to GetMcubeNebulaResource
+// and finally to what was sent, so a created package is always recorded.
+func (r *offlinePackageResource) readBack(ctx context.Context, h5AppID, id string, input mpaas.CreateResourceInput, file uploadedFile,
+	findUploaded func() (bool, error), created **mpaas.NebulaResourceListItem) (*mpaas.NebulaResourceListItem, bool, error) {
+	found, err := lookUp(findUploaded)
+	if err == nil && !found {
+		return nil, false, fmt.Errorf("package %s was created but is missing from the list of H5App %s", id, h5AppID)
+	}
+	if found {
+		return *created, false, nil
+	}
+	item := &mpaas.NebulaResourceListItem{}
+	if info, getErr := r.data.client.GetNebulaResource(ctx, id); getErr == nil && info != nil {
+		item.NebulaResourceInfo = *info
+		return item, false, nil
+	}
+	numericID, parseErr := strconv.ParseInt(id, 10, 64)
+	if parseErr != nil {
 		return nil, false, err
 	}
-	return created, false, nil
+	resourceTypeCode, _ := mpaas.ResourceTypeCode(input.ResourceType)
+	item.NebulaResourceInfo = mpaas.NebulaResourceInfo{
+		Id: numericID, H5Id: input.H5ID, H5Name: input.H5Name, H5Version: input.H5Version,
+		ResourceType: strconv.Itoa(int(resourceTypeCode)), Platform: input.Platform,
+		ClientVersionMin: input.ClientVersionMin, ClientVersionMax: input.ClientVersionMax,
+		MainUrl: input.MainURL, Vhost: input.Vhost, ExtendInfo: input.ExtendInfo,
+		AutoInstall: input.AutoInstall, InstallType: input.InstallType,
+		FileSize: strconv.FormatInt(file.digest.Size, 10),
+	}
+	return item, false, nil
 }
 
 // adoptable returns an existing package that is exactly what this resource
@@ -493,7 +531,7 @@ func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackage
 // registered but Terraform never recorded it) does not upload a duplicate
 // version: with a pinned version, that version; otherwise the app's highest
 // version. Content (size and MD5) and every setting must match.
-func adoptable(packages []mpaas.NebulaResourceListItem, pinnedVersion string, input mpaas.CreateResourceInput, digest offlinepkg.Digest) *mpaas.NebulaResourceListItem {
+func adoptable(packages []mpaas.NebulaResourceListItem, pinnedVersion string, input mpaas.CreateResourceInput, content *fileContent) *mpaas.NebulaResourceListItem {
 	var candidate *mpaas.NebulaResourceListItem
 	for i := range packages {
 		item := &packages[i]
@@ -509,7 +547,7 @@ func adoptable(packages []mpaas.NebulaResourceListItem, pinnedVersion string, in
 			candidate = item
 		}
 	}
-	if candidate == nil || !sameContent(candidate, digest) || !sameSettings(candidate, input) {
+	if candidate == nil || !sameSettings(candidate, input) || !sameContent(candidate, content) {
 		return nil
 	}
 	return candidate
@@ -530,8 +568,29 @@ func sameSettings(item *mpaas.NebulaResourceListItem, input mpaas.CreateResource
 		(input.Vhost == "" || item.Vhost == input.Vhost)
 }
 
-func sameContent(item *mpaas.NebulaResourceListItem, digest offlinepkg.Digest) bool {
-	return item.FileSize == strconv.FormatInt(digest.Size, 10) && strings.EqualFold(item.Md5, digest.MD5)
+// fileContent identifies the uploaded file for comparison with a registered
+// package: its size, and its MD5 (the only hash the API reports), computed
+// on first use because a comparison rarely gets past the size.
+type fileContent struct {
+	path string
+	size int64
+	once sync.Once
+	md5  string
+}
+
+func newFileContent(path string, size int64) *fileContent {
+	return &fileContent{path: path, size: size}
+}
+
+func (c *fileContent) MD5() string {
+	c.once.Do(func() {
+		c.md5, _ = offlinepkg.MD5File(c.path)
+	})
+	return c.md5
+}
+
+func sameContent(item *mpaas.NebulaResourceListItem, content *fileContent) bool {
+	return item.FileSize == strconv.FormatInt(content.size, 10) && item.Md5 != "" && strings.EqualFold(item.Md5, content.MD5())
 }
 
 func packageVersions(packages []mpaas.NebulaResourceListItem) []string {

@@ -328,10 +328,10 @@ func TestAccOfflinePackage_adoptsIdenticalUnrecordedPackage(t *testing.T) {
 }
 
 func TestAdoptableNeedsSameContentAndSettings(t *testing.T) {
-	digest := offlinepkg.Digest{SHA256: "x", MD5: "0123456789abcdef0123456789abcdef", Size: 10}
+	digest := knownContent(10, "0123456789abcdef0123456789abcdef")
 	packages := []mpaas.NebulaResourceListItem{
-		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 1, H5Version: "0.0.0.9", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: digest.MD5},
-		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 2, H5Version: "0.0.0.10", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: digest.MD5},
+		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 1, H5Version: "0.0.0.9", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: digest.md5},
+		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 2, H5Version: "0.0.0.10", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: digest.md5},
 	}
 	input := mpaas.CreateResourceInput{ResourceType: "normal", Platform: "Android", ClientVersionMin: "1.0"}
 	if got := adoptable(packages, "", input, digest); got == nil || got.Id != 2 {
@@ -345,9 +345,17 @@ func TestAdoptableNeedsSameContentAndSettings(t *testing.T) {
 	if adoptable(packages, "", other, digest) != nil {
 		t.Fatal("different settings must not be adopted")
 	}
-	changed := digest
-	changed.MD5 = "ffffffffffffffffffffffffffffffff"
-	if adoptable(packages, "", input, changed) != nil {
+	if adoptable(packages, "", input, knownContent(10, "ffffffffffffffffffffffffffffffff")) != nil {
 		t.Fatal("different content must not be adopted")
 	}
+	if adoptable(packages, "", input, knownContent(11, digest.md5)) != nil {
+		t.Fatal("different content must not be adopted")
+	}
+}
+
+// knownContent is a fileContent whose MD5 is already known.
+func knownContent(size int64, md5 string) *fileContent {
+	content := &fileContent{size: size, md5: md5}
+	content.once.Do(func() {})
+	return content
 }

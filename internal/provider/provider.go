@@ -280,6 +280,8 @@ func (p *mpaasProvider) Resources(_ context.Context) []func() resource.Resource 
 		NewH5AppResource,
 		NewVirtualDomainResource,
 		NewOfflinePackageResource,
+		NewOfflinePackageReleaseResource,
+		NewSigningKeyResource,
 	}
 }
 
@@ -288,11 +290,16 @@ func (p *mpaasProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewOfflinePackageBatchDataSource,
 		NewH5AppsDataSource,
 		NewOfflinePackagesDataSource,
+		NewDeliveryPreviewDataSource,
 	}
 }
 
 func (p *mpaasProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{
+		NewNextVersionFunction,
+		NewCompareVersionsFunction,
+		NewValidH5AppIDFunction,
+	}
 }
 
 // tflogAdapter lets the Terraform-free client log through tflog.

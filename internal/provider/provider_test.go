@@ -13,6 +13,7 @@ import (
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/emulator"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 )
 
 const (
@@ -31,7 +32,16 @@ func TestMain(m *testing.M) {
 		_ = os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "mpaas-tf")
 	}
 	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
-	os.Exit(m.Run())
+	// Keep the digests the provider remembers between runs out of the
+	// user's cache folder.
+	cacheDir, err := os.MkdirTemp("", "mpaas-hash-cache-")
+	if err != nil {
+		panic(err)
+	}
+	_ = os.Setenv(offlinepkg.HashCacheDirEnv, cacheDir)
+	code := m.Run()
+	_ = os.RemoveAll(cacheDir)
+	os.Exit(code)
 }
 
 // requiredProviders pins the provider's source address in a test configuration.

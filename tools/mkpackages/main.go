@@ -42,7 +42,7 @@ func parse(args []string) (options, error) {
 	flags.StringVar(&opts.dir, "dir", "", "folder to write <id>.zip files into (created)")
 	flags.StringVar(&ids, "ids", "", "comma-separated 8-digit H5App IDs")
 	flags.StringVar(&opts.resourceType, "type", "normal", "normal or global layout")
-	flags.Int64Var(&opts.size, "size", 0, "add an incompressible payload so each zip is about this many bytes")
+	flags.Int64Var(&opts.size, "size", 0, "add an incompressible payload so each zip is just under this many bytes")
 	flags.Uint64Var(&opts.seed, "seed", 1, "seed of the payload bytes")
 	flags.StringVar(&opts.content, "content", "v1", "text placed in index.html; change it to change the package")
 	flags.StringVar(&opts.appPath, "app-path", "ONEXDEMO0000001_default", "global packages: folder under mcube-prod.mpaascloud.com")
@@ -77,6 +77,9 @@ func run(args []string, stdout io.Writer) error {
 	return nil
 }
 
+// zipOverhead is an upper bound of the bytes a package has besides its payload.
+const zipOverhead = 2048
+
 // fixedTime keeps zip headers identical between runs.
 var fixedTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -99,8 +102,10 @@ func writePackage(path, id string, opts options, seed uint64) error {
 	if err := addFile(writer, root+"app.js", zip.Deflate, strings.NewReader(script)); err != nil {
 		return err
 	}
-	if opts.size > 0 {
-		payload := io.LimitReader(randomReader{rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}, opts.size)
+	if opts.size > zipOverhead {
+		// The payload leaves room for the other entries and the zip headers,
+		// so N packages of -size bytes stay within N*size (R22's 300 MB for 100).
+		payload := io.LimitReader(randomReader{rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}, opts.size-zipOverhead)
 		if err := addFile(writer, root+"assets/payload.bin", zip.Store, payload); err != nil {
 			return err
 		}

@@ -20,8 +20,8 @@ func TestPackagesAreValidAndDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if first.Size < 70000 || first.Size > 72000 {
-			t.Errorf("%s: size %d, want about 70000", resourceType, first.Size)
+		if first.Size < 68000 || first.Size > 70000 {
+			t.Errorf("%s: size %d, want just under 70000", resourceType, first.Size)
 		}
 		mainURL := "/www/index.html"
 		if resourceType == "global" {

@@ -3,6 +3,13 @@
 //
 //	mpaas-emulator -listen 127.0.0.1:0 -data-dir DIR -access-key-id ID -access-key-secret SECRET
 //
+// -listen also takes a fixed port (127.0.0.1:PORT), so that a restarted
+// emulator can be reached at the same address. The -fault-* flags inject
+// throttling, 5xx answers, connection resets and lost responses (see
+// emulator.FaultConfig); on shutdown the emulator then prints one line to
+// stderr: "faults injected: throttle=N http500=N http503=N reset=N
+// lost_response=N requests=N".
+//
 // It prints one line, "mpaas-emulator listening on http://HOST:PORT", to
 // stdout once it accepts connections, logs to stderr, and serves until
 // SIGINT or SIGTERM, then shuts down gracefully.
@@ -50,7 +57,17 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	publicURL := fs.String("public-url", "", "base URL put in upload hosts and download URLs (default: http:// plus the request's Host)")
 	allowRemote := fs.Bool("allow-remote", false, "allow a -listen address that is not loopback")
 	quiet := fs.Bool("quiet", false, "do not log each request to stderr")
+	var faults emulator.FaultConfig
+	fs.Int64Var(&faults.Seed, "fault-seed", 1, "seed of the fault injection sequence (same seed and request order, same faults)")
+	fs.Float64Var(&faults.Throttle, "fault-throttle", 0, "rate (0..1) of API calls answered with Throttling.User (uploads: OSS SlowDown)")
+	fs.Float64Var(&faults.ServerError, "fault-5xx", 0, "rate (0..1) of requests answered with HTTP 500 or 503, unprocessed")
+	fs.Float64Var(&faults.Reset, "fault-reset", 0, "rate (0..1) of requests whose connection is reset before processing")
+	fs.Float64Var(&faults.LostResponse, "fault-lost-response", 0, "rate (0..1) of requests processed whose answer is lost (connection closed)")
+	fs.DurationVar(&faults.Latency, "fault-latency", 0, "latency added before every API call and upload")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := checkFaultFlags(faults); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -83,11 +100,18 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer srv.Close()
 
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := listenRetrying(ctx, *listen)
 	if err != nil {
 		return err
 	}
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second, ErrorLog: logger}
+	var handler http.Handler = srv
+	var injector *emulator.FaultInjector
+	if faults.Any() {
+		injector = emulator.NewFaultInjector(srv, faults)
+		handler = injector
+		defer func() { fmt.Fprintln(os.Stderr, "faults injected: "+injector.StatsLine()) }()
+	}
+	httpSrv := &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second, ErrorLog: logger}
 	if _, err := fmt.Fprintf(stdout, "mpaas-emulator listening on http://%s\n", ln.Addr().String()); err != nil {
 		ln.Close()
 		return err
@@ -122,4 +146,44 @@ func isLoopback(addr string) bool {
 	}
 	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
+}
+
+// checkFaultFlags refuses rates outside 0..1 or adding up to more than 1
+// (the kinds are exclusive: one draw per request picks at most one).
+func checkFaultFlags(f emulator.FaultConfig) error {
+	sum := 0.0
+	for _, r := range []struct {
+		flag string
+		rate float64
+	}{{"-fault-throttle", f.Throttle}, {"-fault-5xx", f.ServerError}, {"-fault-reset", f.Reset}, {"-fault-lost-response", f.LostResponse}} {
+		if r.rate < 0 || r.rate > 1 || r.rate != r.rate {
+			return fmt.Errorf("%s must be between 0 and 1, got %v", r.flag, r.rate)
+		}
+		sum += r.rate
+	}
+	if sum > 1.000001 {
+		return fmt.Errorf("the fault rates add up to %v; they are exclusive per request and must add up to at most 1", sum)
+	}
+	if f.Latency < 0 {
+		return fmt.Errorf("-fault-latency must not be negative, got %s", f.Latency)
+	}
+	return nil
+}
+
+// listenRetrying listens on addr; when a fixed port is still held (an
+// emulator restarted on the same port while the previous one is exiting) it
+// tries again for up to 10 seconds.
+func listenRetrying(ctx context.Context, addr string) (net.Listener, error) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ln, err := net.Listen("tcp", addr)
+		if err == nil || !errors.Is(err, syscall.EADDRINUSE) || time.Now().After(deadline) {
+			return ln, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }

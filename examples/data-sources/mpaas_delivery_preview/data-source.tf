@@ -1,0 +1,18 @@
+# Emulator only: the real mPaaS service has no delivery-preview API.
+# Which package would an Android 10.1.68 client of user "alice" in Hangzhou get?
+data "mpaas_delivery_preview" "alice" {
+  platform       = "android"
+  client_version = "10.1.68"
+  user_id        = "alice"
+  city           = "Hangzhou"
+  network        = "wifi"
+  os_version     = "14.0"
+}
+
+output "delivered" {
+  value = { for p in data.mpaas_delivery_preview.alice.packages : p.h5app_id => "${p.version} (${p.reason})" }
+}
+
+output "not_delivered" {
+  value = { for s in data.mpaas_delivery_preview.alice.skipped : s.h5app_id => s.reason }
+}

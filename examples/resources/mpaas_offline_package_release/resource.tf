@@ -1,0 +1,39 @@
+resource "mpaas_offline_package" "portal" {
+  h5app_id      = "12345678"
+  resource_type = "normal"
+  source        = "${path.module}/dist/12345678.zip"
+  android       = { min_version = "10.1.68" }
+  ios           = { min_version = "10.2.0" }
+}
+
+# Grayscale to the users of two whitelists first.
+resource "mpaas_offline_package_release" "testers" {
+  package_id    = mpaas_offline_package.portal.id
+  memo          = "Testers first"
+  type          = "grayscale"
+  whitelist_ids = ["1001", "1002"]
+}
+
+# Or grayscale for a time window (less than 7 days), narrowed by rules.
+resource "mpaas_offline_package_release" "canary" {
+  package_id = mpaas_offline_package.portal.id
+  memo       = "Canary in Hangzhou on Wi-Fi"
+  type       = "grayscale"
+  time_window = {
+    end_time  = "2030-01-02T15:04:05Z" # in the future, less than 7 days ahead when created
+    max_users = 1000
+  }
+  rules = [
+    { element = "city", operator = "contains", values = ["Hangzhou"] },
+    { element = "network", operator = "contains", values = ["wifi"] },
+    { element = "os_version", operator = "in_range", values = ["10.0", "17.5"] },
+  ]
+  status = "paused" # pause, resume ("active") or end ("ended", final) in place
+}
+
+# Then to everyone the package targets.
+resource "mpaas_offline_package_release" "everyone" {
+  package_id = mpaas_offline_package.portal.id
+  memo       = "General availability"
+  type       = "official"
+}

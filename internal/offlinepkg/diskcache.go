@@ -1,0 +1,89 @@
+package offlinepkg
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// HashCacheDirEnv names the folder where digests are kept between provider
+// runs; "off" disables keeping them. Unset, it is
+// <user cache dir>/terraform-provider-mpaas/sha256.
+const HashCacheDirEnv = "MPAAS_HASH_CACHE_DIR"
+
+// diskCache keeps digests across provider processes, keyed by the file's
+// absolute path and trusted only while the file's stamp (size, modification
+// and change times, device, inode) is unchanged, so a no-op plan of a hundred
+// packages reads none of them. One small JSON file per path; a damaged or
+// stale entry is simply a miss.
+type diskCache struct {
+	once sync.Once
+	dir  string // "" when disabled
+}
+
+type diskEntry struct {
+	Stamp  FileStamp `json:"stamp"`
+	SHA256 string    `json:"sha256"`
+}
+
+func (c *diskCache) folder() string {
+	c.once.Do(func() {
+		dir := os.Getenv(HashCacheDirEnv)
+		if dir == "" {
+			base, err := os.UserCacheDir()
+			if err != nil {
+				return
+			}
+			dir = filepath.Join(base, "terraform-provider-mpaas", "sha256")
+		}
+		if dir != "off" {
+			c.dir = dir
+		}
+	})
+	return c.dir
+}
+
+func (c *diskCache) entryPath(abs string) string {
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(c.folder(), hex.EncodeToString(sum[:16])+".json")
+}
+
+// load returns the digest kept for this exact file version.
+func (c *diskCache) load(stamp FileStamp) (Digest, bool) {
+	if c == nil || c.folder() == "" || !stamp.Trustworthy() {
+		return Digest{}, false
+	}
+	raw, err := os.ReadFile(c.entryPath(stamp.Path))
+	if err != nil {
+		return Digest{}, false
+	}
+	var entry diskEntry
+	if json.Unmarshal(raw, &entry) != nil || entry.Stamp != stamp || len(entry.SHA256) != 64 {
+		return Digest{}, false
+	}
+	return Digest{SHA256: entry.SHA256, Size: stamp.Size}, true
+}
+
+// store keeps the digest of this file version; failures are ignored (the
+// cache is an optimisation, never a requirement).
+func (c *diskCache) store(stamp FileStamp, digest Digest) {
+	if c == nil || c.folder() == "" || !stamp.Trustworthy() {
+		return
+	}
+	raw, err := json.Marshal(diskEntry{Stamp: stamp, SHA256: digest.SHA256})
+	if err != nil || os.MkdirAll(c.folder(), 0o700) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(c.folder(), ".entry-*")
+	if err != nil {
+		return
+	}
+	_, writeErr := tmp.Write(raw)
+	closeErr := tmp.Close()
+	if writeErr != nil || closeErr != nil || os.Rename(tmp.Name(), c.entryPath(stamp.Path)) != nil {
+		_ = os.Remove(tmp.Name())
+	}
+}

@@ -1,0 +1,186 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// previewBlock renders a data "mpaas_delivery_preview"; h5app_id comes from
+// the release so that the read waits for the release's changes.
+func previewBlock(name, release, args string) string {
+	return fmt.Sprintf(`
+data "mpaas_delivery_preview" %q {
+  h5app_id = mpaas_offline_package_release.%s.h5app_id
+%s
+}
+`, name, release, args)
+}
+
+// expectDelivered checks a preview that delivers exactly one package.
+func expectDelivered(name, version, reason string) []statecheck.StateCheck {
+	addr := "data.mpaas_delivery_preview." + name
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("packages"), knownvalue.ListSizeExact(1)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("packages").AtSliceIndex(0).AtMapKey("version"), knownvalue.StringExact(version)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("packages").AtSliceIndex(0).AtMapKey("reason"), knownvalue.StringExact(reason)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("packages").AtSliceIndex(0).AtMapKey("download_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/download/.*\.amr$`))),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("skipped"), knownvalue.ListSizeExact(0)),
+	}
+}
+
+// expectSkipped checks a preview that delivers nothing, for the given reason.
+func expectSkipped(name, h5AppID, reason string) []statecheck.StateCheck {
+	addr := "data.mpaas_delivery_preview." + name
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("packages"), knownvalue.ListSizeExact(0)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("skipped"), knownvalue.ListExact([]knownvalue.Check{
+			knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"h5app_id": knownvalue.StringExact(h5AppID),
+				"reason":   knownvalue.StringExact(reason),
+			}),
+		})),
+	}
+}
+
+func TestAccDeliveryPreview_officialMatrixAndPause(t *testing.T) {
+	env := newTestEnv(t)
+	pkg := releasablePackage(t, "pkg", "12345678", `
+  android = { min_version = "10.1.0" }
+  ios     = { min_version = "10.2.0" }`)
+	release := func(status string) string {
+		return releaseBlock("r", fmt.Sprintf(`
+  package_id = mpaas_offline_package.pkg.id
+  memo       = "Everyone"
+  type       = "official"
+  status     = %q`, status))
+	}
+	matrix := previewBlock("android_10_0_9", "r", `  platform = "android"
+  client_version = "10.0.9"`) +
+		previewBlock("android_10_1_0", "r", `  platform = "android"
+  client_version = "10.1.0"`) +
+		previewBlock("android_99_0", "r", `  platform = "android"
+  client_version = "99.0"`) +
+		previewBlock("ios_10_1_9", "r", `  platform = "ios"
+  client_version = "10.1.9"`) +
+		previewBlock("ios_10_2_0", "r", `  platform = "ios"
+  client_version = "10.2.0"`)
+	var checks []statecheck.StateCheck
+	checks = append(checks, expectSkipped("android_10_0_9", "12345678", "client 10.0.9 is below min 10.1.0")...)
+	checks = append(checks, expectDelivered("android_10_1_0", "0.0.0.1", "official release")...)
+	checks = append(checks, expectDelivered("android_99_0", "0.0.0.1", "official release")...)
+	checks = append(checks, expectSkipped("ios_10_1_9", "12345678", "client 10.1.9 is below min 10.2.0")...)
+	checks = append(checks, expectDelivered("ios_10_2_0", "0.0.0.1", "official release")...)
+	checks = append(checks, statecheck.ExpectKnownValue("data.mpaas_delivery_preview.ios_10_2_0",
+		tfjsonpath.New("packages").AtSliceIndex(0).AtMapKey("package_id"), knownvalue.NotNull()))
+
+	var paused []statecheck.StateCheck
+	for _, name := range []string{"android_10_0_9", "android_10_1_0", "android_99_0", "ios_10_2_0"} {
+		reason := "release paused"
+		if name == "android_10_0_9" {
+			reason = "client 10.0.9 is below min 10.1.0"
+		}
+		paused = append(paused, expectSkipped(name, "12345678", reason)...)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: env.config(pkg + release("active") + matrix), ConfigStateChecks: checks},
+			{Config: env.config(pkg + release("paused") + matrix), ConfigStateChecks: paused},
+			{Config: env.config(pkg + release("active") + matrix), ConfigStateChecks: checks},
+			{Config: env.config(pkg + release("ended") + previewBlock("ended", "r", `  platform = "android"
+  client_version = "10.1.0"`)), ConfigStateChecks: expectSkipped("ended", "12345678", "release ended")},
+		},
+	})
+}
+
+func TestAccDeliveryPreview_whitelistAndRules(t *testing.T) {
+	env := newTestEnv(t)
+	config := env.config(releasablePackage(t, "pkg", "23456789", `  android = { min_version = "10.1.0" }`) +
+		releaseBlock("gray", `
+  package_id    = mpaas_offline_package.pkg.id
+  memo          = "Testers"
+  type          = "grayscale"
+  whitelist_ids = ["alice", "carol"]
+  rules         = [{ element = "city", operator = "contains", values = ["Hangzhou"] }]`) +
+		previewBlock("alice", "gray", `  platform = "android"
+  client_version = "10.1.0"
+  user_id = "alice"
+  city = "Hangzhou"`) +
+		previewBlock("alice_elsewhere", "gray", `  platform = "android"
+  client_version = "10.1.0"
+  user_id = "alice"
+  city = "Beijing"`) +
+		previewBlock("bob", "gray", `  platform = "android"
+  client_version = "10.1.0"
+  user_id = "bob"
+  city = "Hangzhou"`) +
+		previewBlock("anonymous", "gray", `  platform = "android"
+  client_version = "10.1.0"`) +
+		`
+data "mpaas_delivery_preview" "all_apps" {
+  depends_on     = [mpaas_offline_package_release.gray]
+  platform       = "android"
+  client_version = "10.1.0"
+  user_id        = "carol"
+  city           = "hangzhou"
+}
+`)
+	var checks []statecheck.StateCheck
+	checks = append(checks, expectDelivered("alice", "0.0.0.1", "grayscale whitelist and rules")...)
+	checks = append(checks, expectSkipped("alice_elsewhere", "23456789", `rule city contains Hangzhou does not match city "Beijing"`)...)
+	checks = append(checks, expectSkipped("bob", "23456789", "user bob is not in the grayscale whitelist")...)
+	checks = append(checks, expectSkipped("anonymous", "23456789", "grayscale whitelist release and no user_id given")...)
+	checks = append(checks, expectDelivered("all_apps", "0.0.0.1", "grayscale whitelist and rules")...)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
+}
+
+func TestAccDeliveryPreview_onlyAgainstEmulator(t *testing.T) {
+	env := newTestEnv(t)
+	notFound := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(notFound.Close)
+	preview := `
+data "mpaas_delivery_preview" "p" {
+  platform       = "android"
+  client_version = "10.1.0"
+}
+`
+	withEndpoint := func(endpoint string) string {
+		return strings.Replace(env.providerBlock(), fmt.Sprintf("endpoint     = %q", env.server.URL), fmt.Sprintf("endpoint     = %q", endpoint), 1) + preview
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      withEndpoint("https://mpaas.aliyuncs.com"),
+				ExpectError: expectError("Delivery preview needs the emulator", "not a loopback address", "real mPaaS service has no delivery-preview API"),
+			},
+			{
+				Config:      withEndpoint(notFound.URL),
+				ExpectError: expectError("Cannot preview deliveries", "HTTP 404", "real mPaaS service has no delivery-preview API"),
+			},
+			{
+				Config:      env.config(strings.Replace(preview, `"10.1.0"`, `"ten"`, 1)),
+				ExpectError: expectError("Invalid client_version", "dot-separated numbers"),
+			},
+			{
+				Config: env.config(preview),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.mpaas_delivery_preview.p", tfjsonpath.New("packages"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue("data.mpaas_delivery_preview.p", tfjsonpath.New("skipped"), knownvalue.ListSizeExact(0)),
+				},
+			},
+		},
+	})
+}

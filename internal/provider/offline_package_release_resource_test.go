@@ -1,0 +1,409 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+)
+
+// releasablePackage is an mpaas_offline_package that creates its H5App.
+func releasablePackage(t *testing.T, name, h5AppID, extra string) string {
+	t.Helper()
+	return pkgBlock(name, h5AppID, normalPackageZip(t, h5AppID), `
+  resource_type           = "normal"
+  create_h5app_if_missing = true
+`+extra)
+}
+
+func releaseBlock(name, body string) string {
+	return fmt.Sprintf(`
+resource "mpaas_offline_package_release" %q {
+%s
+}
+`, name, body)
+}
+
+// taskOf reads the task behind a release in the state through the API.
+func (e *testEnv) taskOf(s *terraform.State, address string) (*mpaas.NebulaTaskDetail, error) {
+	rs, ok := s.RootModule().Resources[address]
+	if !ok {
+		return nil, fmt.Errorf("%s is not in the state", address)
+	}
+	id, err := strconv.ParseInt(rs.Primary.ID, 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("%s has id %q", address, rs.Primary.ID)
+	}
+	return e.client.GetNebulaTaskDetail(context.Background(), id)
+}
+
+// expectTask checks the task behind a release on the service side.
+func (e *testEnv) expectTask(address string, check func(d *mpaas.NebulaTaskDetail) error) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		d, err := e.taskOf(s, address)
+		if err != nil {
+			return err
+		}
+		if d == nil {
+			return fmt.Errorf("%s: task not found", address)
+		}
+		return check(d)
+	}
+}
+
+func expectStatus(want int32) func(d *mpaas.NebulaTaskDetail) error {
+	return func(d *mpaas.NebulaTaskDetail) error {
+		if d.TaskStatus != want {
+			return fmt.Errorf("task %d has TaskStatus %d, want %d", d.Id, d.TaskStatus, want)
+		}
+		return nil
+	}
+}
+
+// rememberTask stores the task id of a release so CheckDestroy can look at it.
+func rememberTask(address string, id *int64) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return fmt.Errorf("%s is not in the state", address)
+		}
+		n, err := strconv.ParseInt(rs.Primary.ID, 10, 64)
+		*id = n
+		return err
+	}
+}
+
+// expectEndedAfterDestroy checks that destroy ended the task (it cannot be deleted).
+func (e *testEnv) expectEndedAfterDestroy(id *int64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		d, err := e.client.GetNebulaTaskDetail(context.Background(), *id)
+		if err != nil {
+			return err
+		}
+		if d == nil || d.TaskStatus != mpaas.TaskStatusEnded {
+			return fmt.Errorf("task %d after destroy: %+v, want TaskStatus %d (ended)", *id, d, mpaas.TaskStatusEnded)
+		}
+		return nil
+	}
+}
+
+func TestAccRelease_officialStatusTransitions(t *testing.T) {
+	env := newTestEnv(t)
+	pkg := releasablePackage(t, "pkg", "12345678", `  android = { min_version = "10.1.0" }`)
+	config := func(status string) string {
+		body := `
+  package_id = mpaas_offline_package.pkg.id
+  memo       = "Release 1"
+  type       = "official"`
+		if status != "" {
+			body += "\n  status     = \"" + status + "\""
+		}
+		return env.config(pkg + releaseBlock("r", body))
+	}
+	const addr = "mpaas_offline_package_release.r"
+	update := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^\d+$`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("type"), knownvalue.StringExact("official")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("h5app_id"), knownvalue.StringExact("12345678")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("0.0.0.1")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("whitelist_ids"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("time_window"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("rules"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
+				},
+				Check: env.expectTask(addr, func(d *mpaas.NebulaTaskDetail) error {
+					if d.PublishType != mpaas.PublishTypeOfficial || d.PublishMode != mpaas.PublishModeOfficial || d.Memo != "Release 1" ||
+						d.TaskStatus != mpaas.TaskStatusActive || d.WhitelistIds != "" || d.GreyConfigInfo != "" {
+						return fmt.Errorf("task = %+v", d.NebulaTaskInfo)
+					}
+					return nil
+				}),
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			{Config: config("paused"), ConfigPlanChecks: update, Check: env.expectTask(addr, expectStatus(mpaas.TaskStatusPaused))},
+			{Config: config("active"), ConfigPlanChecks: update, Check: env.expectTask(addr, expectStatus(mpaas.TaskStatusActive))},
+			{Config: config("ended"), ConfigPlanChecks: update, Check: env.expectTask(addr, expectStatus(mpaas.TaskStatusEnded))},
+			{
+				Config:      config("active"),
+				ExpectError: expectError("An ended release cannot be resumed", `has ended`, `Set status = "ended"`),
+			},
+			{Config: config("ended"), PlanOnly: true},
+		},
+	})
+}
+
+func TestAccRelease_grayscaleWhitelist(t *testing.T) {
+	env := newTestEnv(t)
+	var taskID int64
+	const addr = "mpaas_offline_package_release.gray"
+	config := env.config(releasablePackage(t, "pkg", "12345678", `  ios = { min_version = "10.2.0" }`) + releaseBlock("gray", `
+  package_id    = mpaas_offline_package.pkg.id
+  memo          = "Testers first"
+  type          = "grayscale"
+  whitelist_ids = ["alice", "bob"]`))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.expectEndedAfterDestroy(&taskID),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("whitelist_ids"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("alice"), knownvalue.StringExact("bob"),
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					rememberTask(addr, &taskID),
+					env.expectTask(addr, func(d *mpaas.NebulaTaskDetail) error {
+						if d.PublishType != mpaas.PublishTypeGrayscale || d.PublishMode != mpaas.PublishModeWhitelist || d.WhitelistIds != "alice,bob" {
+							return fmt.Errorf("task = %+v", d.NebulaTaskInfo)
+						}
+						return nil
+					}),
+				),
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			{
+				// Any argument but status replaces the task: the old one is ended, a new one created.
+				Config: strings.Replace(config, `"alice", "bob"`, `"alice"`, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(s *terraform.State) error {
+					old := taskID
+					if err := rememberTask(addr, &taskID)(s); err != nil {
+						return err
+					}
+					if taskID == old {
+						return fmt.Errorf("task id did not change")
+					}
+					return env.expectEndedAfterDestroy(&old)(s)
+				},
+			},
+		},
+	})
+}
+
+func TestAccRelease_grayscaleTimeWindowWithRules(t *testing.T) {
+	env := newTestEnv(t)
+	var taskID int64
+	end := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+	const addr = "mpaas_offline_package_release.window"
+	config := env.config(releasablePackage(t, "pkg", "12345678", `  android = { min_version = "10.1.0" }`) + releaseBlock("window", fmt.Sprintf(`
+  package_id  = mpaas_offline_package.pkg.id
+  memo        = "Canary"
+  type        = "grayscale"
+  time_window = { end_time = %q, max_users = 500 }
+  rules = [
+    { element = "city", operator = "contains", values = ["Hangzhou", "Beijing"] },
+    { element = "network", operator = "excludes", values = ["2g"] },
+    { element = "device_model", operator = "contains", values = ["Pixel 8"] },
+    { element = "os_version", operator = "in_range", values = ["10.0", "14.2"] },
+  ]`, end.Format(time.RFC3339))))
+	wantRules := `[{"ruleElement":"city","operation":1,"value":"Hangzhou,Beijing"},` +
+		`{"ruleElement":"netType","operation":2,"value":"2g"},` +
+		`{"ruleElement":"mobileModel","operation":1,"value":"Pixel 8"},` +
+		`{"ruleElement":"osVersion","operation":3,"value":"10.0-14.2","value1":"10.0","value2":"14.2"}]`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.expectEndedAfterDestroy(&taskID),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("time_window").AtMapKey("end_time"), knownvalue.StringExact(end.Format(time.RFC3339))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("time_window").AtMapKey("max_users"), knownvalue.Int64Exact(500)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("rules").AtSliceIndex(3).AtMapKey("values"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("10.0"), knownvalue.StringExact("14.2"),
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("whitelist_ids"), knownvalue.Null()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					rememberTask(addr, &taskID),
+					env.expectTask(addr, func(d *mpaas.NebulaTaskDetail) error {
+						if d.PublishType != mpaas.PublishTypeGrayscale || d.PublishMode != mpaas.PublishModeTimeWindow || d.GreyNum != 500 ||
+							d.GreyEndtimeData != end.Format(mpaas.GreyEndtimeLayout) || d.GreyConfigInfo != wantRules {
+							return fmt.Errorf("task = %+v", d.NebulaTaskInfo)
+						}
+						return nil
+					}),
+				),
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			{Config: config, PlanOnly: true},
+		},
+	})
+}
+
+func TestAccRelease_officialOlderVersionWarns(t *testing.T) {
+	env := newTestEnv(t)
+	older := releasablePackage(t, "older", "12345678", `  android = { min_version = "10.1.0" }
+  version = "1.0.0.1"`)
+	newer := releasablePackage(t, "newer", "12345678", `  android = { min_version = "10.1.0" }
+  version = "1.0.0.2"`)
+	packages := older + strings.Replace(newer, "resource \"mpaas_offline_package\" \"newer\" {",
+		"resource \"mpaas_offline_package\" \"newer\" {\n  depends_on = [mpaas_offline_package.older]", 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: env.config(packages)},
+			{
+				// The package ids are known now, so the plan looks the versions up and warns (a rollback).
+				Config: env.config(packages + releaseBlock("rollback", `
+  package_id = mpaas_offline_package.older.id
+  memo       = "Roll back"
+  type       = "official"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue("mpaas_offline_package_release.rollback", tfjsonpath.New("version"), knownvalue.StringExact("1.0.0.1")),
+					plancheck.ExpectKnownValue("mpaas_offline_package_release.rollback", tfjsonpath.New("h5app_id"), knownvalue.StringExact("12345678")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("mpaas_offline_package_release.rollback", tfjsonpath.New("version"), knownvalue.StringExact("1.0.0.1")),
+				},
+			},
+		},
+	})
+}
+
+func TestAccRelease_validation(t *testing.T) {
+	env := newTestEnv(t)
+	future := time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	gray := func(extra string) string {
+		return env.config(releaseBlock("r", `
+  package_id = "4294967297"
+  memo       = "m"
+  type       = "grayscale"
+`+extra))
+	}
+	window := fmt.Sprintf(`  time_window = { end_time = %q, max_users = 10 }
+`, future)
+	rule := func(element, operator, values string) string {
+		return gray(window + fmt.Sprintf(`  rules = [{ element = %q, operator = %q, values = %s }]`, element, operator, values))
+	}
+	steps := []struct {
+		config string
+		want   []string
+	}{
+		{env.config(releaseBlock("r", `
+  package_id    = "4294967297"
+  memo          = "m"
+  type          = "official"
+  whitelist_ids = ["a"]`)), []string{"Not allowed in an official release", "Remove whitelist_ids"}},
+		{env.config(releaseBlock("r", fmt.Sprintf(`
+  package_id  = "4294967297"
+  memo        = "m"
+  type        = "official"
+  rules       = [{ element = "city", operator = "contains", values = ["x"] }]`))), []string{"Not allowed in an official release", "Remove rules"}},
+		{gray(""), []string{"Grayscale release without an audience", "whitelist_ids", "time_window"}},
+		{gray(window + `  whitelist_ids = ["a"]`), []string{"Both whitelist_ids and time_window set"}},
+		{gray(`  whitelist_ids = []`), []string{"whitelist_ids", "at least 1"}},
+		{gray(`  whitelist_ids = ["a,b"]`), []string{"whitelist_ids[0]", "must not contain commas"}},
+		{rule("city", "in_range", `["a", "b"]`), []string{"Range operator on city", "rules[0].operator:", `element = "os_version"`}},
+		{rule("os_version", "out_of_range", `["1", "2", "3"]`), []string{"A range needs two values", "rules[0].values:", "exactly two values"}},
+		{rule("os_version", "in_range", `["14.2", "10.0"]`), []string{"Range is reversed", "rules[0].values:", `values = ["10.0", "14.2"]`}},
+		{rule("os_version", "in_range", `["10", "ten"]`), []string{"Invalid OS version", "rules[0].values[1]:"}},
+		{rule("city", "contains", `[]`), []string{"rules[0].values", "at least 1"}},
+		{rule("planet", "contains", `["x"]`), []string{"rules[0].element", "city"}},
+		{rule("city", "equals", `["x"]`), []string{"rules[0].operator", "contains"}},
+		{gray(`  time_window = { end_time = "tomorrow", max_users = 10 }`), []string{"Invalid end_time", "time_window.end_time", "not an RFC 3339 time"}},
+		{gray(`  time_window = { end_time = "2020-01-01T00:00:00Z", max_users = 10 }`), []string{"end_time is in the past", "time_window.end_time"}},
+		{gray(fmt.Sprintf(`  time_window = { end_time = %q, max_users = 10 }`, time.Now().Add(8*24*time.Hour).UTC().Format(time.RFC3339))),
+			[]string{"7 days or more ahead", "time_window.end_time"}},
+		{gray(fmt.Sprintf(`  time_window = { end_time = %q, max_users = 0 }`, future)), []string{"time_window.max_users", "between 1"}},
+		{gray(window), []string{"Package 4294967297 does not exist", "mpaas_offline_package"}},
+		{env.config(releaseBlock("r", `
+  package_id = "pkg-1"
+  memo       = "m"
+  type       = "official"`)), []string{"package_id", "numeric package id"}},
+		{env.config(releaseBlock("r", `
+  package_id = "1"
+  memo       = ""
+  type       = "official"`)), []string{"memo", "must not be empty"}},
+		{env.config(releaseBlock("r", `
+  package_id = "1"
+  memo       = "m"
+  type       = "official"
+  status     = "stopped"`)), []string{"status", "active"}},
+	}
+	testSteps := make([]resource.TestStep, 0, len(steps))
+	for _, s := range steps {
+		testSteps = append(testSteps, resource.TestStep{Config: s.config, PlanOnly: true, ExpectError: expectError(s.want...)})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    testSteps,
+	})
+}
+
+func TestAccRelease_importInvalidID(t *testing.T) {
+	env := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(releaseBlock("r", `
+  package_id = "1"
+  memo       = "m"
+  type       = "official"`)),
+				ResourceName:  "mpaas_offline_package_release.r",
+				ImportState:   true,
+				ImportStateId: "task-1",
+				ExpectError:   expectError("Invalid import ID", "numeric task ID"),
+			},
+		},
+	})
+}
+
+// The warning itself is not visible to terraform-plugin-testing, so the plan
+// step above only proves the path plans and applies; this checks the words.
+func TestReleaseOlderVersionWarning(t *testing.T) {
+	env := newTestEnv(t)
+	ctx := context.Background()
+	if err := env.client.CreateNebulaApp(ctx, "12345678", "app"); err != nil {
+		t.Fatal(err)
+	}
+	older := env.createPackageOutOfBand("12345678", "1.0.0.9", "normal")
+	env.createPackageOutOfBand("12345678", "1.0.0.10", "normal")
+	r := &releaseResource{data: newProviderData(env.client, env.server.URL)}
+	for _, tc := range []struct {
+		releaseType string
+		warn        bool
+	}{{"official", true}, {"grayscale", false}} {
+		plan := releaseModel{PackageID: types.StringValue(older), Type: types.StringValue(tc.releaseType)}
+		var diags diagnostics
+		r.lookUpPackage(ctx, &plan, &diags)
+		if diags.HasError() {
+			t.Fatalf("%s: %v", tc.releaseType, diags)
+		}
+		if plan.H5AppID.ValueString() != "12345678" || plan.Version.ValueString() != "1.0.0.9" {
+			t.Fatalf("%s: plan = %+v", tc.releaseType, plan)
+		}
+		if got := diags.WarningsCount() == 1; got != tc.warn {
+			t.Fatalf("%s: warnings %v", tc.releaseType, diags)
+		}
+		if tc.warn && !strings.Contains(diags.Warnings()[0].Detail(), "also holds the higher version 1.0.0.10") {
+			t.Fatalf("warning = %q", diags.Warnings()[0].Detail())
+		}
+	}
+}

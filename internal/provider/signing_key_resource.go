@@ -1,0 +1,230 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"io"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ resource.Resource              = (*signingKeyResource)(nil)
+	_ resource.ResourceWithConfigure = (*signingKeyResource)(nil)
+)
+
+// signingKeyFileName is the name the key file is uploaded under.
+const signingKeyFileName = "rsa_private_key.pem"
+
+// NewSigningKeyResource is the constructor of mpaas_offline_package_signing_key.
+func NewSigningKeyResource() resource.Resource { return &signingKeyResource{} }
+
+type signingKeyResource struct {
+	data *providerData
+}
+
+type signingKeyModel struct {
+	ID                  types.String `tfsdk:"id"`
+	PrivateKeyWO        types.String `tfsdk:"private_key_wo"`
+	PrivateKeyWOVersion types.Int64  `tfsdk:"private_key_wo_version"`
+	Exists              types.Bool   `tfsdk:"exists"`
+}
+
+func (r *signingKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_offline_package_signing_key"
+}
+
+func (r *signingKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The workspace's RSA private key that mPaaS signs generated offline packages (`.amr`) with; " +
+			"clients verify the signature with the matching public key. There is one per workspace. The key is a write-only " +
+			"argument (Terraform 1.11 or later): it is sent to mPaaS but never stored in the plan or the state, so " +
+			"`private_key_wo_version` tells Terraform when to upload it again. The API cannot delete the key: destroy only " +
+			"removes the resource from the state, with a warning.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`<app_id>/<workspace_id>`: the workspace the key belongs to.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"private_key_wo": schema.StringAttribute{
+				Required:  true,
+				WriteOnly: true,
+				Sensitive: true,
+				MarkdownDescription: "The RSA private key in PEM form, PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8 " +
+					"(`BEGIN PRIVATE KEY`), unencrypted. Checked at plan time when known. Write-only: never stored in the " +
+					"state; for example `ephemeral` values or `file()` of a key kept outside the configuration.",
+				Validators: []validator.String{rsaPrivateKeyValidator{}},
+			},
+			"private_key_wo_version": schema.Int64Attribute{
+				Required: true,
+				MarkdownDescription: "Any number; change it (for example increment it) to upload `private_key_wo` again. " +
+					"Changes are applied in place.",
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+			},
+			"exists": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether mPaaS reports a signing key for the workspace (`ExistMcubeRsaKey`).",
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *signingKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+// rsaPrivateKeyValidator requires a PEM RSA private key (PKCS#1 or PKCS#8).
+type rsaPrivateKeyValidator struct{}
+
+func (rsaPrivateKeyValidator) Description(context.Context) string {
+	return "must be a PEM-encoded RSA private key (PKCS#1 or PKCS#8)"
+}
+
+func (v rsaPrivateKeyValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (rsaPrivateKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := checkRSAPrivateKey([]byte(req.ConfigValue.ValueString())); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid RSA private key", msg)
+	}
+}
+
+// checkRSAPrivateKey says why pemBytes is not a usable RSA private key, or "".
+// Messages never quote the key.
+func checkRSAPrivateKey(pemBytes []byte) string {
+	block, rest := pem.Decode(pemBytes)
+	if block == nil {
+		return "The value is not PEM: it must start with a line such as -----BEGIN RSA PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----."
+	}
+	if len(bytes.TrimSpace(rest)) > 0 {
+		return "The value holds more than one PEM block; give only the private key."
+	}
+	if _, encrypted := block.Headers["Proc-Type"]; encrypted || block.Type == "ENCRYPTED PRIVATE KEY" {
+		return "The key is encrypted with a passphrase; mPaaS needs it unencrypted (for example: openssl rsa -in key.pem -out plain.pem)."
+	}
+	switch block.Type {
+	case "RSA PRIVATE KEY":
+		key, err := x509.ParsePKCS1PrivateKey(block.Bytes)
+		if err != nil {
+			return "The PKCS#1 block (BEGIN RSA PRIVATE KEY) does not hold a valid RSA private key: " + err.Error() + "."
+		}
+		return checkRSAKeySize(key)
+	case "PRIVATE KEY":
+		parsed, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+		if err != nil {
+			return "The PKCS#8 block (BEGIN PRIVATE KEY) does not hold a valid private key: " + err.Error() + "."
+		}
+		key, ok := parsed.(*rsa.PrivateKey)
+		if !ok {
+			return fmt.Sprintf("The PKCS#8 block holds a %T key; mPaaS signs packages with an RSA key.", parsed)
+		}
+		return checkRSAKeySize(key)
+	}
+	return fmt.Sprintf("The PEM block is a %q; give an RSA private key (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY).", block.Type)
+}
+
+func checkRSAKeySize(key *rsa.PrivateKey) string {
+	if err := key.Validate(); err != nil {
+		return "The RSA private key is inconsistent: " + err.Error() + "."
+	}
+	if bits := key.N.BitLen(); bits < 1024 {
+		return fmt.Sprintf("The RSA key has %d bits; use at least 1024 (2048 recommended).", bits)
+	}
+	return ""
+}
+
+func (r *signingKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.upload(ctx, req.Config.GetAttribute, req.Plan.Get, &resp.State, &resp.Diagnostics)
+}
+
+func (r *signingKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.upload(ctx, req.Config.GetAttribute, req.Plan.Get, &resp.State, &resp.Diagnostics)
+}
+
+type attributeGetter func(ctx context.Context, p path.Path, target any) diagnostics
+
+// upload sends the key from the configuration (write-only values are only
+// there), from memory: it is small, and no copy touches the disk.
+func (r *signingKeyResource) upload(ctx context.Context, getConfig attributeGetter, getPlan getter, state stateSetter, diags *diagnostics) {
+	var plan signingKeyModel
+	diags.Append(getPlan(ctx, &plan)...)
+	var key types.String
+	diags.Append(getConfig(ctx, path.Root("private_key_wo"), &key)...)
+	if diags.HasError() {
+		return
+	}
+	if key.IsNull() || key.IsUnknown() {
+		diags.AddAttributeError(path.Root("private_key_wo"), "Missing private key",
+			"private_key_wo has no value at apply. Give the PEM private key (a write-only argument needs Terraform 1.11 or later).")
+		return
+	}
+	keyBytes := []byte(key.ValueString())
+	if msg := checkRSAPrivateKey(keyBytes); msg != "" {
+		diags.AddAttributeError(path.Root("private_key_wo"), "Invalid RSA private key", msg)
+		return
+	}
+	client := r.data.client
+	open := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(keyBytes)), nil }
+	fileURL, err := client.UploadFile(ctx, signingKeyFileName, int64(len(keyBytes)), open)
+	if err != nil {
+		diags.AddAttributeError(path.Root("private_key_wo"), "Cannot upload the signing key", apiErrorDetail(err))
+		return
+	}
+	if err := client.UploadRsaKey(ctx, fileURL); err != nil {
+		diags.AddAttributeError(path.Root("private_key_wo"), "Cannot register the signing key", apiErrorDetail(err))
+		return
+	}
+	exists, err := client.ExistRsaKey(ctx)
+	if err != nil {
+		diags.AddError("Cannot check the signing key", apiErrorDetail(err))
+		return
+	}
+	plan.ID = types.StringValue(client.AppID() + "/" + client.WorkspaceID())
+	plan.PrivateKeyWO = types.StringNull() // write-only: never in the state
+	plan.Exists = types.BoolValue(exists)
+	diags.Append(state.Set(ctx, &plan)...)
+}
+
+func (r *signingKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state signingKeyModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	exists, err := r.data.client.ExistRsaKey(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot check the signing key", apiErrorDetail(err))
+		return
+	}
+	if !exists {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.Exists = types.BoolValue(true)
+	state.PrivateKeyWO = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *signingKeyResource) Delete(_ context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+	resp.Diagnostics.AddWarning("Signing key left in place",
+		"The mPaaS API cannot delete the workspace's package-signing key, so it was only removed from the Terraform state. "+
+			"New packages are still signed with it; replace it in the console or with another mpaas_offline_package_signing_key.")
+}
