@@ -62,6 +62,31 @@ resource "mpaas_offline_package" "shared" {
   depends_on     = [mpaas_virtual_domain.this]
 }
 
+# Release the portal package to every client it targets.
+resource "mpaas_offline_package_release" "portal" {
+  package_id = mpaas_offline_package.portal.id
+  memo       = "Customer portal, general availability"
+  type       = "official"
+}
+
+# Ask the emulator which package each client would receive (emulator only:
+# the real service has no such API).
+locals {
+  clients = {
+    "android 10.0.9" = { platform = "android", client_version = "10.0.9" }
+    "android 10.1.0" = { platform = "android", client_version = "10.1.0" }
+    "ios 10.1.9"     = { platform = "ios", client_version = "10.1.9" }
+    "ios 10.2.0"     = { platform = "ios", client_version = "10.2.0" }
+  }
+}
+
+data "mpaas_delivery_preview" "client" {
+  for_each       = local.clients
+  platform       = each.value.platform
+  client_version = each.value.client_version
+  h5app_id       = mpaas_offline_package_release.portal.h5app_id
+}
+
 # The console's "Batch import HTML5 app": every <id>.zip in a folder, apps
 # created when missing, versions assigned, one package overridden.
 module "batch" {
@@ -99,6 +124,17 @@ output "packages" {
 
 output "batch" {
   value = module.batch.packages
+}
+
+output "delivery_matrix" {
+  description = "What each client receives from the released portal H5App."
+  value = {
+    for client, preview in data.mpaas_delivery_preview.client : client => (
+      length(preview.packages) > 0
+      ? "gets ${preview.packages[0].h5app_id} ${preview.packages[0].version} (${preview.packages[0].reason})"
+      : "gets nothing (${join("; ", [for s in preview.skipped : s.reason])})"
+    )
+  }
 }
 
 output "virtual_domain" {

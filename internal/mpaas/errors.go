@@ -124,3 +124,21 @@ func isThrottlingCode(code string) bool {
 	}
 	return false
 }
+
+// IsTransient reports whether err is a passing condition rather than an
+// answer about the request: throttling, a 5xx, a broken connection, or an
+// ambiguous write. Retrying later may succeed.
+func IsTransient(err error) bool {
+	if err == nil {
+		return false
+	}
+	if IsThrottling(err) || IsAmbiguous(err) {
+		return true
+	}
+	var transportErr *TransportError
+	if errors.As(err, &transportErr) {
+		return true
+	}
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && (apiErr.HTTPStatus >= 500 || apiErr.Code == CodeServiceUnavailable)
+}

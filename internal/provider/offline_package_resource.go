@@ -220,17 +220,26 @@ func (r *offlinePackageResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() || plan.H5AppID.IsUnknown() {
 		return
 	}
-	r.checkAgainstApp(ctx, &plan, &resp.Diagnostics)
+	r.checkAgainstApp(ctx, &plan, true, &resp.Diagnostics)
 }
 
 // checkAgainstApp applies the rules that depend on the H5App as it exists.
 // A missing H5App is an error unless create_h5app_if_missing allows
-// creating it.
-func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (appExists bool, versions []string) {
+// creating it. At plan time a lookup that fails for a passing reason
+// (throttling, 5xx, a broken connection) is a warning: Create checks again.
+func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offlinePackageModel, atPlan bool, diags *diag.Diagnostics) (appExists bool, versions []string) {
 	h5AppID := m.H5AppID.ValueString()
+	lookupFailed := func(summary string, err error) {
+		if atPlan && mpaas.IsTransient(err) {
+			diags.AddAttributeWarning(path.Root("h5app_id"), summary+" at plan time",
+				apiErrorDetail(err)+"\n\nThe checks that need the H5App run again at apply, before anything is uploaded.")
+			return
+		}
+		diags.AddAttributeError(path.Root("h5app_id"), summary, apiErrorDetail(err))
+	}
 	app, err := r.data.client.FindNebulaApp(ctx, h5AppID)
 	if err != nil {
-		diags.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+h5AppID, apiErrorDetail(err))
+		lookupFailed("Cannot look up H5App "+h5AppID, err)
 		return false, nil
 	}
 	if app == nil {
@@ -244,7 +253,7 @@ func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offline
 	}
 	packages, err := r.data.listPackages(ctx, h5AppID)
 	if err != nil {
-		diags.AddAttributeError(path.Root("h5app_id"), "Cannot list the packages of H5App "+h5AppID, apiErrorDetail(err))
+		lookupFailed("Cannot list the packages of H5App "+h5AppID, err)
 		return true, nil
 	}
 	versions = make([]string, 0, len(packages))
@@ -329,7 +338,7 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	h5AppID := plan.H5AppID.ValueString()
-	appExists, _ := r.checkAgainstApp(ctx, &plan, &resp.Diagnostics)
+	appExists, _ := r.checkAgainstApp(ctx, &plan, false, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
