@@ -244,8 +244,8 @@ type nonceCache struct {
 	lastPrune time.Time
 }
 
-func newNonceCache(max int) *nonceCache {
-	return &nonceCache{seen: map[string]time.Time{}, max: max}
+func newNonceCache(limit int) *nonceCache {
+	return &nonceCache{seen: map[string]time.Time{}, max: limit}
 }
 
 func (c *nonceCache) use(key string, now, expiry time.Time) nonceOutcome {

@@ -385,7 +385,7 @@ func (e *env) createResource(p url.Values) mpaas.CreateMcubeNebulaResourceRespon
 }
 
 // mustCreatePackage uploads a valid zip and creates a package; returns its id.
-func (e *env) mustCreatePackage(h5ID, version string, kv ...string) string {
+func (e *env) mustCreatePackage(h5ID, version string, kv ...string) string { //nolint:unparam // version is spelled out at each call on purpose
 	e.t.Helper()
 	fileURL := e.upload(normalZip(e.t, h5ID))
 	resp := e.createResource(e.resourceParams(h5ID, version, fileURL, kv...))

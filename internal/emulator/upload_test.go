@@ -37,7 +37,7 @@ func TestFileTokenShape(t *testing.T) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatalf("policy %s: %v", raw, err)
 	}
-	if doc.Expiration != "2024-01-01T00:30:00Z" || len(doc.Conditions) != 2 || doc.Conditions[0][2] != tok.Dir || doc.Conditions[1][2].(float64) != 1<<30 {
+	if doc.Expiration != "2024-01-01T00:30:00Z" || len(doc.Conditions) != 2 || doc.Conditions[0][2] != tok.Dir || doc.Conditions[1][2].(float64) != 1<<30 { //nolint:forcetypeassert // in a test a panic is a failure
 		t.Errorf("policy = %s", raw)
 	}
 	if tok2 := e.fileToken(); tok2.Dir == tok.Dir {

@@ -369,7 +369,7 @@ func hijackingServer(t *testing.T, drops int, ok http.HandlerFunc) (*httptest.Se
 	count := &atomic.Int32{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if int(count.Add(1)) <= drops {
-			conn, _, err := w.(http.Hijacker).Hijack()
+			conn, _, err := w.(http.Hijacker).Hijack() //nolint:forcetypeassert // httptest's ResponseWriter is a Hijacker
 			if err == nil {
 				conn.Close()
 			}

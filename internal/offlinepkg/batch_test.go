@@ -66,7 +66,9 @@ func TestScanBatchDir(t *testing.T) {
 				writeFile(t, dir, name, data)
 			}
 			for _, d := range tt.dirs {
-				os.Mkdir(filepath.Join(dir, d), 0o755)
+				if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
 			}
 			files, ignored, problems, err := ScanBatchDir(dir)
 			if err != nil {

@@ -70,7 +70,7 @@ func TestHashingReader(t *testing.T) {
 	if d := hr.Digest(); d.Size != 0 || d.SHA256 != sum(nil) {
 		t.Fatalf("initial digest = %+v", d)
 	}
-	io.Copy(io.Discard, hr)
+	_, _ = io.Copy(io.Discard, hr)
 	if d := hr.Digest(); d.Size != 10 || d.SHA256 != sum(data[:10]) {
 		t.Fatalf("one-byte reads: %+v", d)
 	}
@@ -78,11 +78,11 @@ func TestHashingReader(t *testing.T) {
 	// Reads pass through unchanged; Digest mid-stream does not disturb the hash.
 	hr = NewHashingReader(bytes.NewReader(data))
 	var out bytes.Buffer
-	io.CopyN(&out, hr, 1000)
+	_, _ = io.CopyN(&out, hr, 1000)
 	if d := hr.Digest(); d.Size != 1000 || d.SHA256 != sum(data[:1000]) {
 		t.Fatalf("mid-stream digest = %+v", d)
 	}
-	io.Copy(&out, hr)
+	_, _ = io.Copy(&out, hr)
 	if !bytes.Equal(out.Bytes(), data) {
 		t.Fatal("bytes changed in transit")
 	}
@@ -93,7 +93,7 @@ func TestHashingReader(t *testing.T) {
 	// Errors pass through, and bytes read before them count.
 	hr = NewHashingReader(iotest.TimeoutReader(bytes.NewReader(data)))
 	buf := make([]byte, 7)
-	hr.Read(buf)
+	_, _ = hr.Read(buf)
 	if _, err := hr.Read(buf); err != iotest.ErrTimeout {
 		t.Fatalf("err = %v", err)
 	}
@@ -154,7 +154,9 @@ func TestHashCache(t *testing.T) {
 	// Same size, new content and mtime re-hashes.
 	writeFile(t, dir, "a.zip", []byte("SECOND, LONGER VERSION"))
 	future := time.Now().Add(time.Hour)
-	os.Chtimes(p, future, future)
+	if err := os.Chtimes(p, future, future); err != nil {
+		t.Fatal(err)
+	}
 	if d, _ := c.HashFile(p); d.SHA256 != sum([]byte("SECOND, LONGER VERSION")) {
 		t.Fatalf("stale digest after mtime change: %+v", d)
 	}
@@ -165,7 +167,9 @@ func TestHashCache(t *testing.T) {
 	// Replaced by rename with the same size and mtime: the inode differs
 	// where the platform reports one.
 	other := writeFile(t, dir, "b.zip", []byte("SECOND, LONGER VERSIOX"))
-	os.Chtimes(other, future, future)
+	if err := os.Chtimes(other, future, future); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Rename(other, p); err != nil {
 		t.Fatal(err)
 	}

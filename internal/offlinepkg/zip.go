@@ -129,7 +129,7 @@ func Inspect(r io.ReaderAt, size int64, opts InspectOptions) (Report, []Violatio
 
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
-		return Report{}, []Violation{r9("", notZipReason(r, size, eocd, err))}
+		return Report{}, []Violation{r9("", notZipReason(r, eocd, err))}
 	}
 
 	in := inspector{opts: opts, lim: lim, size: size}
@@ -158,7 +158,7 @@ func r9(entry, reason string) Violation {
 	}
 }
 
-func notZipReason(r io.ReaderAt, size int64, eocd eocdInfo, err error) string {
+func notZipReason(r io.ReaderAt, eocd eocdInfo, err error) string {
 	if !eocd.found {
 		head := make([]byte, 4)
 		if n, _ := r.ReadAt(head, 0); n == 4 && string(head) == "PK\x03\x04" {

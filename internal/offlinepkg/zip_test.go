@@ -204,7 +204,7 @@ func TestInspectRealCompressionBomb(t *testing.T) {
 	fw, _ := w.Create(testID + "/zeros.bin")
 	zeros := make([]byte, 1<<20)
 	for range 8 {
-		fw.Write(zeros)
+		_, _ = fw.Write(zeros)
 	}
 	w.Close()
 	rep, vs := Inspect(bytes.NewReader(buf.Bytes()), int64(buf.Len()), InspectOptions{H5AppID: testID})
@@ -219,7 +219,7 @@ func TestInspectRealCompressionBomb(t *testing.T) {
 	buf.Reset()
 	w = zip.NewWriter(&buf)
 	fw, _ = w.Create(testID + "/zeros.bin")
-	fw.Write(zeros[:1<<19])
+	_, _ = fw.Write(zeros[:1<<19])
 	w.Close()
 	if _, vs := Inspect(bytes.NewReader(buf.Bytes()), int64(buf.Len()), InspectOptions{H5AppID: testID}); len(vs) != 0 {
 		t.Fatalf("small zip tripped: %v", vs)
@@ -332,9 +332,9 @@ func TestReadEOCD(t *testing.T) {
 	// A zip with a trailing comment is still found.
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
-	w.SetComment("a comment PK\x05\x06 with a fake signature")
+	_ = w.SetComment("a comment PK\x05\x06 with a fake signature")
 	fw, _ := w.Create(testID + "/a")
-	fw.Write([]byte("x"))
+	_, _ = fw.Write([]byte("x"))
 	w.Close()
 	if info := readEOCD(bytes.NewReader(buf.Bytes()), int64(buf.Len())); !info.found || info.entries != 1 {
 		t.Fatalf("comment: %+v", info)

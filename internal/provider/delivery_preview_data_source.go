@@ -265,10 +265,10 @@ func redactQuery(target string) string {
 }
 
 func snippetOf(body []byte) string {
-	const max = 300
+	const limit = 300
 	s := strings.TrimSpace(string(body))
-	if len(s) > max {
-		s = s[:max] + "..."
+	if len(s) > limit {
+		s = s[:limit] + "..."
 	}
 	return fmt.Sprintf("%q", s)
 }

@@ -26,7 +26,7 @@ data "mpaas_delivery_preview" %q {
 }
 
 // expectDelivered checks a preview that delivers exactly one package.
-func expectDelivered(name, version, reason string) []statecheck.StateCheck {
+func expectDelivered(name, version, reason string) []statecheck.StateCheck { //nolint:unparam // version is spelled out at each call on purpose
 	addr := "data.mpaas_delivery_preview." + name
 	return []statecheck.StateCheck{
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("packages"), knownvalue.ListSizeExact(1)),

@@ -310,11 +310,11 @@ func TestAccRelease_validation(t *testing.T) {
   memo          = "m"
   type          = "official"
   whitelist_ids = ["a"]`)), []string{"Not allowed in an official release", "Remove whitelist_ids"}},
-		{env.config(releaseBlock("r", fmt.Sprintf(`
+		{env.config(releaseBlock("r", `
   package_id  = "4294967297"
   memo        = "m"
   type        = "official"
-  rules       = [{ element = "city", operator = "contains", values = ["x"] }]`))), []string{"Not allowed in an official release", "Remove rules"}},
+  rules       = [{ element = "city", operator = "contains", values = ["x"] }]`)), []string{"Not allowed in an official release", "Remove rules"}},
 		{gray(""), []string{"Grayscale release without an audience", "whitelist_ids", "time_window"}},
 		{gray(window + `  whitelist_ids = ["a"]`), []string{"Both whitelist_ids and time_window set"}},
 		{gray(`  whitelist_ids = []`), []string{"whitelist_ids", "at least 1"}},

@@ -227,7 +227,7 @@ func (r *offlinePackageResource) ModifyPlan(ctx context.Context, req resource.Mo
 // A missing H5App is an error unless create_h5app_if_missing allows
 // creating it. At plan time a lookup that fails for a passing reason
 // (throttling, 5xx, a broken connection) is a warning: Create checks again.
-func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offlinePackageModel, atPlan bool, diags *diag.Diagnostics) (appExists bool, versions []string) {
+func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offlinePackageModel, atPlan bool, diags *diag.Diagnostics) (appExists bool) {
 	h5AppID := m.H5AppID.ValueString()
 	lookupFailed := func(summary string, err error) {
 		if atPlan && mpaas.IsTransient(err) {
@@ -240,7 +240,7 @@ func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offline
 	app, err := r.data.client.FindNebulaApp(ctx, h5AppID)
 	if err != nil {
 		lookupFailed("Cannot look up H5App "+h5AppID, err)
-		return false, nil
+		return false
 	}
 	if app == nil {
 		if !m.CreateH5AppIfMissing.ValueBool() && !m.CreateH5AppIfMissing.IsUnknown() {
@@ -249,14 +249,14 @@ func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offline
 					"reference its id (h5app_id = mpaas_h5app.<name>.id), or set create_h5app_if_missing = true to create it "+
 					"with the package.")
 		}
-		return false, nil
+		return false
 	}
 	packages, err := r.data.listPackages(ctx, h5AppID)
 	if err != nil {
 		lookupFailed("Cannot list the packages of H5App "+h5AppID, err)
-		return true, nil
+		return true
 	}
-	versions = make([]string, 0, len(packages))
+	versions := make([]string, 0, len(packages))
 	for _, item := range packages {
 		versions = append(versions, item.H5Version)
 	}
@@ -264,7 +264,7 @@ func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offline
 	if !m.Version.IsNull() && !m.Version.IsUnknown() {
 		checkPinnedVersion(ctx, m, packages, versions, diags)
 	}
-	return true, versions
+	return true
 }
 
 // checkPinnedVersion fails the plan when the pinned version exists, unless
@@ -338,7 +338,7 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	h5AppID := plan.H5AppID.ValueString()
-	appExists, _ := r.checkAgainstApp(ctx, &plan, false, &resp.Diagnostics)
+	appExists := r.checkAgainstApp(ctx, &plan, false, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -59,7 +59,7 @@ func normalPackageZip(t *testing.T, h5AppID string) string {
 
 // createPackageOutOfBand uploads and registers a package directly through the
 // API, as another tool or the console would.
-func (e *testEnv) createPackageOutOfBand(h5AppID, version, resourceType string) string {
+func (e *testEnv) createPackageOutOfBand(h5AppID, version, resourceType string) string { //nolint:unparam // resourceType is spelled out at each call on purpose
 	e.t.Helper()
 	return e.registerZip(normalPackageZip(e.t, h5AppID), h5AppID, version, resourceType)
 }

@@ -122,7 +122,7 @@ func run(o options) (err error) {
 	e := &env{o: o, root: root, work: work, bin: filepath.Join(work, "bin"), data: filepath.Join(work, "emulator-data"),
 		secret: fmt.Sprintf("chaos-secret-%d", time.Now().UnixNano()), faults: map[string]int64{}}
 	defer func() {
-		e.stopEmulator()
+		_ = e.stopEmulator()
 		if err != nil || o.keep {
 			fmt.Fprintln(os.Stderr, "chaos: work folder kept at", work)
 			return
@@ -337,7 +337,11 @@ func freePort() (int, error) {
 		return 0, err
 	}
 	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		return 0, fmt.Errorf("unexpected listener address %v", ln.Addr())
+	}
+	return addr.Port, nil
 }
 
 // startEmulator starts the emulator on e.addr with e.data, with faults or not.
@@ -402,7 +406,7 @@ func (e *env) stopEmulator() error {
 		}
 	case <-time.After(20 * time.Second):
 		_ = cmd.Process.Kill()
-		<-done
+		<-done //nolint:errcheck // killed: its exit error is expected
 		return errors.New("the emulator did not stop within 20s")
 	}
 	data, err := os.ReadFile(e.emuLog)

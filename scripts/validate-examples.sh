@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# make validate-examples: `terraform validate` of every example directory,
+# offline, against a fresh build of the provider.
+#
+# Each directory under examples/ that holds .tf files is validated in a temp
+# copy of examples/ (so module sources such as ../modules/batch-import still
+# resolve), with a generated CLI configuration whose dev_overrides point
+# mpaas-tf/mpaas at the fresh build (scripts/lib.sh use_dev_build). Nothing is
+# downloaded: with dev_overrides `terraform init` would fail offline, but
+# `terraform validate` needs no init for a configuration that uses only the
+# overridden provider; directories with module blocks get `terraform get`
+# (local modules only). The temp copy, never the repository, receives:
+#   - zz_validate_versions.tf with required_providers mpaas-tf/mpaas, when the
+#     example has no required_providers block (it would resolve mpaas to
+#     hashicorp/mpaas otherwise);
+#   - the files an example reads at validate time: the zips named by
+#     mpaas_offline_package "source" (built by tools/mkpackages with the
+#     block's resource_type) and the .pem files passed to file() (a throwaway
+#     RSA key).
+# Usage: scripts/validate-examples.sh [DIR...]   (default: every example dir)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mpaas-validate.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
+mkdir -p "$WORK/bin"
+go build -o "$WORK/bin/terraform-provider-mpaas" .
+go build -o "$WORK/mkpackages" ./tools/mkpackages
+use_dev_build
+unset TF_DATA_DIR TF_WORKSPACE
+
+cp -R examples "$WORK/examples"
+
+if [ "$#" -gt 0 ]; then
+  dirs=("$@")
+else
+  mapfile -t dirs < <(find examples -name '*.tf' -printf '%h\n' | sort -u)
+fi
+
+# offline_package_sources FILE...: "resource_type source" of every
+# mpaas_offline_package block (the files are terraform fmt'ed: blocks open and
+# close at column 0, arguments are indented by two spaces).
+offline_package_sources() {
+  awk '
+    /^resource "mpaas_offline_package" / { inb = 1; src = ""; typ = "normal"; next }
+    inb && /^}/ { if (src != "") print typ, src; inb = 0; next }
+    inb && /^  source[ ]*=/ { if (match($0, /"[^"]*"/)) src = substr($0, RSTART + 1, RLENGTH - 2) }
+    inb && /^  resource_type[ ]*=/ { if (match($0, /"[^"]*"/)) typ = substr($0, RSTART + 1, RLENGTH - 2) }
+  ' "$@"
+}
+
+# local_path PATH: PATH with ${path.module} and ${path.root} made relative;
+# empty when anything else is interpolated (unknown at validate: not read).
+local_path() {
+  local p=${1//\$\{path.module\}/.}
+  p=${p//\$\{path.root\}/.}
+  case $p in *'${'*) echo "" ;; *) echo "$p" ;; esac
+}
+
+write_rsa_key() {
+  mkdir -p "$(dirname "$1")"
+  cat >"$WORK/keygen.go" <<'GO'
+package main
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+)
+
+func main() {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	if err := pem.Encode(os.Stdout, &pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}); err != nil {
+		panic(err)
+	}
+}
+GO
+  (cd "$WORK" && go run keygen.go) >"$1"
+}
+
+# fixtures DIR: create the files the example in DIR reads at validate time.
+fixtures() {
+  local dir=$1 typ src p id
+  while read -r typ src; do
+    p=$(local_path "$src")
+    [ -n "$p" ] || continue
+    [ -e "$dir/$p" ] && continue
+    id=$(basename "$p" .zip)
+    if [[ "$p" == *.zip && "$id" =~ ^[0-9]{8}$ ]]; then
+      "$WORK/mkpackages" -dir "$dir/$(dirname "$p")" -ids "$id" -type "$typ" >/dev/null
+    fi
+  done < <(offline_package_sources "$dir"/*.tf)
+  while read -r src; do
+    p=$(local_path "$src")
+    [ -n "$p" ] || continue
+    [ -e "$dir/$p" ] && continue
+    if [[ "$p" == *.pem ]]; then write_rsa_key "$dir/$p"; fi
+  done < <(grep -ho 'file("[^"]*")' "$dir"/*.tf | sed -E 's/^file\("(.*)"\)$/\1/')
+}
+
+failed=()
+for d in "${dirs[@]}"; do
+  d=${d%/}
+  t="$WORK/$d"
+  [ -d "$t" ] || { echo "validate-examples: no such example directory: $d" >&2; exit 2; }
+  if ! grep -qs 'required_providers' "$t"/*.tf; then
+    cat >"$t/zz_validate_versions.tf" <<'TF'
+terraform {
+  required_providers {
+    mpaas = {
+      source = "mpaas-tf/mpaas"
+    }
+  }
+}
+TF
+  fi
+  fixtures "$t"
+  out=$(
+    cd "$t"
+    if grep -qs '^module ' ./*.tf; then terraform get -no-color >/dev/null; fi
+    terraform validate -no-color 2>&1
+  ) && rc=0 || rc=$?
+  if [ "$rc" -eq 0 ]; then
+    echo "ok    $d"
+  else
+    echo "FAIL  $d"
+    printf '%s\n' "$out" | without_override_warning | sed '/./,$!d' | sed 's/^/      /'
+    failed+=("$d")
+  fi
+done
+
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "validate-examples: ${#failed[@]} of ${#dirs[@]} example directories are invalid: ${failed[*]}" >&2
+  exit 1
+fi
+echo "validate-examples: all ${#dirs[@]} example directories are valid"
