@@ -123,8 +123,8 @@ const (
 	errInvalidParameter     = "INVALID_PARAMETER"
 	errInvalidPackage       = "INVALID_PACKAGE"
 	errFileNotFound         = "FILE_NOT_FOUND"
-	errResourceNotFound     = "RESOURCE_NOT_FOUND"
-	errTaskNotFound         = "TASK_NOT_FOUND"
+	errResourceNotFound     = mpaas.CodeResourceNotFound
+	errTaskNotFound         = mpaas.CodeTaskNotFound
 	errTaskEnded            = "TASK_ENDED"
 )
 
