@@ -83,18 +83,20 @@ func (m sourceSHA256Modifier) PlanModifyString(ctx context.Context, req planmodi
 	}
 	digest, err := offlinepkg.DefaultHashCache.HashFile(source.ValueString())
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(m.sourcePath, "Cannot read the package file", cannotHash(source.ValueString(), err))
+		resp.Diagnostics.AddAttributeError(m.sourcePath, "Cannot read the package file", CannotReadSource(source.ValueString(), err))
 		return
 	}
 	resp.PlanValue = types.StringValue(digest.SHA256)
 }
 
-func cannotHash(file string, err error) string {
+// CannotReadSource explains, for a source file that cannot be read, what to
+// change; it serves the plan modifier and the resource's own checks.
+func CannotReadSource(file string, err error) string {
 	if os.IsNotExist(err) {
 		return fmt.Sprintf("The file %q does not exist. Point source at an existing .zip file; if another resource creates it during apply, "+
 			"also set source_sha256 (for example from that resource's output) so the provider can plan without reading it.", file)
 	}
-	return fmt.Sprintf("The file %q could not be read to compute its SHA-256: %v.", file, err)
+	return fmt.Sprintf("The file %q cannot be read: %v.", file, err)
 }
 
 // ReplaceUnlessSameContent requires a replacement when the planned hash

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
@@ -197,7 +198,7 @@ func (d *deliveryPreviewDataSource) Read(ctx context.Context, req datasource.Rea
 func (d *deliveryPreviewDataSource) previewURL(config *deliveryPreviewModel) (string, string) {
 	endpoint := d.data.endpoint
 	u, err := url.Parse(endpoint)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !isLoopbackHost(u.Hostname()) {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !mpaas.IsLoopbackHost(u.Hostname()) {
 		return "", fmt.Sprintf("The provider endpoint %q is not a loopback address. %s", endpoint, noPreviewAPI)
 	}
 	client := d.data.client

@@ -19,6 +19,7 @@ import (
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/planmodifiers"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
 
@@ -213,7 +214,7 @@ func checkSourceFile(m *offlinePackageModel, atApply bool, diags *diag.Diagnosti
 	}
 	if _, err := os.Stat(source); err != nil {
 		if m.SourceSHA256.IsNull() {
-			diags.AddAttributeError(path.Root("source"), "Cannot read the package file", cannotReadSource(source, err))
+			diags.AddAttributeError(path.Root("source"), "Cannot read the package file", planmodifiers.CannotReadSource(source, err))
 		}
 		return // a configured hash defers the file checks to apply
 	}
@@ -224,14 +225,6 @@ func checkSourceFile(m *offlinePackageModel, atApply bool, diags *diag.Diagnosti
 		return
 	}
 	inspectZip(m, source, diags)
-}
-
-func cannotReadSource(source string, err error) string {
-	if os.IsNotExist(err) {
-		return fmt.Sprintf("The file %q does not exist. Point source at an existing .zip file; if another resource creates it "+
-			"during apply, also set source_sha256 so the provider can plan without reading it.", source)
-	}
-	return fmt.Sprintf("The file %q cannot be read: %v.", source, err)
 }
 
 func checkConfiguredHash(m *offlinePackageModel, source string, diags *diag.Diagnostics) {
@@ -256,7 +249,7 @@ func inspectZip(m *offlinePackageModel, source string, diags *diag.Diagnostics) 
 	}
 	_, violations, err := offlinepkg.InspectFile(source, opts)
 	if err != nil {
-		diags.AddAttributeError(path.Root("source"), "Cannot read the package file", cannotReadSource(source, err))
+		diags.AddAttributeError(path.Root("source"), "Cannot read the package file", planmodifiers.CannotReadSource(source, err))
 		return
 	}
 	for _, violation := range violations {

@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"strings"
@@ -259,20 +258,12 @@ func checkEndpoint(endpoint string) string {
 	case "https":
 		return ""
 	case "http":
-		if isLoopbackHost(u.Hostname()) {
+		if mpaas.IsLoopbackHost(u.Hostname()) {
 			return ""
 		}
 		return fmt.Sprintf("endpoint %q uses http:// with a host that is not loopback; credentials would travel in clear text. Use https://.", endpoint)
 	}
 	return fmt.Sprintf("endpoint %q must use https:// (or http:// for a loopback host).", endpoint)
-}
-
-func isLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func (p *mpaasProvider) Resources(_ context.Context) []func() resource.Resource {

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/emulator"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
 func main() {
@@ -141,11 +142,7 @@ func isLoopback(addr string) bool {
 	if err != nil {
 		return false
 	}
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
+	return mpaas.IsLoopbackHost(strings.ToLower(strings.Trim(host, "[]")))
 }
 
 // checkFaultFlags refuses rates outside 0..1 or adding up to more than 1
