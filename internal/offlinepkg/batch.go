@@ -18,11 +18,13 @@ const MaxBatchFiles = 100
 // console states it (not 300 MiB).
 const MaxBatchBytes = 300 * 1000 * 1000
 
-// BatchFile is one package of a batch import directory.
+// BatchFile is one package of a batch import directory: a "<id>.zip" file,
+// or a "<id>/" package folder (see BuildZip).
 type BatchFile struct {
-	H5AppID string // from the file name (R21)
-	Path    string // directory joined with the file name
-	Size    int64  // bytes, when the directory was scanned
+	H5AppID string // from the file or folder name (R21)
+	Path    string // directory joined with the file or folder name
+	Size    int64  // bytes, when the directory was scanned (a folder: its files)
+	Folder  bool   // a package folder, zipped at apply
 }
 
 // BatchProblem is one reason a batch import cannot proceed (R26).
@@ -34,10 +36,12 @@ type BatchProblem struct {
 // ScanBatchDir lists dir (not recursively) for a batch import. Every *.zip
 // (any letter case) must be named "<8-digit H5App ID>.zip" with a usable ID
 // (R21, R2-R4); those that are not become problems and are left out of files.
-// Anything else (other files, subdirectories) is returned in ignored. The
-// count and total-size caps (R22) are checked over every .zip found, since all
-// of them would be imported. files is sorted by H5AppID. err is only for a
-// missing or unreadable directory.
+// A subfolder named like an H5App ID (eight digits) is a package folder; one
+// ID may not be both a zip and a folder. Anything else (other files and
+// subfolders) is returned in ignored. The count and total-size caps (R22) are
+// checked over every package found, since all of them would be imported.
+// files is sorted by H5AppID. err is only for a missing or unreadable
+// directory.
 func ScanBatchDir(dir string) (files []BatchFile, ignored []string, problems []BatchProblem, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -56,6 +60,17 @@ func ScanBatchDir(dir string) (files []BatchFile, ignored []string, problems []B
 			} else {
 				ignored = append(ignored, name)
 			}
+			continue
+		}
+		if fi.IsDir() && isEightDigits(name) {
+			zipCount++
+			folder, problem := scanBatchFolder(path, name, byID)
+			if problem != nil {
+				problems = append(problems, *problem)
+				continue
+			}
+			total += folder.Size
+			files = append(files, folder)
 			continue
 		}
 		if fi.IsDir() || !IsZipName(name) {
@@ -88,11 +103,11 @@ func ScanBatchDir(dir string) (files []BatchFile, ignored []string, problems []B
 	}
 	if zipCount > MaxBatchFiles {
 		problems = append(problems, BatchProblem{Message: fmt.Sprintf(
-			"The directory holds %d .zip files; at most %d are allowed in one batch import (R22). Split them across several directories.", zipCount, MaxBatchFiles)})
+			"The directory holds %d packages (.zip files and package folders); at most %d are allowed in one batch import (R22). Split them across several directories.", zipCount, MaxBatchFiles)})
 	}
 	if total > MaxBatchBytes {
 		problems = append(problems, BatchProblem{Message: fmt.Sprintf(
-			"The .zip files total %d bytes (%.1f MB); at most %d bytes (300 MB) are allowed in one batch import (R22). Split them across several directories.",
+			"The packages total %d bytes (%.1f MB); at most %d bytes (300 MB) are allowed in one batch import (R22). Split them across several directories.",
 			total, float64(total)/1e6, MaxBatchBytes)})
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].H5AppID < files[j].H5AppID })
@@ -101,7 +116,34 @@ func ScanBatchDir(dir string) (files []BatchFile, ignored []string, problems []B
 	return files, ignored, problems, nil
 }
 
-// InspectBatch hashes (through DefaultHashCache) and inspects every file with
+// scanBatchFolder checks the package folder name (an ID, R2-R4) and sums
+// the size of its files.
+func scanBatchFolder(path, name string, byID map[string]string) (BatchFile, *BatchProblem) {
+	if idProblems := CheckH5AppID(name); len(idProblems) > 0 {
+		msgs := make([]string, len(idProblems))
+		for i, p := range idProblems {
+			msgs[i] = fmt.Sprintf("%s (%s)", p.Message, p.Rule)
+		}
+		return BatchFile{}, &BatchProblem{File: name + "/", Message: fmt.Sprintf(
+			"The package folder %s/ is named like an H5App ID that cannot be used: %s. Rename it after the H5App it holds.", name, strings.Join(msgs, "; "))}
+	}
+	files, _, err := ListDir(path)
+	if err != nil {
+		return BatchFile{}, &BatchProblem{File: name + "/", Message: fmt.Sprintf("The package folder %s/ cannot be read: %v.", name, err)}
+	}
+	var size int64
+	for _, f := range files {
+		size += f.Size
+	}
+	if other, dup := byID[name]; dup {
+		return BatchFile{}, &BatchProblem{File: name + "/", Message: fmt.Sprintf(
+			"%s and %s/ both name H5App %s; keep only one of them.", other, name, name)}
+	}
+	byID[name] = name + "/"
+	return BatchFile{H5AppID: name, Path: path, Size: size, Folder: true}, nil
+}
+
+// InspectBatch hashes (through DefaultZipCache) and inspects every file with
 // workers goroutines (<= 0 means GOMAXPROCS). digests is keyed by H5AppID and
 // holds every file that could be hashed. There is one problem per offending
 // file, naming the file and every violation; problems are sorted by file.
@@ -131,20 +173,14 @@ func InspectBatch(files []BatchFile, opts func(BatchFile) InspectOptions, worker
 				f := files[i]
 				name := filepath.Base(f.Path)
 				var msgs []string
-				d, err := DefaultHashCache.HashFile(f.Path)
+				d, vs, err := inspectBatchFile(f, opts(f))
 				if err != nil {
-					msgs = append(msgs, fmt.Sprintf("cannot be hashed: %v", err))
+					msgs = append(msgs, fmt.Sprintf("cannot be read: %v", err))
 				} else {
 					results[i].digest, results[i].hashed = d, true
 				}
-				if err == nil {
-					_, vs, ierr := InspectFile(f.Path, opts(f))
-					if ierr != nil {
-						msgs = append(msgs, fmt.Sprintf("cannot be read: %v", ierr))
-					}
-					for _, v := range vs {
-						msgs = append(msgs, v.String())
-					}
+				for _, v := range vs {
+					msgs = append(msgs, v.String())
 				}
 				if len(msgs) > 0 {
 					results[i].problem = &BatchProblem{File: name, Message: batchMessage(name, f.H5AppID, msgs)}
@@ -169,6 +205,25 @@ func InspectBatch(files []BatchFile, opts func(BatchFile) InspectOptions, worker
 	}
 	sortProblems(problems)
 	return digests, problems
+}
+
+// inspectBatchFile returns the digest of one package (for a folder, only
+// Content and Size) and what is wrong with it.
+func inspectBatchFile(f BatchFile, opts InspectOptions) (Digest, []Violation, error) {
+	if f.Folder {
+		content, err := DirContent(f.Path, f.H5AppID, DefaultHashCache)
+		if err != nil {
+			return Digest{}, nil, err
+		}
+		vs, err := InspectDir(f.Path, opts)
+		return Digest{Content: content, Size: f.Size}, vs, err
+	}
+	d, err := DefaultZipCache.HashFile(f.Path)
+	if err != nil {
+		return Digest{}, nil, err
+	}
+	_, vs, err := InspectFile(f.Path, opts)
+	return d, vs, err
 }
 
 func batchMessage(name, id string, msgs []string) string {

@@ -119,7 +119,7 @@ func TestScanBatchDirLimits(t *testing.T) {
 		writeFile(t, dir, "10000100.zip", nil)
 		files, _, problems, _ = ScanBatchDir(dir)
 		if len(files) != 101 || len(problems) != 1 || problems[0].File != "" ||
-			!strings.Contains(problems[0].Message, "holds 101 .zip files; at most 100") {
+			!strings.Contains(problems[0].Message, "holds 101 packages (.zip files and package folders); at most 100") {
 			t.Fatalf("101: %d files, %+v", len(files), problems)
 		}
 	})
@@ -182,7 +182,7 @@ func TestInspectBatch(t *testing.T) {
 		if len(digests) != 5 {
 			t.Errorf("workers=%d: %d digests", workers, len(digests))
 		}
-		if d, err := HashFile(filepath.Join(dir, "12345678.zip")); err != nil || digests["12345678"] != d {
+		if d, err := HashFile(filepath.Join(dir, "12345678.zip")); err != nil || digests["12345678"].SHA256 != d.SHA256 || digests["12345678"].Content == "" {
 			t.Errorf("digest mismatch: %+v vs %+v", digests["12345678"], d)
 		}
 		var got []string
@@ -200,7 +200,7 @@ func TestInspectBatch(t *testing.T) {
 		if !strings.Contains(msg, "has 3 problems: (1)") || !strings.Contains(msg, "zip slip") || !strings.Contains(msg, "outside the top-level folder") {
 			t.Errorf("not every violation named: %q", msg)
 		}
-		if !strings.Contains(problems[1].Message, "R9") || !strings.Contains(problems[2].Message, "main_url") || !strings.Contains(problems[3].Message, "cannot be hashed") {
+		if !strings.Contains(problems[1].Message, "R9") || !strings.Contains(problems[2].Message, "main_url") || !strings.Contains(problems[3].Message, "cannot be read") {
 			t.Errorf("problems = %+v", problems)
 		}
 	}
@@ -210,5 +210,43 @@ func TestInspectBatch(t *testing.T) {
 	// nil opts checks the layout against each file's own ID.
 	if _, p := InspectBatch(files[:1], nil, 1); len(p) != 0 {
 		t.Errorf("nil opts: %v", p)
+	}
+}
+
+func TestBatchPackageFolders(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, filepath.Join(dir, "12345678"), map[string]string{"www/index.html": "<html/>"})
+	writeTree(t, filepath.Join(dir, "66666600"), map[string]string{"www/index.html": "<html/>"}) // R4
+	writeTree(t, filepath.Join(dir, "23456789"), map[string]string{"index.html": "x"})
+	writeFile(t, dir, "23456789.zip", nil)
+	writeTree(t, filepath.Join(dir, "assets"), map[string]string{"logo.png": "png"})
+
+	files, ignored, problems, err := ScanBatchDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 || !files[0].Folder || files[0].H5AppID != "12345678" || files[0].Size != int64(len("<html/>")) {
+		t.Fatalf("files = %+v", files)
+	}
+	if !reflect.DeepEqual(ignored, []string{"assets"}) {
+		t.Fatalf("ignored = %v", ignored)
+	}
+	var named []string
+	for _, p := range problems {
+		named = append(named, p.File)
+	}
+	if !reflect.DeepEqual(named, []string{"23456789.zip", "66666600/"}) {
+		t.Fatalf("problems = %+v", problems)
+	}
+	if !strings.Contains(problems[0].Message, "both name H5App 23456789") || !strings.Contains(problems[1].Message, "R4") {
+		t.Fatalf("problems = %+v", problems)
+	}
+
+	digests, inspectProblems := InspectBatch(files[:1], func(f BatchFile) InspectOptions {
+		return InspectOptions{H5AppID: f.H5AppID, MainURL: "/www/index.html"}
+	}, 2)
+	want, _ := DirContent(files[0].Path, "12345678", &HashCache{})
+	if len(inspectProblems) != 0 || digests["12345678"].Content != want || digests["12345678"].SHA256 != "" {
+		t.Fatalf("folder digest %+v (want content %s), problems %v", digests["12345678"], want, inspectProblems)
 	}
 }

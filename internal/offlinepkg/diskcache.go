@@ -10,8 +10,8 @@ import (
 )
 
 // HashCacheDirEnv names the folder where digests are kept between provider
-// runs; "off" disables keeping them. Unset, it is
-// <user cache dir>/terraform-provider-mpaas/sha256.
+// runs (one subfolder per kind of digest); "off" disables keeping them.
+// Unset, it is <user cache dir>/terraform-provider-mpaas.
 const HashCacheDirEnv = "MPAAS_HASH_CACHE_DIR"
 
 // diskCache keeps digests across provider processes, keyed by the file's
@@ -20,13 +20,15 @@ const HashCacheDirEnv = "MPAAS_HASH_CACHE_DIR"
 // packages reads none of them. One small JSON file per path; a damaged or
 // stale entry is simply a miss.
 type diskCache struct {
+	name string // subfolder, one per kind of digest
 	once sync.Once
 	dir  string // "" when disabled
 }
 
 type diskEntry struct {
-	Stamp  FileStamp `json:"stamp"`
-	SHA256 string    `json:"sha256"`
+	Stamp   FileStamp `json:"stamp"`
+	SHA256  string    `json:"sha256"`
+	Content string    `json:"content,omitempty"`
 }
 
 func (c *diskCache) folder() string {
@@ -37,10 +39,10 @@ func (c *diskCache) folder() string {
 			if err != nil {
 				return
 			}
-			dir = filepath.Join(base, "terraform-provider-mpaas", "sha256")
+			dir = filepath.Join(base, "terraform-provider-mpaas")
 		}
 		if dir != "off" {
-			c.dir = dir
+			c.dir = filepath.Join(dir, c.name)
 		}
 	})
 	return c.dir
@@ -64,7 +66,7 @@ func (c *diskCache) load(stamp FileStamp) (Digest, bool) {
 	if json.Unmarshal(raw, &entry) != nil || entry.Stamp != stamp || len(entry.SHA256) != 64 {
 		return Digest{}, false
 	}
-	return Digest{SHA256: entry.SHA256, Size: stamp.Size}, true
+	return Digest{SHA256: entry.SHA256, Size: stamp.Size, Content: entry.Content}, true
 }
 
 // store keeps the digest of this file version; failures are ignored (the
@@ -73,7 +75,7 @@ func (c *diskCache) store(stamp FileStamp, digest Digest) {
 	if c == nil || c.folder() == "" || !stamp.Trustworthy() {
 		return
 	}
-	raw, err := json.Marshal(diskEntry{Stamp: stamp, SHA256: digest.SHA256})
+	raw, err := json.Marshal(diskEntry{Stamp: stamp, SHA256: digest.SHA256, Content: digest.Content})
 	if err != nil || os.MkdirAll(c.folder(), 0o700) != nil {
 		return
 	}

@@ -19,10 +19,12 @@ import (
 // whatever the file size (well under the 1 MiB budget).
 const hashBufferSize = 256 << 10
 
-// Digest identifies file content: its SHA-256 and its length in bytes.
+// Digest identifies a file: the SHA-256 of its bytes and its length and, for
+// a zip scanned by ScanZip, its content digest (see ContentDigest).
 type Digest struct {
-	SHA256 string // lowercase hex, 64 characters
-	Size   int64  // bytes
+	SHA256  string // lowercase hex, 64 characters
+	Size    int64  // bytes
+	Content string // lowercase hex; "" for a plain file or a zip that cannot be read
 }
 
 // HashFile streams the file at path through SHA-256 without holding it in
@@ -107,14 +109,20 @@ func MD5File(path string) (string, error) {
 // most one entry per path.
 type HashCache struct {
 	mu      sync.Mutex
-	entries map[string]*hashEntry // by absolute path
-	hashes  atomic.Int64          // hashing passes started, for tests
-	disk    *diskCache            // digests kept between processes; nil for none
+	entries map[string]*cacheEntry         // by absolute path
+	hashes  atomic.Int64                   // hashing passes started, for tests
+	disk    *diskCache                     // digests kept between processes; nil for none
+	scan    func(*os.File) (Digest, error) // nil: the SHA-256 of the bytes
 }
 
-// DefaultHashCache is the process-wide cache. It also keeps digests on disk
-// between provider runs (see HashCacheDirEnv).
-var DefaultHashCache = &HashCache{disk: &diskCache{}}
+// DefaultHashCache is the process-wide cache of plain file digests (the
+// files of a source_dir). It also keeps digests on disk between provider
+// runs (see HashCacheDirEnv).
+var DefaultHashCache = &HashCache{disk: &diskCache{name: "sha256"}}
+
+// DefaultZipCache is the process-wide cache of ScanZip results: a zip's
+// SHA-256 and content digest, from one read of the file.
+var DefaultZipCache = &HashCache{disk: &diskCache{name: "zip-v1"}, scan: ScanZip}
 
 type fileKey struct {
 	size    int64
@@ -124,7 +132,7 @@ type fileKey struct {
 	hasIno  bool
 }
 
-type hashEntry struct {
+type cacheEntry struct {
 	key    fileKey
 	done   chan struct{}
 	digest Digest
@@ -152,14 +160,14 @@ func (c *HashCache) HashFile(path string) (Digest, error) {
 
 	c.mu.Lock()
 	if c.entries == nil {
-		c.entries = make(map[string]*hashEntry)
+		c.entries = make(map[string]*cacheEntry)
 	}
 	if e, ok := c.entries[abs]; ok && e.key == key {
 		c.mu.Unlock()
 		<-e.done
 		return e.digest, e.err
 	}
-	e := &hashEntry{key: key, done: make(chan struct{})}
+	e := &cacheEntry{key: key, done: make(chan struct{})}
 	c.entries[abs] = e
 	c.mu.Unlock()
 
@@ -186,7 +194,7 @@ func (c *HashCache) hashOrRecall(abs string, key fileKey) (Digest, error) {
 		}
 	}
 	c.hashes.Add(1)
-	digest, err := hashUnchanged(abs, key)
+	digest, err := c.scanUnchanged(abs, key)
 	if err == nil && stampErr == nil {
 		if after, err := StampFile(abs); err == nil && after == before {
 			c.disk.store(before, digest)
@@ -195,9 +203,9 @@ func (c *HashCache) hashOrRecall(abs string, key fileKey) (Digest, error) {
 	return digest, err
 }
 
-// hashUnchanged hashes the file and fails if it does not match key before
+// scanUnchanged hashes the file and fails if it does not match key before
 // and after the pass, so a cached digest always belongs to its key.
-func hashUnchanged(abs string, key fileKey) (Digest, error) {
+func (c *HashCache) scanUnchanged(abs string, key fileKey) (Digest, error) {
 	f, err := os.Open(abs)
 	if err != nil {
 		return Digest{}, err
@@ -207,7 +215,12 @@ func hashUnchanged(abs string, key fileKey) (Digest, error) {
 	if err != nil {
 		return Digest{}, err
 	}
-	d, err := hashReader(f)
+	var d Digest
+	if c.scan != nil {
+		d, err = c.scan(f)
+	} else {
+		d, err = hashReader(f)
+	}
 	if err != nil {
 		return Digest{}, err
 	}
