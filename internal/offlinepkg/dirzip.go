@@ -2,6 +2,7 @@ package offlinepkg
 
 import (
 	"archive/zip"
+	"crypto/md5" //nolint:gosec // see ZipFolderMD5
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -208,4 +209,27 @@ func BuildZipFile(dir, h5AppID, tempDir string) (path, content string, err error
 		return "", "", err
 	}
 	return file.Name(), content, nil
+}
+
+// ZipFolderMD5 builds the package zip of dir in passing, keeping no copy,
+// and returns its size and MD5: what the API reports for a package made
+// from this folder.
+func ZipFolderMD5(dir, h5AppID string) (size int64, md5sum string, err error) {
+	h := md5.New() //nolint:gosec // matches the MD5 the mPaaS API reports; not a security measure
+	counter := &countingWriter{w: h}
+	if _, err := BuildZip(dir, h5AppID, counter); err != nil {
+		return 0, "", err
+	}
+	return counter.n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }

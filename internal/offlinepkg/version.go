@@ -25,7 +25,7 @@ func ParseVersion(s string) (Version, error) {
 	for i, part := range parts {
 		n, err := parseVersionPart(part)
 		if err != nil {
-			return Version{}, fmt.Errorf("version %q: %w", s, err)
+			return Version{}, fmt.Errorf("version %q: %w; a version is four dot-separated whole numbers such as 1.0.0.1", s, err)
 		}
 		v[i] = n
 	}
@@ -34,16 +34,16 @@ func ParseVersion(s string) (Version, error) {
 
 func parseVersionPart(part string) (uint64, error) {
 	if part == "" {
-		return 0, fmt.Errorf("empty number between dots")
+		return 0, fmt.Errorf("a part is empty (two dots in a row, or a leading or trailing dot)")
 	}
 	for i := 0; i < len(part); i++ {
 		if part[i] < '0' || part[i] > '9' {
-			return 0, fmt.Errorf("%q is not a whole number", part)
+			return 0, fmt.Errorf("part %q is not a whole number (digits only, no sign)", part)
 		}
 	}
 	n, err := strconv.ParseUint(part, 10, 64)
 	if err != nil || n > maxVersionPart {
-		return 0, fmt.Errorf("%q is larger than %d", part, maxVersionPart)
+		return 0, fmt.Errorf("part %q is larger than %d", part, maxVersionPart)
 	}
 	return n, nil
 }

@@ -23,7 +23,7 @@ func TestParseVersion(t *testing.T) {
 		{in: "1.a.0.0", wantErr: `"a" is not a whole number`},
 		{in: " 1.0.0.1", wantErr: "is not a whole number"},
 		{in: "1.0.0.1 ", wantErr: "is not a whole number"},
-		{in: "1.0..1", wantErr: "empty number"},
+		{in: "1.0..1", wantErr: "a part is empty"},
 		{in: "-1.0.0.1", wantErr: "not a whole number"},
 		{in: "+1.0.0.1", wantErr: "not a whole number"},
 		{in: "1.0.0.2147483648", wantErr: "larger than 2147483647"},
@@ -34,6 +34,8 @@ func TestParseVersion(t *testing.T) {
 		if tt.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("ParseVersion(%q) err = %v, want %q", tt.in, err, tt.wantErr)
+			} else if !strings.Contains(err.Error(), "such as 1.0.0.1") {
+				t.Errorf("ParseVersion(%q) err = %v does not show a valid version", tt.in, err)
 			}
 			continue
 		}

@@ -50,7 +50,7 @@ func TestFunctionNextVersion(t *testing.T) {
 		{"1.0.0.0.1", []string{"Invalid function argument", "four dot-separated numbers"}},
 		{"1.0.a.1", []string{"Invalid function argument", `"a" is not a whole number`}},
 		{"1.0.-1.1", []string{"Invalid function argument", "not a whole number"}},
-		{"1..0.1", []string{"Invalid function argument", "empty number"}},
+		{"1..0.1", []string{"Invalid function argument", "a part is empty", "such as 1.0.0.1"}},
 		{"", []string{"Invalid function argument", "four dot-separated numbers"}},
 		{"1.0.0.99999999999999999999999", []string{"Invalid function argument", "is larger than 2147483647"}},
 		{"1.0.0.2147483647", []string{"Invalid function argument", "cannot be incremented"}},

@@ -345,7 +345,7 @@ func TestAccOfflinePackageBatch_tooManyFiles(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      batchDataConfig(env, dir),
-			ExpectError: expectError("The directory holds 101 .zip files; at most 100 are allowed in one batch import (R22)"),
+			ExpectError: expectError("The directory holds 101 packages (.zip files and package folders); at most 100 are allowed in one batch import (R22)"),
 		}},
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -19,7 +18,6 @@ import (
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
-	"github.com/mpaas-tf/terraform-provider-mpaas/internal/planmodifiers"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
 
@@ -39,7 +37,9 @@ type offlinePackageModel struct {
 	ResourceType         types.String `tfsdk:"resource_type"`
 	Version              types.String `tfsdk:"version"`
 	Source               types.String `tfsdk:"source"`
+	SourceDir            types.String `tfsdk:"source_dir"`
 	SourceSHA256         types.String `tfsdk:"source_sha256"`
+	ContentSHA256        types.String `tfsdk:"content_sha256"`
 	Android              types.Object `tfsdk:"android"`
 	IOS                  types.Object `tfsdk:"ios"`
 	MainURL              types.String `tfsdk:"main_url"`
@@ -86,9 +86,10 @@ func decodePlatform(ctx context.Context, name string, object types.Object, diags
 	return arg
 }
 
-// checkPackageArguments applies every rule that needs no API call. Unknown
-// values are skipped; Create calls it again when everything is known.
-func checkPackageArguments(ctx context.Context, m *offlinePackageModel, atApply bool, diags *diag.Diagnostics) {
+// checkPackageArguments applies every rule that needs neither the disk nor
+// the API, so that terraform validate works before the zips are built.
+// Unknown values are skipped; Create calls it again when everything is known.
+func checkPackageArguments(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) {
 	android := decodePlatform(ctx, "android", m.Android, diags)
 	ios := decodePlatform(ctx, "ios", m.IOS, diags)
 	checkPlatforms(android, ios, diags)
@@ -103,7 +104,31 @@ func checkPackageArguments(ctx context.Context, m *offlinePackageModel, atApply 
 		}
 	}
 	checkExtendInfo(ctx, m.ExtendInfo, diags)
-	checkSourceFile(m, atApply, diags)
+	checkSourceArguments(m, diags)
+}
+
+// checkSourceArguments requires exactly one of source and source_dir, a
+// .zip name for source (R9), and source_sha256 only beside source.
+func checkSourceArguments(m *offlinePackageModel, diags *diag.Diagnostics) {
+	if m.Source.IsUnknown() || m.SourceDir.IsUnknown() {
+		return
+	}
+	switch {
+	case m.Source.IsNull() && m.SourceDir.IsNull():
+		diags.AddAttributeError(path.Root("source"), "No package content",
+			"Set source to the path of the package's .zip file (such as \"dist/12345678.zip\"), or source_dir to a folder "+
+				"whose files the provider zips under the H5App folder (such as \"dist/12345678\").")
+	case !m.Source.IsNull() && !m.SourceDir.IsNull():
+		diags.AddAttributeError(path.Root("source_dir"), "Both source and source_dir set",
+			"A package comes either from a .zip file (source) or from a folder (source_dir). Remove one of them.")
+	case !m.SourceDir.IsNull() && !m.SourceSHA256.IsNull():
+		diags.AddAttributeError(path.Root("source_sha256"), "source_sha256 needs source",
+			"source_sha256 is the SHA-256 of a .zip given in source; with source_dir the provider builds the zip itself. Remove source_sha256.")
+	case !m.Source.IsNull() && !offlinepkg.IsZipName(m.Source.ValueString()):
+		diags.AddAttributeError(path.Root("source"), "The package must be a .zip file (R9)",
+			fmt.Sprintf("source %q does not end in .zip. Offline packages are uploaded as zip archives; point source at a .zip "+
+				"file, or use source_dir for a folder.", m.Source.ValueString()))
+	}
 }
 
 func checkPlatforms(android, ios platformArg, diags *diag.Diagnostics) {
@@ -122,7 +147,7 @@ func checkPlatforms(android, ios platformArg, diags *diag.Diagnostics) {
 		return
 	}
 	if androidMax.IsNull() != iosMax.IsNull() || androidMax.ValueString() != iosMax.ValueString() {
-		diags.AddAttributeError(path.Root("ios").AtName("max_version"), "Different max_version strategies (R12)",
+		diags.AddAttributeError(nestedAttributePath("ios", "max_version"), "Different max_version strategies (R12)",
 			fmt.Sprintf("ios.max_version: with both platforms, max_version must be unset on both (all future client versions) or the same on both; "+
 				"android has %s and ios has %s.", describeMax(androidMax), describeMax(iosMax)))
 	}
@@ -139,8 +164,8 @@ func checkPlatformRange(platform platformArg, diags *diag.Diagnostics) {
 	if platform.value == nil {
 		return
 	}
-	minPath := path.Root(platform.name).AtName("min_version")
-	maxPath := path.Root(platform.name).AtName("max_version")
+	minPath := nestedAttributePath(platform.name, "min_version")
+	maxPath := nestedAttributePath(platform.name, "max_version")
 	var minVersion, maxVersion offlinepkg.ClientVersion
 	var err error
 	if value := platform.value.MinVersion; !value.IsUnknown() && !value.IsNull() {
@@ -156,9 +181,6 @@ func checkPlatformRange(platform platformArg, diags *diag.Diagnostics) {
 		diags.AddAttributeError(maxPath, "Invalid client version (R10)", platform.name+".max_version: "+err.Error()+".")
 		return
 	}
-	diags.AddAttributeWarning(maxPath, "A maximum client version cuts off future clients (R13)",
-		fmt.Sprintf("%[1]s.max_version: clients of %[1]s upgraded past %[2]s will stop receiving this package. Leave max_version unset to reach all "+
-			"future client versions unless you mean to retire the package.", platform.name, value.ValueString()))
 	if minVersion != nil && minVersion.Compare(maxVersion) > 0 {
 		diags.AddAttributeError(maxPath, "max_version below min_version",
 			fmt.Sprintf("%s.max_version %s is lower than min_version %s: no client could receive the package. Raise max_version or lower min_version.",
@@ -199,76 +221,6 @@ func checkAsyncReqRate(keyPath path.Path, value string, diags *diag.Diagnostics)
 			fmt.Sprintf("asyncReqRate is the update-check interval in seconds and must be a whole number from 0 to %d "+
 				"(0 removes the limit); got %q.", maxAsyncReqRate, value))
 	}
-}
-
-// checkSourceFile applies R9 and the zip layout rules to the file at source.
-func checkSourceFile(m *offlinePackageModel, atApply bool, diags *diag.Diagnostics) {
-	if m.Source.IsNull() || m.Source.IsUnknown() {
-		return
-	}
-	source := m.Source.ValueString()
-	if !offlinepkg.IsZipName(source) {
-		diags.AddAttributeError(path.Root("source"), "The package must be a .zip file (R9)",
-			fmt.Sprintf("source %q does not end in .zip. Offline packages are uploaded as zip archives.", source))
-		return
-	}
-	if _, err := os.Stat(source); err != nil {
-		if m.SourceSHA256.IsNull() {
-			diags.AddAttributeError(path.Root("source"), "Cannot read the package file", planmodifiers.CannotReadSource(source, err))
-		}
-		return // a configured hash defers the file checks to apply
-	}
-	if !atApply {
-		checkConfiguredHash(m, source, diags)
-	}
-	if m.H5AppID.IsUnknown() || m.H5AppID.IsNull() {
-		return
-	}
-	inspectZip(m, source, diags)
-}
-
-func checkConfiguredHash(m *offlinePackageModel, source string, diags *diag.Diagnostics) {
-	if m.SourceSHA256.IsNull() || m.SourceSHA256.IsUnknown() {
-		return
-	}
-	digest, err := offlinepkg.DefaultHashCache.HashFile(source)
-	if err == nil && digest.SHA256 != m.SourceSHA256.ValueString() {
-		diags.AddAttributeError(path.Root("source_sha256"), "source_sha256 does not match the file",
-			fmt.Sprintf("The SHA-256 of %q is %s, not %s. Fix source_sha256 or point source at the intended file.",
-				source, digest.SHA256, m.SourceSHA256.ValueString()))
-	}
-}
-
-func inspectZip(m *offlinePackageModel, source string, diags *diag.Diagnostics) {
-	opts := offlinepkg.InspectOptions{H5AppID: m.H5AppID.ValueString()}
-	if !m.ResourceType.IsUnknown() {
-		opts.ResourceType = m.ResourceType.ValueString()
-	}
-	if !m.MainURL.IsUnknown() {
-		opts.MainURL = m.MainURL.ValueString()
-	}
-	_, violations, err := offlinepkg.InspectFile(source, opts)
-	if err != nil {
-		diags.AddAttributeError(path.Root("source"), "Cannot read the package file", planmodifiers.CannotReadSource(source, err))
-		return
-	}
-	for _, violation := range violations {
-		if violation.Attribute == "main_url" && len(offlinepkg.CheckMainURL(opts.MainURL)) > 0 {
-			continue // the syntax error is already reported
-		}
-		attribute := violation.Attribute
-		if attribute == "" {
-			attribute = "source"
-		}
-		diags.AddAttributeError(path.Root(attribute), violationSummary(violation), violation.Message)
-	}
-}
-
-func violationSummary(v offlinepkg.Violation) string {
-	if len(v.Rule) > 1 && v.Rule[0] == 'R' {
-		return "Invalid offline package (" + v.Rule + ")"
-	}
-	return "Invalid offline package (" + v.Rule + " rules)"
 }
 
 // createInput maps the planned package to CreateMcubeNebulaResource.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,7 +26,6 @@ import (
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
-	"github.com/mpaas-tf/terraform-provider-mpaas/internal/planmodifiers"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
 
@@ -86,8 +84,10 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 			"h5app_id": schema.StringAttribute{
 				Required: true,
-				MarkdownDescription: "The H5App that receives the package. Reference a managed H5App by its `id` " +
-					"(`mpaas_h5app.x.id`), which is known only once the H5App exists, so the existence check waits for apply.",
+				MarkdownDescription: "The H5App that receives the package. Reference a managed H5App as " +
+					"`mpaas_h5app.<name>.h5app_id` (or `.id`, the same value, known at plan): Terraform then creates the H5App first, and " +
+					"every check of the zip runs at plan. An H5App that does not exist yet at plan is not an error; the checks that need " +
+					"its packages (R6, R8) run once it exists, and again at apply.",
 				Validators:    []validator.String{validators.H5AppID()},
 				PlanModifiers: replace,
 			},
@@ -107,21 +107,35 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"source": schema.StringAttribute{
-				Required: true,
+				Optional: true,
 				MarkdownDescription: "Path of the `.zip` to upload (R9). Every entry must sit under a top-level folder named after " +
-					"the H5App ID. Only the file's content matters: moving it without changing it updates this value in place.",
+					"the H5App ID. Exactly one of `source` and `source_dir` is required. Only the package's content matters: a zip " +
+					"rebuilt from the same files (other timestamps, compression or entry order) or moved elsewhere updates this value in " +
+					"place and uploads nothing. `terraform validate` does not read it; `terraform plan` does.",
+			},
+			"source_dir": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Path of a folder whose files make the package: the provider zips them itself, below the " +
+					"H5App folder (`www/index.html` becomes `<h5app_id>/www/index.html`), sorted and with fixed times, so the same " +
+					"files always make the same zip. It streams the zip to a temporary file at apply, never into memory. The same " +
+					"checks as for `source` run at plan. A folder with the files of an uploaded zip is the same content: switching " +
+					"between them uploads nothing. Symbolic links are refused.",
+			},
+			"content_sha256": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Digest of the package's content: the SHA-256 over every file's name, size and SHA-256, sorted " +
+					"by name. Folder entries, timestamps, compression and entry order do not count. A new value plans a replacement " +
+					"(a new version); the same files zipped again plan no change.",
 			},
 			"source_sha256": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				MarkdownDescription: "Lowercase hex SHA-256 of `source`. Computed at plan time by streaming the file when not set; " +
-					"a different content plans a replacement (a new version). The file is hashed again while it uploads, and the apply " +
-					"fails if it changed since the plan. Set it (for example with `filesha256()`) only when the file does not exist at plan time.",
+				MarkdownDescription: "Lowercase hex SHA-256 of the zip uploaded for this version. Computed at plan time for `source` " +
+					"(read again while the bytes upload; the apply fails if the file changed since the plan) and at apply for " +
+					"`source_dir`. A zip rebuilt with the same content keeps the value of the zip that was uploaded. Set it only with " +
+					"`source`, and only when the file does not exist at plan time (another resource makes it during apply): the plan " +
+					"then trusts it and the file is checked at apply.",
 				Validators: []validator.String{stringvalidator.RegexMatches(sha256Pattern, "must be 64 lowercase hexadecimal characters")},
-				PlanModifiers: []planmodifier.String{
-					planmodifiers.SourceSHA256(path.Root("source")),
-					planmodifiers.ReplaceUnlessSameContent(path.Root("source")),
-				},
 			},
 			"android": platformSchema("Android"),
 			"ios":     platformSchema("iOS"),
@@ -169,7 +183,8 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 				MarkdownDescription: "Create the H5App at apply when it does not exist (R23, batch import). The H5App is not owned " +
-					"by this resource: destroying the package leaves it. Without it, a missing H5App is a plan-time error.",
+					"by this resource: destroying the package leaves it. Without it, an H5App that still does not exist at apply (and " +
+					"that no `mpaas_h5app` of the configuration created first) is an apply error, before anything is uploaded.",
 			},
 			"h5app_name": schema.StringAttribute{
 				Optional:            true,
@@ -199,70 +214,40 @@ func (r *offlinePackageResource) Configure(_ context.Context, req resource.Confi
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
+// ValidateConfig applies the rules that need neither the disk nor the API,
+// so terraform validate works before the packages are built.
 func (r *offlinePackageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var config offlinePackageModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	checkPackageArguments(ctx, &config, false, &resp.Diagnostics)
+	checkPackageArguments(ctx, &config, &resp.Diagnostics)
 }
 
-// ModifyPlan checks, for a package about to be created, what only the API
-// knows: the H5App's existence and type (R6) and the pinned version's
-// uniqueness.
-func (r *offlinePackageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || r.data == nil {
-		return
-	}
-	var plan offlinePackageModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.H5AppID.IsUnknown() {
-		return
-	}
-	r.checkAgainstApp(ctx, &plan, true, &resp.Diagnostics)
-}
-
-// checkAgainstApp applies the rules that depend on the H5App as it exists.
-// A missing H5App is an error unless create_h5app_if_missing allows
-// creating it. At plan time a lookup that fails for a passing reason
-// (throttling, 5xx, a broken connection) is a warning: Create checks again.
-func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offlinePackageModel, atPlan bool, diags *diag.Diagnostics) (appExists bool) {
+// checkAgainstApp applies the rules that depend on the H5App as it exists:
+// its type (R6) and a pinned version's uniqueness (R8, R19). An H5App that
+// does not exist is not an error here (it may be created by this apply);
+// appExists says whether it does. A failed lookup is an error: the checks
+// it would have made cannot be skipped.
+func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (appExists bool) {
 	h5AppID := m.H5AppID.ValueString()
-	lookupFailed := func(summary string, err error) {
-		if atPlan && mpaas.IsTransient(err) {
-			diags.AddAttributeWarning(path.Root("h5app_id"), summary+" at plan time",
-				apiErrorDetail(err)+"\n\nThe checks that need the H5App run again at apply, before anything is uploaded.")
-			return
-		}
-		diags.AddAttributeError(path.Root("h5app_id"), summary, apiErrorDetail(err))
-	}
 	app, err := r.data.client.FindNebulaApp(ctx, h5AppID)
 	if err != nil {
-		lookupFailed("Cannot look up H5App "+h5AppID, err)
+		diags.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+h5AppID, apiErrorDetail(err))
 		return false
 	}
 	if app == nil {
-		if !m.CreateH5AppIfMissing.ValueBool() && !m.CreateH5AppIfMissing.IsUnknown() {
-			diags.AddAttributeError(path.Root("h5app_id"), "H5App "+h5AppID+" does not exist",
-				"No H5App with ID "+h5AppID+" exists in this workspace. Either declare it with an mpaas_h5app resource and "+
-					"reference its id (h5app_id = mpaas_h5app.<name>.id), or set create_h5app_if_missing = true to create it "+
-					"with the package.")
-		}
 		return false
 	}
 	packages, err := r.data.listPackages(ctx, h5AppID)
 	if err != nil {
-		lookupFailed("Cannot list the packages of H5App "+h5AppID, err)
+		diags.AddAttributeError(path.Root("h5app_id"), "Cannot list the packages of H5App "+h5AppID, apiErrorDetail(err))
 		return true
-	}
-	versions := make([]string, 0, len(packages))
-	for _, item := range packages {
-		versions = append(versions, item.H5Version)
 	}
 	checkAppType(m, h5AppID, packages, diags)
 	if !m.Version.IsNull() && !m.Version.IsUnknown() {
-		checkPinnedVersion(ctx, m, packages, versions, diags)
+		checkPinnedVersion(ctx, m, packages, packageVersions(packages), diags)
 	}
 	return true
 }
@@ -291,17 +276,13 @@ func checkPinnedVersion(ctx context.Context, m *offlinePackageModel, packages []
 }
 
 // identicalToExisting reports whether the pinned version in packages has the
-// planned file's content and the planned settings.
+// planned content and the planned settings.
 func identicalToExisting(ctx context.Context, m *offlinePackageModel, packages []mpaas.NebulaResourceListItem) bool {
-	if m.Source.IsUnknown() || m.Source.IsNull() {
-		return false
-	}
-	info, err := os.Stat(m.Source.ValueString())
-	if err != nil {
+	content := plannedFileContent(m)
+	if content == nil {
 		return false
 	}
 	input, err := createInput(ctx, m, "", "")
-	content := newFileContent(m.Source.ValueString(), info.Size())
 	return err == nil && adoptable(packages, m.Version.ValueString(), input, content) != nil
 }
 
@@ -333,43 +314,64 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	// Values unknown at plan are known now: check everything again.
-	checkPackageArguments(ctx, &plan, true, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	checkPackageArguments(ctx, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || !r.prepareApp(ctx, &plan, &resp.Diagnostics) {
 		return
 	}
-	h5AppID := plan.H5AppID.ValueString()
-	appExists := r.checkAgainstApp(ctx, &plan, false, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	file, err := r.packageFile(&plan, &resp.Diagnostics)
+	if err != nil || resp.Diagnostics.HasError() {
 		return
 	}
-	if !appExists {
-		if err := r.ensureApp(ctx, &plan); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "Cannot create H5App "+h5AppID, apiErrorDetail(err))
-			return
-		}
-	}
-
-	uploaded, err := r.upload(ctx, &plan)
+	defer file.remove()
+	uploaded, err := r.upload(ctx, &plan, file)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("source"), "Cannot upload the package", err.Error())
+		resp.Diagnostics.AddAttributeError(file.attribute(), "Cannot upload the package", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, uploaded.stamp, uploaded.digest.SHA256)...)
 	item, adopted, err := r.register(ctx, &plan, uploaded)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the offline package in H5App "+h5AppID, apiErrorDetail(err))
+		resp.Diagnostics.AddError("Cannot create the offline package in H5App "+plan.H5AppID.ValueString(), apiErrorDetail(err))
 		return
 	}
 	if adopted {
 		resp.Diagnostics.AddWarning("Existing identical package adopted",
 			fmt.Sprintf("H5App %s already holds version %s (package %d) with the same content and settings, most likely "+
 				"registered by an earlier apply that was interrupted before Terraform recorded it. It was adopted instead of "+
-				"uploading a duplicate version.", h5AppID, item.H5Version, item.Id))
+				"uploading a duplicate version.", plan.H5AppID.ValueString(), item.H5Version, item.Id))
 	}
 	plan.SourceSHA256 = types.StringValue(uploaded.digest.SHA256)
+	plan.ContentSHA256 = types.StringValue(file.content)
 	resp.Diagnostics.Append(applyPackage(&plan, item)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setPrivateMD5(ctx, resp.Private, item.Md5)...)
+	if file.built == "" {
+		resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, uploaded.stamp, uploaded.digest.SHA256, file.content)...)
+	}
+}
+
+// prepareApp runs the H5App checks again and creates a missing H5App when
+// create_h5app_if_missing allows it; ok is false after an error.
+func (r *offlinePackageResource) prepareApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (ok bool) {
+	h5AppID := m.H5AppID.ValueString()
+	appExists := r.checkAgainstApp(ctx, m, diags)
+	if diags.HasError() {
+		return false
+	}
+	if appExists {
+		return true
+	}
+	if !m.CreateH5AppIfMissing.ValueBool() {
+		diags.AddAttributeError(path.Root("h5app_id"), "H5App "+h5AppID+" does not exist",
+			"No H5App with ID "+h5AppID+" exists in this workspace, and nothing was uploaded. Either declare it with an "+
+				"mpaas_h5app resource and reference it (h5app_id = mpaas_h5app.<name>.h5app_id), so that Terraform creates it "+
+				"before the package, or set create_h5app_if_missing = true to create it with the package.")
+		return false
+	}
+	if err := r.ensureApp(ctx, m); err != nil {
+		diags.AddAttributeError(path.Root("h5app_id"), "Cannot create H5App "+h5AppID, apiErrorDetail(err))
+		return false
+	}
+	return true
 }
 
 func (r *offlinePackageResource) ensureApp(ctx context.Context, m *offlinePackageModel) error {
@@ -398,38 +400,39 @@ func (r *offlinePackageResource) ensureApp(ctx context.Context, m *offlinePackag
 // uploadedFile is a zip uploaded to the file store, with the digest of the
 // bytes that were actually sent.
 type uploadedFile struct {
+	path    string
 	fileURL string
 	digest  offlinepkg.Digest
 	stamp   offlinepkg.FileStamp // the file version uploaded, taken before and checked after
 }
 
-func (r *offlinePackageResource) upload(ctx context.Context, m *offlinePackageModel) (uploadedFile, error) {
-	source := m.Source.ValueString()
-	stamp, err := offlinepkg.StampFile(source)
+// upload streams the package's zip to the file store, hashing what it
+// sends, and fails when the bytes are not the ones planned.
+func (r *offlinePackageResource) upload(ctx context.Context, m *offlinePackageModel, file packageFile) (uploadedFile, error) {
+	stamp, err := offlinepkg.StampFile(file.path)
 	if err != nil {
-		return uploadedFile{}, fmt.Errorf("cannot read %q: %w", source, err)
+		return uploadedFile{}, fmt.Errorf("cannot read %q: %w", file.path, err)
 	}
 	var last *offlinepkg.HashingReader
 	open := func() (ioReadCloser, error) {
-		file, err := os.Open(source)
+		opened, err := os.Open(file.path)
 		if err != nil {
 			return nil, err
 		}
-		last = offlinepkg.NewHashingReader(file)
-		return readCloser{Reader: last, Closer: file}, nil
+		last = offlinepkg.NewHashingReader(opened)
+		return readCloser{Reader: last, Closer: opened}, nil
 	}
-	fileURL, err := r.data.client.UploadFile(ctx, filepath.Base(source), stamp.Size, open)
+	fileURL, err := r.data.client.UploadFile(ctx, file.uploadName, stamp.Size, open)
 	if err != nil {
-		return uploadedFile{}, fmt.Errorf("uploading %q failed: %s", source, apiErrorDetail(err))
+		return uploadedFile{}, fmt.Errorf("uploading %q failed: %s", file.description(), apiErrorDetail(err))
 	}
 	digest := last.Digest()
-	planned := m.SourceSHA256.ValueString()
-	after, err := offlinepkg.StampFile(source)
-	if err != nil || after != stamp || digest.SHA256 != planned || digest.Size != stamp.Size {
+	after, err := offlinepkg.StampFile(file.path)
+	if err != nil || after != stamp || digest.Size != stamp.Size || (file.sha256 != "" && digest.SHA256 != file.sha256) {
 		return uploadedFile{}, fmt.Errorf("the file %q changed since the plan; run plan again (planned SHA-256 %s, uploaded %s)",
-			source, planned, digest.SHA256)
+			file.path, file.sha256, digest.SHA256)
 	}
-	return uploadedFile{fileURL: fileURL, digest: digest, stamp: stamp}, nil
+	return uploadedFile{path: file.path, fileURL: fileURL, digest: digest, stamp: stamp}, nil
 }
 
 // register creates the package under the app lock, assigning the next
@@ -450,7 +453,7 @@ func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackage
 	if err != nil {
 		return nil, false, err
 	}
-	content := newFileContent(m.Source.ValueString(), file.digest.Size)
+	content := newFileContent(file.path, file.digest.Size)
 	if existing := adoptable(packages, m.Version.ValueString(), input, content); existing != nil {
 		return existing, true, nil
 	}
@@ -577,29 +580,55 @@ func sameSettings(item *mpaas.NebulaResourceListItem, input mpaas.CreateResource
 		(input.Vhost == "" || item.Vhost == input.Vhost)
 }
 
-// fileContent identifies the uploaded file for comparison with a registered
-// package: its size, and its MD5 (the only hash the API reports), computed
-// on first use because a comparison rarely gets past the size.
+// fileContent identifies the zip to upload for comparison with a
+// registered package: its size, and its MD5 (the only hash the API
+// reports), both computed on first use because a comparison rarely gets past
+// the size, and a folder's zip has to be built to know either.
 type fileContent struct {
-	path string
-	size int64
-	once sync.Once
-	md5  string
+	knownSize int64 // -1 until measured
+	once      sync.Once
+	measure   func() (size int64, md5 string, err error)
+	size    int64
+	md5     string
+	err     error
 }
 
+// newFileContent is the content of the zip at path, of the given size.
 func newFileContent(path string, size int64) *fileContent {
-	return &fileContent{path: path, size: size}
+	return &fileContent{knownSize: size, measure: func() (int64, string, error) {
+		md5, err := offlinepkg.MD5File(path)
+		return size, md5, err
+	}}
 }
 
-func (c *fileContent) MD5() string {
-	c.once.Do(func() {
-		c.md5, _ = offlinepkg.MD5File(c.path)
-	})
-	return c.md5
+// plannedFileContent is the content of the planned source or source_dir;
+// nil when it cannot be known at plan time.
+func plannedFileContent(m *offlinePackageModel) *fileContent {
+	switch {
+	case !m.SourceDir.IsNull() && !m.SourceDir.IsUnknown() && !m.H5AppID.IsUnknown():
+		dir, h5AppID := m.SourceDir.ValueString(), m.H5AppID.ValueString()
+		return &fileContent{knownSize: -1, measure: func() (int64, string, error) { return offlinepkg.ZipFolderMD5(dir, h5AppID) }}
+	case !m.Source.IsNull() && !m.Source.IsUnknown():
+		info, err := os.Stat(m.Source.ValueString())
+		if err != nil {
+			return nil
+		}
+		return newFileContent(m.Source.ValueString(), info.Size())
+	}
+	return nil
+}
+
+func (c *fileContent) measured() bool {
+	c.once.Do(func() { c.size, c.md5, c.err = c.measure() })
+	return c.err == nil
 }
 
 func sameContent(item *mpaas.NebulaResourceListItem, content *fileContent) bool {
-	return item.FileSize == strconv.FormatInt(content.size, 10) && item.Md5 != "" && strings.EqualFold(item.Md5, content.MD5())
+	if content.knownSize >= 0 && item.FileSize != strconv.FormatInt(content.knownSize, 10) {
+		return false
+	}
+	return content.measured() && item.FileSize == strconv.FormatInt(content.size, 10) && item.Md5 != "" &&
+		strings.EqualFold(item.Md5, content.md5)
 }
 
 func packageVersions(packages []mpaas.NebulaResourceListItem) []string {
@@ -628,8 +657,22 @@ func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(applyPackage(&state, item)...)
+	fillLegacyContent(&state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setPrivateMD5(ctx, resp.Private, item.Md5)...)
+}
+
+// fillLegacyContent gives a state written before content digests existed
+// its content_sha256, read from the zip at source when that is still the
+// file that was uploaded, so such a state plans no change.
+func fillLegacyContent(state *offlinePackageModel) {
+	if !state.ContentSHA256.IsNull() || state.SourceSHA256.IsNull() || state.Source.IsNull() {
+		return
+	}
+	digest, err := offlinepkg.DefaultZipCache.HashFile(state.Source.ValueString())
+	if err == nil && digest.Content != "" && digest.SHA256 == state.SourceSHA256.ValueString() {
+		state.ContentSHA256 = types.StringValue(digest.Content)
+	}
 }
 
 // findPackage lists the app's packages and returns the first match; found is
@@ -651,7 +694,8 @@ func (r *offlinePackageResource) findPackage(ctx context.Context, h5AppID string
 }
 
 // Update only records arguments that do not describe the package: a moved
-// source with the same content, and the H5App creation flags.
+// or rebuilt source, or a source_dir, with the same content, and the H5App
+// creation flags.
 func (r *offlinePackageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state offlinePackageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -659,19 +703,30 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !plan.Source.Equal(state.Source) {
+	if !plan.Source.IsNull() {
 		source := plan.Source.ValueString()
 		stamp, stampErr := offlinepkg.StampFile(source)
-		digest, err := offlinepkg.DefaultHashCache.HashFile(source)
-		if stampErr != nil || err != nil || digest.SHA256 != plan.SourceSHA256.ValueString() {
+		digest, err := offlinepkg.DefaultZipCache.HashFile(source)
+		if stampErr != nil || err != nil || digest.Content != plan.ContentSHA256.ValueString() {
 			resp.Diagnostics.AddAttributeError(path.Root("source"), "The package file changed",
-				fmt.Sprintf("The file %q changed since the plan; run plan again.", source))
+				fmt.Sprintf("The content of %q changed since the plan; run plan again.", source))
 			return
 		}
-		resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, stamp, digest.SHA256)...)
+		resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, stamp, plan.SourceSHA256.ValueString(), digest.Content)...)
+	}
+	if !plan.SourceDir.IsNull() {
+		dir := plan.SourceDir.ValueString()
+		content, err := offlinepkg.DirContent(dir, plan.H5AppID.ValueString(), offlinepkg.DefaultHashCache)
+		if err != nil || content != plan.ContentSHA256.ValueString() {
+			resp.Diagnostics.AddAttributeError(path.Root("source_dir"), "The package folder changed",
+				fmt.Sprintf("The files of %q changed since the plan; run plan again.", dir))
+			return
+		}
 	}
 	state.Source = plan.Source
+	state.SourceDir = plan.SourceDir
 	state.SourceSHA256 = plan.SourceSHA256
+	state.ContentSHA256 = plan.ContentSHA256
 	state.CreateH5AppIfMissing = plan.CreateH5AppIfMissing
 	state.H5AppName = plan.H5AppName
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -717,12 +772,12 @@ type privateSetter interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-func setSourceStamp(ctx context.Context, private privateSetter, stamp offlinepkg.FileStamp, sha256 string) diag.Diagnostics {
-	raw, err := json.Marshal(planmodifiers.SourceStamp{Stamp: stamp, SHA256: sha256})
+func setSourceStamp(ctx context.Context, private privateSetter, stamp offlinepkg.FileStamp, sha256, content string) diag.Diagnostics {
+	raw, err := json.Marshal(sourceStamp{Stamp: stamp, SHA256: sha256, Content: content})
 	if err != nil {
 		return nil
 	}
-	return private.SetKey(ctx, planmodifiers.PrivateSourceStampKey, raw)
+	return private.SetKey(ctx, privateSourceStampKey, raw)
 }
 
 func setPrivateMD5(ctx context.Context, private privateSetter, md5 string) diag.Diagnostics {
@@ -730,5 +785,5 @@ func setPrivateMD5(ctx context.Context, private privateSetter, md5 string) diag.
 		return nil
 	}
 	raw, _ := json.Marshal(strings.ToLower(md5))
-	return private.SetKey(ctx, planmodifiers.PrivateSourceMD5Key, raw)
+	return private.SetKey(ctx, privateSourceMD5Key, raw)
 }

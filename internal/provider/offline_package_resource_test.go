@@ -113,7 +113,7 @@ func TestAccOfflinePackage_lifecycle(t *testing.T) {
 				ImportState:             true,
 				ImportStateId:           "12345678/0.0.0.1",
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"source", "source_sha256"},
+				ImportStateVerifyIgnore: []string{"source", "source_sha256", "content_sha256"},
 			},
 			{
 				// The same bytes at another path: an in-place update of source, no new version.
@@ -181,7 +181,7 @@ func TestAccOfflinePackage_pinnedVersionAndGlobal(t *testing.T) {
 			{
 				// R19: a change with the same pinned version must bump it.
 				Config:      pinned(changed, "1.0.0.9"),
-				ExpectError: expectError("Version 1.0.0.9 already exists", "the next free one is 1.0.0.10"),
+				ExpectError: expectError("Version 1.0.0.9 already exists", "Bump version (for example to 1.0.0.10)"),
 			},
 			{
 				Config: pinned(changed, "1.0.0.10"),
@@ -254,7 +254,7 @@ func TestAccOfflinePackage_fileChangedAfterPlan(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{rewriteFile(zipPath, map[string]string{"56789012/www/index.html": "changed after plan"})},
 			},
-			ExpectError: expectError("inconsistent final plan", ".source_sha256"),
+			ExpectError: expectError("inconsistent final plan", ".content_sha256"),
 		}},
 	})
 	if stats := env.emulator.Stats(); stats["oss:PostObject"] != 0 || stats["CreateMcubeNebulaResource"] != 0 {
@@ -269,7 +269,8 @@ func TestOfflinePackageUploadDetectsChangedFile(t *testing.T) {
 	zipPath := writeZip(t, t.TempDir(), "pkg.zip", map[string]string{"56789012/www/index.html": "uploaded bytes"})
 	planned := types.StringValue(strings.Repeat("ab", 32))
 	r := &offlinePackageResource{data: newProviderData(env.client, env.server.URL)}
-	_, err := r.upload(context.Background(), &offlinePackageModel{Source: types.StringValue(zipPath), SourceSHA256: planned})
+	_, err := r.upload(context.Background(), &offlinePackageModel{Source: types.StringValue(zipPath), SourceSHA256: planned},
+		packageFile{path: zipPath, uploadName: "pkg.zip", sha256: planned.ValueString()})
 	if err == nil || !strings.Contains(err.Error(), "changed since the plan; run plan again") {
 		t.Fatalf("upload of a changed file: %v", err)
 	}
@@ -330,8 +331,8 @@ func TestAccOfflinePackage_adoptsIdenticalUnrecordedPackage(t *testing.T) {
 func TestAdoptableNeedsSameContentAndSettings(t *testing.T) {
 	digest := knownContent(10, "0123456789abcdef0123456789abcdef")
 	packages := []mpaas.NebulaResourceListItem{
-		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 1, H5Version: "0.0.0.9", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: digest.md5},
-		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 2, H5Version: "0.0.0.10", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: digest.md5},
+		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 1, H5Version: "0.0.0.9", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: "0123456789abcdef0123456789abcdef"},
+		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 2, H5Version: "0.0.0.10", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: "0123456789abcdef0123456789abcdef"},
 	}
 	input := mpaas.CreateResourceInput{ResourceType: "normal", Platform: "Android", ClientVersionMin: "1.0"}
 	if got := adoptable(packages, "", input, digest); got == nil || got.Id != 2 {
@@ -348,14 +349,12 @@ func TestAdoptableNeedsSameContentAndSettings(t *testing.T) {
 	if adoptable(packages, "", input, knownContent(10, "ffffffffffffffffffffffffffffffff")) != nil {
 		t.Fatal("different content must not be adopted")
 	}
-	if adoptable(packages, "", input, knownContent(11, digest.md5)) != nil {
+	if adoptable(packages, "", input, knownContent(11, "0123456789abcdef0123456789abcdef")) != nil {
 		t.Fatal("different content must not be adopted")
 	}
 }
 
 // knownContent is a fileContent whose MD5 is already known.
 func knownContent(size int64, md5 string) *fileContent {
-	content := &fileContent{size: size, md5: md5}
-	content.once.Do(func() {})
-	return content
+	return &fileContent{knownSize: size, measure: func() (int64, string, error) { return size, md5, nil }}
 }

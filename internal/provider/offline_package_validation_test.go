@@ -22,11 +22,11 @@ func onAttribute(summary, attributeLine string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(summary) + `.*\d+:\s+` + regexp.QuoteMeta(attributeLine))
 }
 
-// onNested matches an error on an attribute nested in android or ios.
-// Terraform 1.11 points such diagnostics at the resource block rather than
-// the line, so the detail names the attribute itself.
-func onNested(summary, attribute string) *regexp.Regexp {
-	return expectError(summary, `resource "mpaas_offline_package" "pkg"`, attribute)
+// onNested matches an error on an attribute nested in android or ios: shown
+// on the configuration line that sets it (see nestedAttributePath), with the
+// detail naming the attribute.
+func onNested(summary, attributeLine, attribute string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(summary) + `.*\d+:\s+` + regexp.QuoteMeta(attributeLine) + `.*` + regexp.QuoteMeta(attribute))
 }
 
 // TestAccOfflinePackage_planTimeRules runs one plan per console rule, each
@@ -83,16 +83,16 @@ func TestAccOfflinePackage_planTimeRules(t *testing.T) {
 		{"R9 not zip content", pkg("23456789", notZip, androidOnly), onAttribute("Invalid offline package (R9)", `source   =`)},
 		{"R10 client version format", pkg("23456789", good, `
   resource_type = "normal"
-  android       = { min_version = "ten" }`), onNested("Invalid client version (R10)", "android.min_version")},
+  android       = { min_version = "ten" }`), onNested("Invalid client version (R10)", `android       = { min_version = "ten" }`, "android.min_version")},
 		{"R11 at least one platform", pkg("23456789", good, `
   resource_type = "normal"`), regexp.MustCompile(`No client platform \(R11\)`)},
 		{"R12 max strategy", pkg("23456789", good, `
   resource_type = "normal"
   android       = { min_version = "1.0", max_version = "9.0" }
-  ios           = { min_version = "1.0" }`), onNested("Different max_version strategies (R12)", "ios.max_version")},
+  ios           = { min_version = "1.0" }`), onNested("Different max_version strategies (R12)", `ios           = { min_version = "1.0" }`, "ios.max_version")},
 		{"min above max", pkg("23456789", good, `
   resource_type = "normal"
-  android       = { min_version = "10.2", max_version = "10.1.99" }`), onNested("max_version below min_version", "android.max_version")},
+  android       = { min_version = "10.2", max_version = "10.1.99" }`), onNested("max_version below min_version", `android       = { min_version = "10.2", max_version = "10.1.99" }`, "android.max_version")},
 		{"R15 main_url syntax", pkg("23456789", good, androidOnly+`
   main_url = "www/index.html"`), onAttribute("Invalid main_url (R15)", `main_url = "www/index.html"`)},
 		{"R15 main_url missing from zip", pkg("23456789", good, androidOnly+`
@@ -110,8 +110,6 @@ func TestAccOfflinePackage_planTimeRules(t *testing.T) {
 		{"layout entries outside the H5App folder", pkg("23456789", outside, androidOnly), onAttribute("Invalid offline package", `source   =`)},
 		{"layout zip slip", pkg("23456789", slip, androidOnly), expectError("Invalid offline package", "..")},
 		{"zip top folder names another app", pkg("23456789", normalInGlobalApp, androidOnly), onAttribute("Invalid offline package", `source   =`)},
-		{"missing app names both fixes", pkg("34567890", writeZip(t, dir, "missing.zip", map[string]string{"34567890/a.html": "x"}), androidOnly),
-			expectError("H5App 34567890 does not exist", "mpaas_h5app", "create_h5app_if_missing = true")},
 		{"missing file", pkg("23456789", filepath.Join(dir, "nope.zip"), androidOnly), onAttribute("Cannot read the package file", `source   =`)},
 		{"configured hash mismatch", pkg("23456789", good, androidOnly+`
   source_sha256 = "`+strings.Repeat("0", 64)+`"`), onAttribute("source_sha256 does not match the file", `source_sha256 =`)},
@@ -146,13 +144,27 @@ func TestAccOfflinePackage_maxVersionWarnsButPlans(t *testing.T) {
 	})
 }
 
-func TestCheckPlatformsWarnsOnMaxVersion(t *testing.T) {
-	var diags diag.Diagnostics
-	android := platformArg{name: "android", known: true, value: &platformModel{MinVersion: types.StringValue("1.0"), MaxVersion: types.StringValue("2.0")}}
-	ios := platformArg{name: "ios", known: true}
-	checkPlatforms(android, ios, &diags)
-	if diags.HasError() || diags.WarningsCount() != 1 || !strings.Contains(diags.Warnings()[0].Summary(), "R13") {
-		t.Fatalf("want one R13 warning, got %v", diags)
+func TestWarnMaxVersionsOncePerPlatformOnItsPath(t *testing.T) {
+	ctx := context.Background()
+	android, diags := types.ObjectValue(platformAttrTypes, map[string]attr.Value{"min_version": types.StringValue("1.0"), "max_version": types.StringValue("2.0")})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	m := &offlinePackageModel{Android: android, IOS: types.ObjectNull(platformAttrTypes)}
+	var got diag.Diagnostics
+	warnMaxVersions(ctx, m, &got)
+	if got.HasError() || got.WarningsCount() != 1 || !strings.Contains(got.Warnings()[0].Summary(), "R13") {
+		t.Fatalf("want one R13 warning, got %v", got)
+	}
+	withPath, ok := got.Warnings()[0].(diag.DiagnosticWithPath)
+	if !ok || !withPath.Path().Equal(nestedAttributePath("android", "max_version")) {
+		t.Fatalf("the warning must be on android.max_version, got %v", got.Warnings()[0])
+	}
+	// The static checks, run by terraform validate and again at plan, do not repeat it.
+	var static diag.Diagnostics
+	checkPlatforms(decodePlatform(ctx, "android", android, &static), platformArg{name: "ios", known: true}, &static)
+	if len(static) != 0 {
+		t.Fatalf("checkPlatforms must not warn: %v", static)
 	}
 }
 
