@@ -194,7 +194,7 @@ func TestAccH5App_forceDestroy(t *testing.T) {
 			{
 				Config:      env.config(h5AppConfig("56789012", "holds packages", false)),
 				Destroy:     true,
-				ExpectError: expectError("still holds offline packages", "set force_destroy = true"),
+				ExpectError: expectError("H5App 56789012 holds 1 offline package version", "Nothing has been changed.", "set force_destroy = true"),
 			},
 			{
 				Config: env.config(h5AppConfig("56789012", "holds packages", true)),
