@@ -10,7 +10,9 @@ import (
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/provider"
 )
 
-// version is set by goreleaser at release time.
+// version is stamped at build time with -ldflags "-X main.version=x.y.z" by
+// `make install` (GNUmakefile) and the release build (.goreleaser.yml); the
+// provider sends it in its User-Agent.
 var version = "dev"
 
 // Generate the docs from schema descriptions, examples and templates.
