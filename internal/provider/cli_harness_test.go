@@ -48,7 +48,7 @@ func newCLIRun(t *testing.T) *cliRun {
 	closed := make(chan struct{})
 	go func() {
 		_ = tf6server.Serve("registry.terraform.io/mpaas-tf/mpaas", providerserver.NewProtocol6(New("test")()),
-			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithoutLogStderrOverride())
+			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t))
 	}()
 	t.Cleanup(func() {
 		cancel()

@@ -104,7 +104,6 @@ func checkPackageArguments(ctx context.Context, m *offlinePackageModel, diags *d
 		}
 	}
 	checkExtendInfo(ctx, m.ExtendInfo, diags)
-	checkSourceArguments(m, diags)
 }
 
 // checkSourceArguments requires exactly one of source and source_dir, a

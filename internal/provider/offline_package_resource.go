@@ -223,6 +223,7 @@ func (r *offlinePackageResource) ValidateConfig(ctx context.Context, req resourc
 		return
 	}
 	checkPackageArguments(ctx, &config, &resp.Diagnostics)
+	checkSourceArguments(&config, &resp.Diagnostics)
 }
 
 // checkAgainstApp applies the rules that depend on the H5App as it exists:

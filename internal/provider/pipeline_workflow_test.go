@@ -120,7 +120,7 @@ resource "mpaas_offline_package" "portal" {
 	cli.must(0, "validate")
 	// Plan before the build: the missing file, on source.
 	out := cli.must(1, "plan")
-	mustContain(t, out, "Cannot read the package file", `source        = "dist/30020001.zip"`, "does not exist")
+	mustContain(t, out, "Cannot read the package file", `source = "dist/30020001.zip"`, "does not exist")
 
 	// A broken build: main_url is not in the zip. The plan stops, nothing is created.
 	zipPath := cli.path("dist/30020001.zip")
