@@ -13,10 +13,9 @@
 #   - zz_validate_versions.tf with required_providers mpaas-tf/mpaas, when the
 #     example has no required_providers block (it would resolve mpaas to
 #     hashicorp/mpaas otherwise);
-#   - the files an example reads at validate time: the zips named by
-#     mpaas_offline_package "source" (built by tools/mkpackages with the
-#     block's resource_type) and the .pem files passed to file() (a throwaway
-#     RSA key).
+#   - the files an example reads at validate time: the .pem files passed to
+#     file() (a throwaway RSA key). No package zip is made: validate never
+#     reads them (a pipeline validates before it builds).
 # Usage: scripts/validate-examples.sh [DIR...]   (default: every example dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +27,6 @@ source scripts/lib.sh
 
 mkdir -p "$WORK/bin"
 go build -o "$WORK/bin/terraform-provider-mpaas" .
-go build -o "$WORK/mkpackages" ./tools/mkpackages
 use_dev_build
 unset TF_DATA_DIR TF_WORKSPACE
 
@@ -39,18 +37,6 @@ if [ "$#" -gt 0 ]; then
 else
   mapfile -t dirs < <(find examples -name '*.tf' -printf '%h\n' | sort -u)
 fi
-
-# offline_package_sources FILE...: "resource_type source" of every
-# mpaas_offline_package block (the files are terraform fmt'ed: blocks open and
-# close at column 0, arguments are indented by two spaces).
-offline_package_sources() {
-  awk '
-    /^resource "mpaas_offline_package" / { inb = 1; src = ""; typ = "normal"; next }
-    inb && /^}/ { if (src != "") print typ, src; inb = 0; next }
-    inb && /^  source[ ]*=/ { if (match($0, /"[^"]*"/)) src = substr($0, RSTART + 1, RLENGTH - 2) }
-    inb && /^  resource_type[ ]*=/ { if (match($0, /"[^"]*"/)) typ = substr($0, RSTART + 1, RLENGTH - 2) }
-  ' "$@"
-}
 
 # local_path PATH: PATH with ${path.module} and ${path.root} made relative;
 # empty when anything else is interpolated (unknown at validate: not read).
@@ -88,16 +74,7 @@ GO
 
 # fixtures DIR: create the files the example in DIR reads at validate time.
 fixtures() {
-  local dir=$1 typ src p id
-  while read -r typ src; do
-    p=$(local_path "$src")
-    [ -n "$p" ] || continue
-    [ -e "$dir/$p" ] && continue
-    id=$(basename "$p" .zip)
-    if [[ "$p" == *.zip && "$id" =~ ^[0-9]{8}$ ]]; then
-      "$WORK/mkpackages" -dir "$dir/$(dirname "$p")" -ids "$id" -type "$typ" >/dev/null
-    fi
-  done < <(offline_package_sources "$dir"/*.tf)
+  local dir=$1 src p
   while read -r src; do
     p=$(local_path "$src")
     [ -n "$p" ] || continue

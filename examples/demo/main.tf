@@ -28,7 +28,7 @@ resource "mpaas_h5app" "portal" {
 
 # A normal package for both platforms; its version is assigned (0.0.0.1).
 resource "mpaas_offline_package" "portal" {
-  h5app_id      = mpaas_h5app.portal.id
+  h5app_id      = mpaas_h5app.portal.h5app_id
   resource_type = "normal"
   source        = "${var.packages_dir}/normal/12345678.zip"
 
@@ -52,7 +52,7 @@ resource "mpaas_h5app" "shared" {
 
 # A global package: files under 77777777/mcube-prod.mpaascloud.com/.
 resource "mpaas_offline_package" "shared" {
-  h5app_id       = mpaas_h5app.shared.id
+  h5app_id       = mpaas_h5app.shared.h5app_id
   resource_type  = "global"
   version        = "1.0.0.1"
   source         = "${var.packages_dir}/global/77777777.zip"

@@ -39,10 +39,12 @@ type offlinePackageBatchModel struct {
 }
 
 var batchPackageAttrTypes = map[string]attr.Type{
-	"h5app_id":      types.StringType,
-	"source":        types.StringType,
-	"source_sha256": types.StringType,
-	"size_bytes":    types.Int64Type,
+	"h5app_id":       types.StringType,
+	"source":         types.StringType,
+	"source_dir":     types.StringType,
+	"source_sha256":  types.StringType,
+	"content_sha256": types.StringType,
+	"size_bytes":     types.Int64Type,
 }
 
 func (d *offlinePackageBatchDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -53,10 +55,12 @@ func (d *offlinePackageBatchDataSource) Schema(_ context.Context, _ datasource.S
 	resp.Schema = schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Reads a batch import folder (console: Batch import HTML5 app, R20) and validates the whole "+
 			"batch at plan time (R26): every `.zip` must be named after its 8-digit H5App ID, such as `12345678.zip` (R21, with the "+
-			"H5App ID rules R2-R4), there may be at most %d of them totalling at most 300 MB (%d bytes, R22), and each must follow the "+
+			"H5App ID rules R2-R4), there may be at most %d packages totalling at most 300 MB (%d bytes, R22), and each must follow the "+
 			"zip layout rules of `mpaas_offline_package` (entries under the top-level folder `<h5app_id>/`, no absolute or `..` paths). "+
+			"A subfolder named after an H5App ID (`12345678/`) is a package too, given to `mpaas_offline_package` as `source_dir`: "+
+			"its files are zipped below the H5App folder at apply. "+
 			"Each broken rule is an error naming the offending file, and the plan stops before anything is uploaded. Files that are "+
-			"not `.zip` are ignored with one warning. The files are hashed in parallel, streamed, and the hashes are reused by the "+
+			"neither are ignored with one warning. The files are hashed in parallel, streamed, and the hashes are reused by the "+
 			"`mpaas_offline_package` resources of the same run. It makes no API call and has no side effects. Use it with "+
 			"`for_each` (see `examples/modules/batch-import`); its output is sorted and stable, so nothing churns between runs.",
 			offlinepkg.MaxBatchFiles, offlinepkg.MaxBatchBytes),
@@ -77,16 +81,27 @@ func (d *offlinePackageBatchDataSource) Schema(_ context.Context, _ datasource.S
 							MarkdownDescription: "The H5App ID, taken from the file name (R21).",
 						},
 						"source": schema.StringAttribute{
-							Computed:            true,
-							MarkdownDescription: "Path of the file: `directory` joined with the file name, with `/` separators.",
+							Computed: true,
+							MarkdownDescription: "Path of a `.zip` package: `directory` joined with the file name, with `/` separators; " +
+								"null for a package folder. Pass it to `mpaas_offline_package.source`.",
+						},
+						"source_dir": schema.StringAttribute{
+							Computed: true,
+							MarkdownDescription: "Path of a package folder (`<h5app_id>/`), with `/` separators; null for a `.zip`. " +
+								"Pass it to `mpaas_offline_package.source_dir`.",
 						},
 						"source_sha256": schema.StringAttribute{
 							Computed:            true,
-							MarkdownDescription: "Lowercase hex SHA-256 of the file; pass it to `mpaas_offline_package.source_sha256`.",
+							MarkdownDescription: "Lowercase hex SHA-256 of the `.zip`; null for a package folder, whose zip is built at apply.",
+						},
+						"content_sha256": schema.StringAttribute{
+							Computed: true,
+							MarkdownDescription: "Content digest of the package, as `mpaas_offline_package.content_sha256` computes it: " +
+								"the same files give the same value whether zipped (by any tool, at any time) or in a folder.",
 						},
 						"size_bytes": schema.Int64Attribute{
 							Computed:            true,
-							MarkdownDescription: "Size of the file in bytes.",
+							MarkdownDescription: "Size in bytes of the `.zip`, or of the files of a package folder.",
 						},
 					},
 				},
@@ -121,11 +136,17 @@ func (d *offlinePackageBatchDataSource) Read(ctx context.Context, req datasource
 	}
 	elements := make(map[string]attr.Value, len(packages))
 	for _, p := range packages {
+		source, sourceDir := types.StringValue(p.Path), types.StringNull()
+		if p.Folder {
+			source, sourceDir = types.StringNull(), types.StringValue(p.Path)
+		}
 		object, diags := types.ObjectValue(batchPackageAttrTypes, map[string]attr.Value{
-			"h5app_id":      types.StringValue(p.H5AppID),
-			"source":        types.StringValue(p.Path),
-			"source_sha256": types.StringValue(p.SHA256),
-			"size_bytes":    types.Int64Value(p.Size),
+			"h5app_id":       types.StringValue(p.H5AppID),
+			"source":         source,
+			"source_dir":     sourceDir,
+			"source_sha256":  nullIfEmpty(p.SHA256),
+			"content_sha256": types.StringValue(p.Content),
+			"size_bytes":     types.Int64Value(p.Size),
 		})
 		resp.Diagnostics.Append(diags...)
 		elements[p.H5AppID] = object
@@ -145,7 +166,9 @@ func (d *offlinePackageBatchDataSource) Read(ctx context.Context, req datasource
 type batchPackage struct {
 	H5AppID string
 	Path    string
-	SHA256  string
+	Folder  bool
+	SHA256  string // "" for a folder
+	Content string
 	Size    int64
 }
 
@@ -170,8 +193,8 @@ func readBatch(directory string, diags *diag.Diagnostics) (packages []batchPacka
 			summary = "1 entry of the batch directory is ignored"
 		}
 		diags.AddAttributeWarning(attribute, summary,
-			fmt.Sprintf("Only files named <8-digit H5App ID>.zip are imported from %q. These entries are not .zip files and are "+
-				"ignored: %s.", directory, strings.Join(ignored, ", ")))
+			fmt.Sprintf("Only files named <8-digit H5App ID>.zip and package folders named <8-digit H5App ID> are imported from %q. "+
+				"These entries are neither and are ignored: %s.", directory, strings.Join(ignored, ", ")))
 	}
 	limitsBroken := false
 	for _, problem := range problems {
@@ -188,7 +211,7 @@ func readBatch(directory string, diags *diag.Diagnostics) (packages []batchPacka
 		for _, f := range files {
 			digest := digests[f.H5AppID]
 			packages = append(packages, batchPackage{
-				H5AppID: f.H5AppID, Path: filepath.ToSlash(f.Path), SHA256: digest.SHA256, Size: digest.Size,
+				H5AppID: f.H5AppID, Path: filepath.ToSlash(f.Path), Folder: f.Folder, SHA256: digest.SHA256, Content: digest.Content, Size: digest.Size,
 			})
 			total += digest.Size
 		}
@@ -205,8 +228,8 @@ func readBatch(directory string, diags *diag.Diagnostics) (packages []batchPacka
 	}
 	if len(files) == 0 {
 		diags.AddAttributeError(attribute, "No packages to import",
-			fmt.Sprintf("The directory %q contains no .zip files. Put the offline packages there, each named after its "+
-				"8-digit H5App ID, such as 12345678.zip (R21).", directory))
+			fmt.Sprintf("The directory %q contains no packages. Put the offline packages there, each named after its "+
+				"8-digit H5App ID: a zip such as 12345678.zip (R21) or a folder such as 12345678/.", directory))
 		return nil, 0, false
 	}
 	return packages, total, true

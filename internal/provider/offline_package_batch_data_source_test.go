@@ -1,12 +1,15 @@
 package provider
 
 import (
+	"compress/flate"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -171,6 +174,14 @@ func TestAccOfflinePackageBatch_module(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("ignored"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// 44444444 is a package folder, zipped by the provider (source_dir).
+	folderPage := filepath.Join(dir, "44444444", "www", "index.html")
+	if err := os.MkdirAll(filepath.Dir(folderPage), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(folderPage, []byte("<html>folder</html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	digest, err := offlinepkg.HashFile(filepath.Join(dir, "33333333.zip"))
 	if err != nil {
 		t.Fatal(err)
@@ -207,6 +218,7 @@ output "package_count" {
 `, batchModulePath(t), filepath.ToSlash(dir)))
 
 	pkg := func(id string) string { return `module.batch.mpaas_offline_package.this["` + id + `"]` }
+	var uploadsBefore int64
 	versionOf := func(id, version string) statecheck.StateCheck {
 		return statecheck.ExpectKnownOutputValueAtPath("packages", tfjsonpath.New(id).AtMapKey("version"), knownvalue.StringExact(version))
 	}
@@ -215,10 +227,14 @@ output "package_count" {
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownOutputValue("package_count", knownvalue.Int64Exact(3)),
+					statecheck.ExpectKnownOutputValue("package_count", knownvalue.Int64Exact(4)),
 					versionOf("11111111", "1.0.0.4"), // R24: next after the highest existing version
 					versionOf("22222222", "0.0.0.1"),
 					versionOf("33333333", "0.0.0.1"),
+					versionOf("44444444", "0.0.0.1"),
+					expectModuleValue(pkg("44444444"), tfjsonpath.New("source_dir"), knownvalue.StringExact(filepath.ToSlash(filepath.Join(dir, "44444444")))),
+					expectModuleValue(pkg("44444444"), tfjsonpath.New("source"), knownvalue.Null()),
+					checkAPI(env.expectVersions("44444444", "0.0.0.1")),
 					statecheck.ExpectKnownOutputValueAtPath("packages", tfjsonpath.New("33333333").AtMapKey("package_id"), knownvalue.NotNull()),
 					// Defaults apply to every package...
 					expectModuleValue(pkg("11111111"), tfjsonpath.New("android").AtMapKey("min_version"), knownvalue.StringExact("10.1.68")),
@@ -262,6 +278,30 @@ output "package_count" {
 					checkAPI(env.expectVersions("33333333", "0.0.0.1")),
 				},
 			},
+			{
+				// The next CI run zips every package again (other times, level and
+				// entry order): the same content plans no change and uploads nothing.
+				PreConfig: func() {
+					for _, id := range []string{"11111111", "22222222", "33333333"} {
+						entries := map[string]string{id + "/www/index.html": "<html><body>first " + id + "</body></html>"}
+						if id == "22222222" {
+							entries[id+"/www/index.html"] = "<html><body>second version of 22222222</body></html>"
+						}
+						zipAt(t, filepath.Join(dir, id+".zip"), entries, time.Now().Add(time.Hour), flate.BestCompression, true)
+					}
+					uploadsBefore = env.emulator.Stats()["oss:PostObject"]
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{nothingToChange{}},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{checkAPI(func(*terraform.State) error {
+					if uploads := env.emulator.Stats()["oss:PostObject"]; uploads != uploadsBefore {
+						return fmt.Errorf("a rebuild with the same content uploaded %d files", uploads-uploadsBefore)
+					}
+					return nil
+				})},
+			},
 			moduleCleanupStep(env),
 		}...),
 	})
@@ -301,10 +341,12 @@ func TestAccOfflinePackageBatch_dataSource(t *testing.T) {
 				statecheck.ExpectKnownValue("data.mpaas_offline_package_batch.this", tfjsonpath.New("total_size_bytes"), knownvalue.Int64Exact(total)),
 				statecheck.ExpectKnownValue("data.mpaas_offline_package_batch.this", tfjsonpath.New("packages").AtMapKey("12345678"),
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"h5app_id":      knownvalue.StringExact("12345678"),
-						"source":        knownvalue.StringExact(filepath.ToSlash(filepath.Join(dir, "12345678.zip"))),
-						"source_sha256": knownvalue.StringExact(first.SHA256),
-						"size_bytes":    knownvalue.Int64Exact(first.Size),
+						"h5app_id":       knownvalue.StringExact("12345678"),
+						"source":         knownvalue.StringExact(filepath.ToSlash(filepath.Join(dir, "12345678.zip"))),
+						"source_dir":     knownvalue.Null(),
+						"source_sha256":  knownvalue.StringExact(first.SHA256),
+						"content_sha256": knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`)),
+						"size_bytes":     knownvalue.Int64Exact(first.Size),
 					})),
 			},
 		}},
@@ -457,8 +499,8 @@ func TestOfflinePackageBatch_readBatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		var diags diag.Diagnostics
-		if _, _, ok := readBatch(dir, &diags); ok || !strings.Contains(errorsOf(diags), "contains no .zip files") {
-			t.Fatalf("want 'contains no .zip files', got %v", diags)
+		if _, _, ok := readBatch(dir, &diags); ok || !strings.Contains(errorsOf(diags), "contains no packages") {
+			t.Fatalf("want 'contains no packages', got %v", diags)
 		}
 	})
 	t.Run("missing", func(t *testing.T) {
@@ -533,4 +575,18 @@ func TestOfflinePackageBatch_readBatch(t *testing.T) {
 			t.Fatalf("unexpected errors:\n%s", got)
 		}
 	})
+}
+
+// nothingToChange is plancheck.ExpectEmptyPlan for configurations with
+// modules (which ExpectEmptyPlan refuses): every resource change is a no-op
+// or a read.
+type nothingToChange struct{}
+
+func (nothingToChange) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, change := range req.Plan.ResourceChanges {
+		if !change.Change.Actions.NoOp() && !change.Change.Actions.Read() {
+			resp.Error = fmt.Errorf("%s plans %v, want no change", change.Address, change.Change.Actions)
+			return
+		}
+	}
 }

@@ -589,9 +589,9 @@ type fileContent struct {
 	knownSize int64 // -1 until measured
 	once      sync.Once
 	measure   func() (size int64, md5 string, err error)
-	size    int64
-	md5     string
-	err     error
+	size      int64
+	md5       string
+	err       error
 }
 
 // newFileContent is the content of the zip at path, of the given size.

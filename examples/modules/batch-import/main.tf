@@ -52,8 +52,10 @@ resource "mpaas_offline_package" "this" {
   h5app_name              = local.settings[each.key].h5app_name
   # No version: assigned at apply (R24), 0.0.0.1 for a new H5App, else the next one.
 
-  source        = each.value.source
-  source_sha256 = each.value.source_sha256
+  # A <id>.zip comes as source, a <id>/ folder as source_dir (zipped at apply).
+  # Versions follow content: a rebuilt zip with the same files plans no change.
+  source     = each.value.source
+  source_dir = each.value.source_dir
 
   resource_type   = local.settings[each.key].resource_type
   android         = local.settings[each.key].android

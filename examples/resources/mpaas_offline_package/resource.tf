@@ -4,7 +4,7 @@ resource "mpaas_h5app" "portal" {
 }
 
 resource "mpaas_offline_package" "portal" {
-  h5app_id      = mpaas_h5app.portal.id
+  h5app_id      = mpaas_h5app.portal.h5app_id
   resource_type = "normal"
   source        = "${path.module}/dist/12345678.zip"
   # version is assigned automatically: 0.0.0.1, then 0.0.0.2 for the next content, ...
