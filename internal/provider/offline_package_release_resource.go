@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -43,6 +44,16 @@ const (
 	maxGreyWindow        = 7 * 24 * time.Hour
 	maxGreyUsers         = 1<<31 - 1
 	maxRuleValueLength   = 128
+	// windowSlack is how far a task's end_time may be from created_at +
+	// duration for a configured duration to describe it (after an import):
+	// the provider computes the end before mPaaS stamps GmtCreate.
+	windowSlack = time.Minute
+)
+
+// exampleDuration and exampleEndTime are the valid values the messages show.
+const (
+	exampleDuration = "72h"
+	exampleEndTime  = "2030-01-02T15:04:05Z"
 )
 
 var digitsPattern = regexp.MustCompile(`^[0-9]+$`)
@@ -72,6 +83,7 @@ type releaseModel struct {
 }
 
 type timeWindowModel struct {
+	Duration types.String `tfsdk:"duration"`
 	EndTime  types.String `tfsdk:"end_time"`
 	MaxUsers types.Int64  `tfsdk:"max_users"`
 }
@@ -83,6 +95,7 @@ type ruleModel struct {
 }
 
 var timeWindowAttrTypes = map[string]attr.Type{
+	"duration":  types.StringType,
 	"end_time":  types.StringType,
 	"max_users": types.Int64Type,
 }
@@ -157,21 +170,37 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"time_window": schema.SingleNestedAttribute{
 				Optional: true,
 				MarkdownDescription: "Grayscale for a time window: clients that check for updates before `end_time` receive " +
-					"the package, up to `max_users` of them.",
+					"the package, up to `max_users` of them. Set exactly one of `duration` (usually) and `end_time`.",
 				Attributes: map[string]schema.Attribute{
+					"duration": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "How long the window lasts from the task's creation: a duration such as `72h` or " +
+							"`90m`, above 0 and below `168h` (7 days). The provider sends the time of the release plus " +
+							"`duration` (rounded up to the second) as the end; `end_time` then holds the end mPaaS stores and " +
+							"stays the same at every later plan. Changing `duration` replaces the task. After an import " +
+							"`duration` is null; configuring it records it in place when the task's window already lasts that " +
+							"long (`end_time` within a minute of `created_at` + `duration`) and replaces the task otherwise.",
+						// Replacement is decided in ModifyPlan, which also plans end_time.
+					},
 					"end_time": schema.StringAttribute{
-						Required: true,
-						MarkdownDescription: "End of the window, RFC 3339 such as `2030-01-02T15:04:05Z`. When the task is " +
-							"created it must be in the future and less than 7 days ahead (checked at plan time against the " +
-							"current clock; an existing task is not checked again). Sent to mPaaS in UTC, to the second.",
+						Optional: true,
+						Computed: true,
+						MarkdownDescription: "End of the window, RFC 3339 such as `2030-01-02T15:04:05Z`. Configured: when the " +
+							"task is created it must be in the future and less than 7 days ahead (checked at plan time against " +
+							"the current clock; an existing task is not checked again), and changing it replaces the task. " +
+							"With `duration`: computed when the task is created, read back from mPaaS. Sent to mPaaS in UTC, " +
+							"to the second.",
+						PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
 					},
 					"max_users": schema.Int64Attribute{
 						Required:            true,
 						MarkdownDescription: "How many users at most receive the package during the window (`GreyNum`), at least 1.",
 						Validators:          []validator.Int64{int64validator.Between(1, maxGreyUsers)},
+						PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 					},
 				},
-				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplaceIf(windowAddedOrRemoved,
+					"Adding or removing time_window replaces the task.", "Adding or removing `time_window` replaces the task.")},
 			},
 			"rules": schema.ListNestedAttribute{
 				Optional: true,
@@ -232,6 +261,12 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	}
 }
 
+// windowAddedOrRemoved replaces the task when time_window appears or goes;
+// changes inside the window are decided per attribute and in ModifyPlan.
+func windowAddedOrRemoved(_ context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = req.StateValue.IsNull() != req.PlanValue.IsNull()
+}
+
 func (r *releaseResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
@@ -251,18 +286,78 @@ func (r *releaseResource) ValidateConfig(ctx context.Context, req resource.Valid
 		return
 	}
 	checkReleaseShape(&config, &resp.Diagnostics)
-	if !config.TimeWindow.IsNull() && !config.TimeWindow.IsUnknown() {
-		var tw timeWindowModel
-		resp.Diagnostics.Append(config.TimeWindow.As(ctx, &tw, releaseObjectAs)...)
-		if !tw.EndTime.IsNull() && !tw.EndTime.IsUnknown() {
-			if _, err := time.Parse(time.RFC3339, tw.EndTime.ValueString()); err != nil {
-				resp.Diagnostics.AddAttributeError(path.Root("time_window").AtName("end_time"), "Invalid end_time",
-					fmt.Sprintf("time_window.end_time %q is not an RFC 3339 time; write it like 2030-01-02T15:04:05Z or 2030-01-02T23:04:05+08:00 "+
-						"(timeadd(plantimestamp(), \"48h\") gives one).", tw.EndTime.ValueString()))
-			}
-		}
+	if tw, ok := windowOf(ctx, config.TimeWindow, &resp.Diagnostics); ok {
+		checkWindowConfig(tw, &resp.Diagnostics)
 	}
 	checkRules(ctx, config.Rules, &resp.Diagnostics)
+}
+
+// windowOf returns the time window when it is set and known.
+func windowOf(ctx context.Context, window types.Object, diags *diag.Diagnostics) (timeWindowModel, bool) {
+	var tw timeWindowModel
+	if window.IsNull() || window.IsUnknown() {
+		return tw, false
+	}
+	d := window.As(ctx, &tw, releaseObjectAs)
+	diags.Append(d...)
+	return tw, !d.HasError()
+}
+
+func (tw timeWindowModel) object() (types.Object, diag.Diagnostics) {
+	return types.ObjectValue(timeWindowAttrTypes, map[string]attr.Value{
+		"duration": tw.Duration, "end_time": tw.EndTime, "max_users": tw.MaxUsers,
+	})
+}
+
+func isKnown(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
+
+// checkWindowConfig requires exactly one of duration and end_time, each well
+// formed. Each error sits on the attribute to change.
+func checkWindowConfig(tw timeWindowModel, diags *diag.Diagnostics) {
+	at := path.Root("time_window")
+	switch {
+	case !tw.Duration.IsNull() && !tw.EndTime.IsNull():
+		diags.AddAttributeError(at, "Both duration and end_time set",
+			fmt.Sprintf("time_window takes exactly one of duration and end_time. Keep duration = %q (the window then lasts "+
+				"from the task's creation) and remove end_time, or keep end_time (a fixed end such as %q, less than 7 days "+
+				"ahead when the task is created) and remove duration.", exampleDuration, exampleEndTime))
+	case tw.Duration.IsNull() && tw.EndTime.IsNull():
+		diags.AddAttributeError(at, "time_window needs duration or end_time",
+			fmt.Sprintf("Say how long the window lasts: add duration = %q to time_window (%s; the window starts when the "+
+				"task is created), or end_time = %q (RFC 3339, less than 7 days ahead when the task is created).",
+				exampleDuration, durationHint, exampleEndTime))
+	}
+	if isKnown(tw.Duration) {
+		if _, err := parseWindowDuration(tw.Duration.ValueString()); err != nil {
+			diags.AddAttributeError(at.AtName("duration"), "Invalid duration", err.Error()+".")
+		}
+	}
+	if isKnown(tw.EndTime) {
+		if _, err := time.Parse(time.RFC3339, tw.EndTime.ValueString()); err != nil {
+			diags.AddAttributeError(at.AtName("end_time"), "Invalid end_time",
+				fmt.Sprintf("time_window.end_time %q is not an RFC 3339 time; write it like %s or 2030-01-02T23:04:05+08:00, "+
+					"or set duration = %q instead of end_time for a window that starts when the task is created.",
+					tw.EndTime.ValueString(), exampleEndTime, exampleDuration))
+		}
+	}
+}
+
+const durationHint = "a duration such as 72h or 90m, above 0 and below 168h"
+
+// parseWindowDuration reads time_window.duration; the error says what a
+// valid value looks like.
+func parseWindowDuration(text string) (time.Duration, error) {
+	d, err := time.ParseDuration(text)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("time_window.duration %q is not a duration; write %s", text, durationHint)
+	case d <= 0:
+		return 0, fmt.Errorf("time_window.duration %q is not above 0; write %s", text, durationHint)
+	case d >= maxGreyWindow:
+		return 0, fmt.Errorf("time_window.duration %q is 7 days or more, and mPaaS accepts a time-window release of less "+
+			"than 7 days; write %s", text, durationHint)
+	}
+	return d, nil
 }
 
 // checkReleaseShape applies the type rules: official takes no audience,
@@ -292,7 +387,7 @@ func checkReleaseShape(m *releaseModel, diags *diag.Diagnostics) {
 		case m.WhitelistIDs.IsNull() && m.TimeWindow.IsNull():
 			diags.AddAttributeError(path.Root("type"), "Grayscale release without an audience",
 				"A grayscale release needs exactly one of whitelist_ids (the whitelists whose users receive the package) and "+
-					"time_window = { end_time, max_users }. Add one of them, or set type = \"official\" to release to every client.")
+					"time_window = { duration = \"72h\", max_users = 1000 }. Add one of them, or set type = \"official\" to release to every client.")
 		}
 	}
 }
@@ -355,44 +450,36 @@ func checkRules(ctx context.Context, rules types.List, diags *diag.Diagnostics) 
 	}
 }
 
-// ModifyPlan applies what needs the clock or the API: the time window of a
-// task about to be created, the finality of "ended", and the package lookup
-// (h5app_id, version, and the official-not-highest warning).
+// ModifyPlan applies what needs the clock or the API: the end of a window
+// set by duration, the time window of a task about to be created, the
+// finality of "ended", and the package lookup (h5app_id, version, and the
+// official-not-highest warning).
 func (r *releaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}
 	var plan releaseModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state *releaseModel
+	if !req.State.Raw.IsNull() {
+		state = &releaseModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	creating := req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0
-	if !req.State.Raw.IsNull() {
-		var state releaseModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if state.Status.ValueString() == mpaas.ReleaseStatusEnded && !plan.Status.IsUnknown() &&
-			plan.Status.ValueString() != mpaas.ReleaseStatusEnded && !creating {
-			resp.Diagnostics.AddAttributeError(path.Root("status"), "An ended release cannot be resumed",
-				fmt.Sprintf("Release task %s has ended, and mPaaS cannot make an ended task %s again. Set status = \"ended\" "+
-					"to keep it as it is. To deliver the package again, add a new mpaas_offline_package_release (or taint this one "+
-					"with terraform taint), which creates a new task.", state.ID.ValueString(), plan.Status.ValueString()))
-			return
-		}
-	}
-	if !creating {
+	planWindowEnd(ctx, &plan, state, resp)
+	creating := state == nil || len(resp.RequiresReplace) > 0
+	if state != nil && state.Status.ValueString() == mpaas.ReleaseStatusEnded && !plan.Status.IsUnknown() &&
+		plan.Status.ValueString() != mpaas.ReleaseStatusEnded && !creating {
+		resp.Diagnostics.AddAttributeError(path.Root("status"), "An ended release cannot be resumed",
+			fmt.Sprintf("Release task %s has ended, and mPaaS cannot make an ended task %s again. Set status = \"ended\" "+
+				"to keep it as it is. To deliver the package again, add a new mpaas_offline_package_release (or taint this one "+
+				"with terraform taint), which creates a new task.", state.ID.ValueString(), plan.Status.ValueString()))
 		return
 	}
-	r.checkTimeWindow(ctx, &plan, &resp.Diagnostics)
-	if !req.State.Raw.IsNull() {
-		// A replacement: the new task gets new computed values.
-		plan.ID = types.StringUnknown()
-		plan.CreatedAt = types.StringUnknown()
-		plan.H5AppID = types.StringUnknown()
-		plan.Version = types.StringUnknown()
-	}
-	if r.data != nil && !plan.PackageID.IsUnknown() && !plan.PackageID.IsNull() {
-		r.lookUpPackage(ctx, &plan, &resp.Diagnostics)
+	if creating {
+		r.planNewTask(ctx, &plan, state != nil, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -400,14 +487,73 @@ func (r *releaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// checkTimeWindow requires end_time to be in the future and less than 7 days ahead.
-func (r *releaseResource) checkTimeWindow(ctx context.Context, plan *releaseModel, diags *diag.Diagnostics) {
-	if plan.TimeWindow.IsNull() || plan.TimeWindow.IsUnknown() {
+// planNewTask checks and fills what a task about to be created gets.
+func (r *releaseResource) planNewTask(ctx context.Context, plan *releaseModel, replacing bool, diags *diag.Diagnostics) {
+	r.checkTimeWindow(ctx, plan, diags)
+	if replacing {
+		// The new task gets new computed values.
+		plan.ID = types.StringUnknown()
+		plan.CreatedAt = types.StringUnknown()
+		plan.H5AppID = types.StringUnknown()
+		plan.Version = types.StringUnknown()
+	}
+	if r.data != nil && !plan.PackageID.IsUnknown() && !plan.PackageID.IsNull() {
+		r.lookUpPackage(ctx, plan, diags)
+	}
+}
+
+// planWindowEnd plans end_time when duration sets it: the task's end while
+// duration still describes the task's window, unknown for a new task. When
+// duration describes another window, the task is replaced.
+func planWindowEnd(ctx context.Context, plan, state *releaseModel, resp *resource.ModifyPlanResponse) {
+	tw, ok := windowOf(ctx, plan.TimeWindow, &resp.Diagnostics)
+	if !ok || tw.Duration.IsNull() {
 		return
 	}
-	var tw timeWindowModel
-	diags.Append(plan.TimeWindow.As(ctx, &tw, releaseObjectAs)...)
-	if tw.EndTime.IsNull() || tw.EndTime.IsUnknown() {
+	tw.EndTime = types.StringUnknown()
+	if state != nil {
+		if old, ok := windowOf(ctx, state.TimeWindow, &resp.Diagnostics); ok {
+			if windowKept(old, state.CreatedAt, tw.Duration) {
+				tw.EndTime = old.EndTime
+			} else {
+				resp.RequiresReplace.Append(path.Root("time_window").AtName("duration"))
+			}
+		}
+	}
+	window, d := tw.object()
+	resp.Diagnostics.Append(d...)
+	plan.TimeWindow = window
+}
+
+// windowKept tells whether duration still describes the task's window: it is
+// the duration the task was created with or, when the task was imported or
+// its end_time configured, the task's window lasts that long.
+func windowKept(old timeWindowModel, createdAt, duration types.String) bool {
+	if !isKnown(duration) {
+		return false
+	}
+	want, err := time.ParseDuration(duration.ValueString())
+	if err != nil {
+		return false
+	}
+	if isKnown(old.Duration) {
+		had, err := time.ParseDuration(old.Duration.ValueString())
+		return err == nil && had == want
+	}
+	end, endErr := time.Parse(time.RFC3339, old.EndTime.ValueString())
+	created, createdErr := time.Parse(time.RFC3339, createdAt.ValueString())
+	if endErr != nil || createdErr != nil {
+		return false
+	}
+	off := end.Sub(created.Add(want))
+	return off >= -windowSlack && off <= windowSlack
+}
+
+// checkTimeWindow requires a configured end_time to be in the future and
+// less than 7 days ahead (an end_time computed from duration is unknown here).
+func (r *releaseResource) checkTimeWindow(ctx context.Context, plan *releaseModel, diags *diag.Diagnostics) {
+	tw, ok := windowOf(ctx, plan.TimeWindow, diags)
+	if !ok || !isKnown(tw.EndTime) {
 		return
 	}
 	end, err := time.Parse(time.RFC3339, tw.EndTime.ValueString())
@@ -420,12 +566,15 @@ func (r *releaseResource) checkTimeWindow(ctx context.Context, plan *releaseMode
 	case !end.After(now):
 		diags.AddAttributeError(at, "end_time is in the past",
 			fmt.Sprintf("time_window.end_time %s is not in the future (now is %s). A time-window release must end later than now and "+
-				"less than 7 days ahead; pick a time such as %s.", tw.EndTime.ValueString(), now.UTC().Format(time.RFC3339),
-				now.Add(48*time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)))
+				"less than 7 days ahead; pick a time such as %s, or replace end_time with duration = %q, which counts from the "+
+				"task's creation.", tw.EndTime.ValueString(), now.UTC().Format(time.RFC3339),
+				now.Add(48*time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339), exampleDuration))
 	case end.Sub(now) >= maxGreyWindow:
 		diags.AddAttributeError(at, "end_time is 7 days or more ahead",
-			fmt.Sprintf("time_window.end_time %s is %s ahead; mPaaS accepts a time-window release of less than 7 days. Pick a time before %s.",
-				tw.EndTime.ValueString(), end.Sub(now).Round(time.Minute), now.Add(maxGreyWindow).UTC().Truncate(time.Second).Format(time.RFC3339)))
+			fmt.Sprintf("time_window.end_time %s is %s ahead; mPaaS accepts a time-window release of less than 7 days. Pick a time "+
+				"before %s, or replace end_time with duration = %q, which counts from the task's creation.",
+				tw.EndTime.ValueString(), end.Sub(now).Round(time.Minute), now.Add(maxGreyWindow).UTC().Truncate(time.Second).Format(time.RFC3339),
+				exampleDuration))
 	}
 }
 
@@ -498,7 +647,7 @@ func (r *releaseResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.AddAttributeError(path.Root("package_id"), "Cannot look up package "+plan.PackageID.ValueString(), apiErrorDetail(err))
 		return
 	}
-	input, diags := taskInput(ctx, &plan, pkg.Id)
+	input, diags := taskInput(ctx, &plan, pkg.Id, r.clock())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -513,6 +662,7 @@ func (r *releaseResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	plan.ID = types.StringValue(taskID)
+	recordSentEnd(ctx, &plan, input, &resp.Diagnostics)
 	plan.H5AppID = types.StringValue(pkg.H5Id)
 	plan.Version = types.StringValue(pkg.H5Version)
 	// Save the task at once: if what follows fails, the task is still tracked.
@@ -560,8 +710,9 @@ func mustTaskID(id string) int64 {
 	return n
 }
 
-// taskInput builds CreateMcubeNebulaTask from the plan.
-func taskInput(ctx context.Context, m *releaseModel, packageID int64) (mpaas.CreateTaskInput, diag.Diagnostics) {
+// taskInput builds CreateMcubeNebulaTask from the plan; a window set by
+// duration ends duration after now.
+func taskInput(ctx context.Context, m *releaseModel, packageID int64, now time.Time) (mpaas.CreateTaskInput, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	in := mpaas.CreateTaskInput{PackageID: packageID, Memo: m.Memo.ValueString(), PublishMode: mpaas.PublishModeOfficial}
 	var err error
@@ -575,12 +726,9 @@ func taskInput(ctx context.Context, m *releaseModel, packageID int64) (mpaas.Cre
 		in.PublishMode = mpaas.PublishModeWhitelist
 		in.WhitelistIDs = strings.Join(ids, ",")
 	}
-	if !m.TimeWindow.IsNull() {
-		var tw timeWindowModel
-		diags.Append(m.TimeWindow.As(ctx, &tw, releaseObjectAs)...)
-		end, err := time.Parse(time.RFC3339, tw.EndTime.ValueString())
-		if err != nil {
-			diags.AddAttributeError(path.Root("time_window").AtName("end_time"), "Invalid end_time", err.Error())
+	if tw, ok := windowOf(ctx, m.TimeWindow, &diags); ok {
+		end, ok := windowEnd(tw, now, &diags)
+		if !ok {
 			return in, diags
 		}
 		in.PublishMode = mpaas.PublishModeTimeWindow
@@ -593,6 +741,44 @@ func taskInput(ctx context.Context, m *releaseModel, packageID int64) (mpaas.Cre
 		diags.AddAttributeError(path.Root("rules"), "Invalid rules", err.Error())
 	}
 	return in, diags
+}
+
+// windowEnd is the end to send: end_time as configured, or now + duration
+// rounded up to the second (the wire format has whole seconds), so the window
+// lasts at least duration.
+func windowEnd(tw timeWindowModel, now time.Time, diags *diag.Diagnostics) (time.Time, bool) {
+	at := path.Root("time_window")
+	if tw.Duration.IsNull() {
+		end, err := time.Parse(time.RFC3339, tw.EndTime.ValueString())
+		if err != nil {
+			diags.AddAttributeError(at.AtName("end_time"), "Invalid end_time", err.Error())
+		}
+		return end, err == nil
+	}
+	d, err := parseWindowDuration(tw.Duration.ValueString())
+	if err != nil {
+		diags.AddAttributeError(at.AtName("duration"), "Invalid duration", err.Error()+".")
+		return time.Time{}, false
+	}
+	return now.Add(d + time.Second - 1).Truncate(time.Second), true
+}
+
+// recordSentEnd puts the end just sent into an end_time computed from
+// duration, so the state never holds an unknown end, even when reading the
+// task back fails.
+func recordSentEnd(ctx context.Context, m *releaseModel, in mpaas.CreateTaskInput, diags *diag.Diagnostics) {
+	tw, ok := windowOf(ctx, m.TimeWindow, diags)
+	if !ok || !tw.EndTime.IsUnknown() {
+		return
+	}
+	end, err := time.ParseInLocation(mpaas.GreyEndtimeLayout, in.GreyEndtimeData, time.UTC)
+	if err != nil {
+		return
+	}
+	tw.EndTime = types.StringValue(end.Format(time.RFC3339))
+	window, d := tw.object()
+	diags.Append(d...)
+	m.TimeWindow = window
 }
 
 func rulesFromList(ctx context.Context, list types.List) ([]mpaas.ReleaseRule, diag.Diagnostics) {
@@ -611,7 +797,7 @@ func rulesFromList(ctx context.Context, list types.List) ([]mpaas.ReleaseRule, d
 }
 
 // applyTask copies a task detail into the model. end_time keeps its
-// configured spelling when it names the same second.
+// configured spelling when it names the same second; duration is kept.
 func applyTask(ctx context.Context, m *releaseModel, d *mpaas.NebulaTaskDetail) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(strconv.FormatInt(d.Id, 10))
@@ -644,25 +830,21 @@ func applyTask(ctx context.Context, m *releaseModel, d *mpaas.NebulaTaskDetail) 
 		m.WhitelistIDs = list
 	}
 
-	previous := m.TimeWindow
+	previous, hadWindow := windowOf(ctx, m.TimeWindow, &diags)
 	m.TimeWindow = types.ObjectNull(timeWindowAttrTypes)
 	if d.PublishMode == mpaas.PublishModeTimeWindow {
-		endText := d.GreyEndtimeData
+		tw := timeWindowModel{Duration: types.StringNull(), EndTime: types.StringValue(d.GreyEndtimeData), MaxUsers: types.Int64Value(int64(d.GreyNum))}
+		if hadWindow {
+			// duration is not stored by mPaaS: it stays as planned (null after an import).
+			tw.Duration = previous.Duration
+		}
 		if end, err := time.ParseInLocation(mpaas.GreyEndtimeLayout, d.GreyEndtimeData, time.UTC); err == nil {
-			endText = end.Format(time.RFC3339)
-			if !previous.IsNull() && !previous.IsUnknown() {
-				var tw timeWindowModel
-				if !previous.As(ctx, &tw, releaseObjectAs).HasError() {
-					if old, err := time.Parse(time.RFC3339, tw.EndTime.ValueString()); err == nil && old.Truncate(time.Second).Equal(end) {
-						endText = tw.EndTime.ValueString()
-					}
-				}
+			tw.EndTime = types.StringValue(end.Format(time.RFC3339))
+			if old, err := time.Parse(time.RFC3339, previous.EndTime.ValueString()); hadWindow && err == nil && old.Truncate(time.Second).Equal(end) {
+				tw.EndTime = previous.EndTime
 			}
 		}
-		obj, dd := types.ObjectValue(timeWindowAttrTypes, map[string]attr.Value{
-			"end_time":  types.StringValue(endText),
-			"max_users": types.Int64Value(int64(d.GreyNum)),
-		})
+		obj, dd := tw.object()
 		diags.Append(dd...)
 		m.TimeWindow = obj
 	}
@@ -746,7 +928,9 @@ func (r *releaseResource) Read(ctx context.Context, req resource.ReadRequest, re
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update changes the status, the only argument that does not replace.
+// Update changes the status, the only argument sent to mPaaS that does not
+// replace, and records a time window's duration or end_time as configured
+// when they still describe the task (see ModifyPlan).
 func (r *releaseResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state releaseModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -769,6 +953,7 @@ func (r *releaseResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.AddError("Cannot read release task "+state.ID.ValueString(), apiErrorDetail(err))
 		return
 	}
+	state.TimeWindow = plan.TimeWindow
 	resp.Diagnostics.Append(applyTask(ctx, &state, detail)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -9,7 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	fwschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -331,6 +339,12 @@ func TestAccRelease_validation(t *testing.T) {
 		{gray(fmt.Sprintf(`  time_window = { end_time = %q, max_users = 10 }`, time.Now().Add(8*24*time.Hour).UTC().Format(time.RFC3339))),
 			[]string{"7 days or more ahead", "time_window.end_time"}},
 		{gray(fmt.Sprintf(`  time_window = { end_time = %q, max_users = 0 }`, future)), []string{"time_window.max_users", "between 1"}},
+		{gray(`  time_window = { duration = "0s", max_users = 10 }`), []string{"Invalid duration", `time_window.duration "0s" is not above 0`, durationHint}},
+		{gray(`  time_window = { duration = "168h", max_users = 10 }`), []string{"Invalid duration", `time_window.duration "168h" is 7 days or more`, durationHint}},
+		{gray(`  time_window = { duration = "abc", max_users = 10 }`), []string{"Invalid duration", `time_window.duration "abc" is not a duration`, "such as 72h or 90m"}},
+		{gray(fmt.Sprintf(`  time_window = { duration = "72h", end_time = %q, max_users = 10 }`, future)),
+			[]string{"Both duration and end_time set", `Keep duration = "72h"`, "remove end_time", "remove duration"}},
+		{gray(`  time_window = { max_users = 10 }`), []string{"time_window needs duration or end_time", `add duration = "72h" to time_window`, `end_time = "2030-01-02T15:04:05Z"`}},
 		{gray(window), []string{"Package 4294967297 does not exist", "mpaas_offline_package"}},
 		{env.config(releaseBlock("r", `
   package_id = "pkg-1"
@@ -405,5 +419,311 @@ func TestReleaseOlderVersionWarning(t *testing.T) {
 		if tc.warn && !strings.Contains(diags.Warnings()[0].Detail(), "also holds the higher version 1.0.0.10") {
 			t.Fatalf("warning = %q", diags.Warnings()[0].Detail())
 		}
+	}
+}
+
+// expectWindowOf checks that the task behind a release ends duration after
+// it was created, as mPaaS holds it, and that the state shows that end.
+func (e *testEnv) expectWindowOf(address string, duration time.Duration) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		d, err := e.taskOf(s, address)
+		if err != nil || d == nil {
+			return fmt.Errorf("%s: task %+v, %v", address, d, err)
+		}
+		end, err := time.ParseInLocation(mpaas.GreyEndtimeLayout, d.GreyEndtimeData, time.UTC)
+		if err != nil {
+			return fmt.Errorf("task %d GreyEndtimeData %q: %v", d.Id, d.GreyEndtimeData, err)
+		}
+		created, err := time.ParseInLocation(mpaas.GmtLayout, d.GmtCreate, time.UTC)
+		if err != nil {
+			return fmt.Errorf("task %d GmtCreate %q: %v", d.Id, d.GmtCreate, err)
+		}
+		if off := end.Sub(created.Add(duration)); off < 0 || off > 2*time.Second {
+			return fmt.Errorf("task %d ends %s, created %s: %s off %s after creation", d.Id, d.GreyEndtimeData, d.GmtCreate, off, duration)
+		}
+		if d.PublishMode != mpaas.PublishModeTimeWindow || d.GreyNum != 100 {
+			return fmt.Errorf("task = %+v", d.NebulaTaskInfo)
+		}
+		if got := s.RootModule().Resources[address].Primary.Attributes["time_window.end_time"]; got != end.Format(time.RFC3339) {
+			return fmt.Errorf("state end_time %q, task ends %s", got, end.Format(time.RFC3339))
+		}
+		return nil
+	}
+}
+
+// expectTaskCount checks how many tasks the emulator holds for the package
+// of a release.
+func (e *testEnv) expectTaskCount(address string, want int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		packageID, err := strconv.ParseInt(s.RootModule().Resources[address].Primary.Attributes["package_id"], 10, 64)
+		if err != nil {
+			return err
+		}
+		tasks, err := e.client.ListNebulaTasks(context.Background(), packageID)
+		if err != nil {
+			return err
+		}
+		if len(tasks) != want {
+			return fmt.Errorf("package %d has %d tasks, want %d: %+v", packageID, len(tasks), want, tasks)
+		}
+		return nil
+	}
+}
+
+func TestAccRelease_durationWindow(t *testing.T) {
+	env := newTestEnv(t)
+	var taskID int64
+	const addr = "mpaas_offline_package_release.window"
+	endTime := tfjsonpath.New("time_window").AtMapKey("end_time")
+	pkg := releasablePackage(t, "pkg", "12345678", `  android = { min_version = "10.1.0" }`)
+	config := func(duration, status string) string {
+		return env.config(pkg + releaseBlock("window", fmt.Sprintf(`
+  package_id  = mpaas_offline_package.pkg.id
+  memo        = "Three days"
+  type        = "grayscale"
+  time_window = { duration = %q, max_users = 100 }
+  status      = %q`, duration, status)))
+	}
+	sameEnd := statecheck.CompareValue(compare.ValuesSame())
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	created := func() int64 { return env.emulator.Stats()["CreateMcubeNebulaTask"] }
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.expectEndedAfterDestroy(&taskID),
+		Steps: []resource.TestStep{
+			{
+				Config: config("72h", "active"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(addr, endTime),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("time_window").AtMapKey("duration"), knownvalue.StringExact("72h")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameEnd.AddStateValue(addr, endTime),
+					sameID.AddStateValue(addr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("time_window").AtMapKey("duration"), knownvalue.StringExact("72h")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(rememberTask(addr, &taskID), env.expectWindowOf(addr, 72*time.Hour)),
+			},
+			{
+				// plantimestamp() would move the end at every plan; duration keeps it.
+				Config:           config("72h", "active"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameEnd.AddStateValue(addr, endTime),
+					sameID.AddStateValue(addr, tfjsonpath.New("id")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(env.expectTaskCount(addr, 1), func(*terraform.State) error {
+					if n := created(); n != 1 {
+						return fmt.Errorf("CreateMcubeNebulaTask called %d times, want 1", n)
+					}
+					return nil
+				}),
+			},
+			{
+				// Pausing changes the task in place; the window stays.
+				Config: config("72h", "paused"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, endTime, knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-`))),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameEnd.AddStateValue(addr, endTime),
+					sameID.AddStateValue(addr, tfjsonpath.New("id")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(env.expectTask(addr, expectStatus(mpaas.TaskStatusPaused)), env.expectWindowOf(addr, 72*time.Hour)),
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"time_window.duration"}},
+			{
+				Config: config("48h", "paused"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+					plancheck.ExpectUnknownValue(addr, endTime),
+				}},
+				Check: func(s *terraform.State) error {
+					old := taskID
+					if err := rememberTask(addr, &taskID)(s); err != nil {
+						return err
+					}
+					if taskID == old {
+						return fmt.Errorf("task id did not change")
+					}
+					if err := env.expectEndedAfterDestroy(&old)(s); err != nil {
+						return err
+					}
+					return env.expectWindowOf(addr, 48*time.Hour)(s)
+				},
+			},
+			{Config: config("48h", "paused"), PlanOnly: true},
+		},
+	})
+}
+
+// A task made elsewhere and imported has no duration in the state: a
+// duration that matches its window is recorded in place, another one
+// replaces it.
+func TestAccRelease_durationAfterImport(t *testing.T) {
+	env := newTestEnv(t)
+	ctx := context.Background()
+	if err := env.client.CreateNebulaApp(ctx, "12345678", "app"); err != nil {
+		t.Fatal(err)
+	}
+	packageID := env.createPackageOutOfBand("12345678", "1.0.0.1", "normal")
+	pkg, _ := strconv.ParseInt(packageID, 10, 64)
+	newTask := func(memo string) string {
+		id, err := env.client.CreateNebulaTask(ctx, mpaas.CreateTaskInput{
+			PackageID: pkg, Memo: memo, PublishType: mpaas.PublishTypeGrayscale, PublishMode: mpaas.PublishModeTimeWindow,
+			GreyEndtimeData: time.Now().Add(72 * time.Hour).UTC().Format(mpaas.GreyEndtimeLayout), GreyNum: 100,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	kept, replaced := newTask("kept"), newTask("replaced")
+	release := func(name, id, duration string) string {
+		return fmt.Sprintf(`
+import {
+  to = mpaas_offline_package_release.%[1]s
+  id = %[2]q
+}
+`, name, id) + releaseBlock(name, fmt.Sprintf(`
+  package_id  = %q
+  memo        = %q
+  type        = "grayscale"
+  time_window = { duration = %q, max_users = 100 }`, packageID, name, duration))
+	}
+	config := env.config(release("kept", kept, "72h") + release("replaced", replaced, "24h"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("mpaas_offline_package_release.kept", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("mpaas_offline_package_release.replaced", plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("mpaas_offline_package_release.kept", tfjsonpath.New("id"), knownvalue.StringExact(kept)),
+					statecheck.ExpectKnownValue("mpaas_offline_package_release.kept", tfjsonpath.New("time_window").AtMapKey("duration"), knownvalue.StringExact("72h")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.expectTask("mpaas_offline_package_release.kept", expectStatus(mpaas.TaskStatusActive)),
+					env.expectWindowOf("mpaas_offline_package_release.replaced", 24*time.Hour),
+					func(*terraform.State) error {
+						n, _ := strconv.ParseInt(replaced, 10, 64)
+						return env.expectEndedAfterDestroy(&n)(nil)
+					},
+				),
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
+}
+
+// releaseConfigValue is a grayscale release whose time_window holds the given
+// attributes (max_users 10 unless given), for calling the resource directly.
+func releaseConfigValue(t *testing.T, window map[string]tftypes.Value) (fwschema.Schema, tftypes.Value) {
+	t.Helper()
+	ctx := context.Background()
+	var sch fwresource.SchemaResponse
+	NewOfflinePackageReleaseResource().Schema(ctx, fwresource.SchemaRequest{}, &sch)
+	objectType := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	windowType := objectType.AttributeTypes["time_window"].(tftypes.Object)
+	values := map[string]tftypes.Value{}
+	for name, typ := range objectType.AttributeTypes {
+		values[name] = tftypes.NewValue(typ, nil)
+	}
+	values["package_id"] = tftypes.NewValue(tftypes.String, "4294967297")
+	values["memo"] = tftypes.NewValue(tftypes.String, "m")
+	values["type"] = tftypes.NewValue(tftypes.String, "grayscale")
+	windowValues := map[string]tftypes.Value{
+		"duration":  tftypes.NewValue(tftypes.String, nil),
+		"end_time":  tftypes.NewValue(tftypes.String, nil),
+		"max_users": tftypes.NewValue(tftypes.Number, 10),
+	}
+	for name, v := range window {
+		windowValues[name] = v
+	}
+	values["time_window"] = tftypes.NewValue(windowType, windowValues)
+	return sch.Schema, tftypes.NewValue(objectType, values)
+}
+
+// Terraform before 1.15 shows an error inside `time_window = { ... }` at the
+// resource's first line whatever its path (see the time-window section of
+// templates/guides/troubleshooting.md.tmpl); this checks that every time-window
+// diagnostic names the exact attribute, which Terraform 1.15 points at.
+func TestReleaseTimeWindowDiagnosticPaths(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := &releaseResource{now: func() time.Time { return now }}
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	window := path.Root("time_window")
+	for _, tc := range []struct {
+		name    string
+		values  map[string]tftypes.Value
+		plan    bool // ModifyPlan of a new task instead of ValidateConfig
+		summary string
+		at      path.Path
+	}{
+		{"end_time not RFC 3339", map[string]tftypes.Value{"end_time": str("tomorrow")}, false, "Invalid end_time", window.AtName("end_time")},
+		{"end_time in the past", map[string]tftypes.Value{"end_time": str("2029-12-31T00:00:00Z")}, true, "end_time is in the past", window.AtName("end_time")},
+		{"end_time 8 days ahead", map[string]tftypes.Value{"end_time": str("2030-01-09T00:00:00Z")}, true, "end_time is 7 days or more ahead", window.AtName("end_time")},
+		{"duration 0s", map[string]tftypes.Value{"duration": str("0s")}, false, "Invalid duration", window.AtName("duration")},
+		{"duration 168h", map[string]tftypes.Value{"duration": str("168h")}, false, "Invalid duration", window.AtName("duration")},
+		{"duration abc", map[string]tftypes.Value{"duration": str("abc")}, false, "Invalid duration", window.AtName("duration")},
+		{"both", map[string]tftypes.Value{"duration": str("72h"), "end_time": str("2030-01-02T00:00:00Z")}, false, "Both duration and end_time set", window},
+		{"neither", nil, false, "time_window needs duration or end_time", window},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sch, raw := releaseConfigValue(t, tc.values)
+			var diags diagnostics
+			if tc.plan {
+				resp := fwresource.ModifyPlanResponse{Plan: tfsdk.Plan{Schema: sch, Raw: raw}}
+				r.ModifyPlan(ctx, fwresource.ModifyPlanRequest{
+					Config: tfsdk.Config{Schema: sch, Raw: raw}, Plan: tfsdk.Plan{Schema: sch, Raw: raw},
+					State: tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)},
+				}, &resp)
+				diags = resp.Diagnostics
+			} else {
+				var resp fwresource.ValidateConfigResponse
+				r.ValidateConfig(ctx, fwresource.ValidateConfigRequest{Config: tfsdk.Config{Schema: sch, Raw: raw}}, &resp)
+				diags = resp.Diagnostics
+			}
+			if len(diags) != 1 || diags[0].Summary() != tc.summary {
+				t.Fatalf("diagnostics = %v, want one %q", diags, tc.summary)
+			}
+			withPath, ok := diags[0].(diag.DiagnosticWithPath)
+			if !ok || !withPath.Path().Equal(tc.at) {
+				t.Fatalf("%q is attached to %v, want %s", tc.summary, diags[0], tc.at)
+			}
+		})
+	}
+}
+
+// max_users is checked by the framework's validator; through the protocol,
+// as Terraform calls it, its error carries time_window.max_users.
+func TestReleaseMaxUsersDiagnosticPath(t *testing.T) {
+	ctx := context.Background()
+	sch, raw := releaseConfigValue(t, map[string]tftypes.Value{
+		"duration": tftypes.NewValue(tftypes.String, "72h"), "max_users": tftypes.NewValue(tftypes.Number, 0),
+	})
+	config, err := tfprotov6.NewDynamicValue(sch.Type().TerraformType(ctx), raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server, err := testAccProtoV6ProviderFactories["mpaas"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "mpaas_offline_package_release", Config: &config})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tftypes.NewAttributePath().WithAttributeName("time_window").WithAttributeName("max_users")
+	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Attribute == nil || !resp.Diagnostics[0].Attribute.Equal(want) {
+		t.Fatalf("diagnostics = %+v, want one on %s", resp.Diagnostics, want)
 	}
 }

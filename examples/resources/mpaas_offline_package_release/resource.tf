@@ -14,13 +14,15 @@ resource "mpaas_offline_package_release" "testers" {
   whitelist_ids = ["1001", "1002"]
 }
 
-# Or grayscale for a time window (less than 7 days), narrowed by rules.
+# Or grayscale for a time window, narrowed by rules. The window starts when
+# the task is created and lasts duration (below 168h); end_time is computed
+# then and stays the same at every later plan.
 resource "mpaas_offline_package_release" "canary" {
   package_id = mpaas_offline_package.portal.id
   memo       = "Canary in Hangzhou on Wi-Fi"
   type       = "grayscale"
   time_window = {
-    end_time  = "2030-01-02T15:04:05Z" # in the future, less than 7 days ahead when created
+    duration  = "72h"
     max_users = 1000
   }
   rules = [
