@@ -329,12 +329,12 @@ func checkWindowConfig(tw timeWindowModel, diags *diag.Diagnostics) {
 	}
 	if isKnown(tw.Duration) {
 		if _, err := parseWindowDuration(tw.Duration.ValueString()); err != nil {
-			diags.AddAttributeError(at.AtName("duration"), "Invalid duration", err.Error()+".")
+			diags.AddAttributeError(nestedAttributePath("time_window", "duration"), "Invalid duration", err.Error()+".")
 		}
 	}
 	if isKnown(tw.EndTime) {
 		if _, err := time.Parse(time.RFC3339, tw.EndTime.ValueString()); err != nil {
-			diags.AddAttributeError(at.AtName("end_time"), "Invalid end_time",
+			diags.AddAttributeError(nestedAttributePath("time_window", "end_time"), "Invalid end_time",
 				fmt.Sprintf("time_window.end_time %q is not an RFC 3339 time; write it like %s or 2030-01-02T23:04:05+08:00, "+
 					"or set duration = %q instead of end_time for a window that starts when the task is created.",
 					tw.EndTime.ValueString(), exampleEndTime, exampleDuration))
@@ -561,7 +561,7 @@ func (r *releaseResource) checkTimeWindow(ctx context.Context, plan *releaseMode
 		return // reported by ValidateConfig
 	}
 	now := r.clock()
-	at := path.Root("time_window").AtName("end_time")
+	at := nestedAttributePath("time_window", "end_time")
 	switch {
 	case !end.After(now):
 		diags.AddAttributeError(at, "end_time is in the past",
@@ -747,17 +747,16 @@ func taskInput(ctx context.Context, m *releaseModel, packageID int64, now time.T
 // rounded up to the second (the wire format has whole seconds), so the window
 // lasts at least duration.
 func windowEnd(tw timeWindowModel, now time.Time, diags *diag.Diagnostics) (time.Time, bool) {
-	at := path.Root("time_window")
 	if tw.Duration.IsNull() {
 		end, err := time.Parse(time.RFC3339, tw.EndTime.ValueString())
 		if err != nil {
-			diags.AddAttributeError(at.AtName("end_time"), "Invalid end_time", err.Error())
+			diags.AddAttributeError(nestedAttributePath("time_window", "end_time"), "Invalid end_time", err.Error())
 		}
 		return end, err == nil
 	}
 	d, err := parseWindowDuration(tw.Duration.ValueString())
 	if err != nil {
-		diags.AddAttributeError(at.AtName("duration"), "Invalid duration", err.Error()+".")
+		diags.AddAttributeError(nestedAttributePath("time_window", "duration"), "Invalid duration", err.Error()+".")
 		return time.Time{}, false
 	}
 	return now.Add(d + time.Second - 1).Truncate(time.Second), true

@@ -334,12 +334,12 @@ func TestAccRelease_validation(t *testing.T) {
 		{rule("city", "contains", `[]`), []string{"rules[0].values", "at least 1"}},
 		{rule("planet", "contains", `["x"]`), []string{"rules[0].element", "city"}},
 		{rule("city", "equals", `["x"]`), []string{"rules[0].operator", "contains"}},
-		{gray(`  time_window = { end_time = "tomorrow", max_users = 10 }`), []string{"Invalid end_time", "time_window.end_time", "not an RFC 3339 time"}},
+		{gray(`  time_window = { end_time = "tomorrow", max_users = 10 }`), []string{"Invalid end_time", `time_window = { end_time = "tomorrow", max_users = 10 }`, "time_window.end_time", "not an RFC 3339 time"}},
 		{gray(`  time_window = { end_time = "2020-01-01T00:00:00Z", max_users = 10 }`), []string{"end_time is in the past", "time_window.end_time"}},
 		{gray(fmt.Sprintf(`  time_window = { end_time = %q, max_users = 10 }`, time.Now().Add(8*24*time.Hour).UTC().Format(time.RFC3339))),
 			[]string{"7 days or more ahead", "time_window.end_time"}},
 		{gray(fmt.Sprintf(`  time_window = { end_time = %q, max_users = 0 }`, future)), []string{"time_window.max_users", "between 1"}},
-		{gray(`  time_window = { duration = "0s", max_users = 10 }`), []string{"Invalid duration", `time_window.duration "0s" is not above 0`, durationHint}},
+		{gray(`  time_window = { duration = "0s", max_users = 10 }`), []string{"Invalid duration", `time_window = { duration = "0s", max_users = 10 }`, `time_window.duration "0s" is not above 0`, durationHint}},
 		{gray(`  time_window = { duration = "168h", max_users = 10 }`), []string{"Invalid duration", `time_window.duration "168h" is 7 days or more`, durationHint}},
 		{gray(`  time_window = { duration = "abc", max_users = 10 }`), []string{"Invalid duration", `time_window.duration "abc" is not a duration`, "such as 72h or 90m"}},
 		{gray(fmt.Sprintf(`  time_window = { duration = "72h", end_time = %q, max_users = 10 }`, future)),
@@ -665,12 +665,12 @@ func TestReleaseTimeWindowDiagnosticPaths(t *testing.T) {
 		summary string
 		at      path.Path
 	}{
-		{"end_time not RFC 3339", map[string]tftypes.Value{"end_time": str("tomorrow")}, false, "Invalid end_time", window.AtName("end_time")},
-		{"end_time in the past", map[string]tftypes.Value{"end_time": str("2029-12-31T00:00:00Z")}, true, "end_time is in the past", window.AtName("end_time")},
-		{"end_time 8 days ahead", map[string]tftypes.Value{"end_time": str("2030-01-09T00:00:00Z")}, true, "end_time is 7 days or more ahead", window.AtName("end_time")},
-		{"duration 0s", map[string]tftypes.Value{"duration": str("0s")}, false, "Invalid duration", window.AtName("duration")},
-		{"duration 168h", map[string]tftypes.Value{"duration": str("168h")}, false, "Invalid duration", window.AtName("duration")},
-		{"duration abc", map[string]tftypes.Value{"duration": str("abc")}, false, "Invalid duration", window.AtName("duration")},
+		{"end_time not RFC 3339", map[string]tftypes.Value{"end_time": str("tomorrow")}, false, "Invalid end_time", nestedAttributePath("time_window", "end_time")},
+		{"end_time in the past", map[string]tftypes.Value{"end_time": str("2029-12-31T00:00:00Z")}, true, "end_time is in the past", nestedAttributePath("time_window", "end_time")},
+		{"end_time 8 days ahead", map[string]tftypes.Value{"end_time": str("2030-01-09T00:00:00Z")}, true, "end_time is 7 days or more ahead", nestedAttributePath("time_window", "end_time")},
+		{"duration 0s", map[string]tftypes.Value{"duration": str("0s")}, false, "Invalid duration", nestedAttributePath("time_window", "duration")},
+		{"duration 168h", map[string]tftypes.Value{"duration": str("168h")}, false, "Invalid duration", nestedAttributePath("time_window", "duration")},
+		{"duration abc", map[string]tftypes.Value{"duration": str("abc")}, false, "Invalid duration", nestedAttributePath("time_window", "duration")},
 		{"both", map[string]tftypes.Value{"duration": str("72h"), "end_time": str("2030-01-02T00:00:00Z")}, false, "Both duration and end_time set", window},
 		{"neither", nil, false, "time_window needs duration or end_time", window},
 	} {
