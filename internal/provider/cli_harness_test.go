@@ -63,7 +63,11 @@ func newCLIRun(t *testing.T) *cliRun {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the provider server did not start")
 	}
-	reattachJSON, err := json.Marshal(map[string]any{"registry.terraform.io/mpaas-tf/mpaas": map[string]any{
+	host := os.Getenv("TF_ACC_PROVIDER_HOST") // registry.opentofu.org for OpenTofu
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	reattachJSON, err := json.Marshal(map[string]any{host + "/mpaas-tf/mpaas": map[string]any{
 		"Protocol": string(config.Protocol), "ProtocolVersion": config.ProtocolVersion, "Pid": config.Pid, "Test": true,
 		"Addr": map[string]string{"Network": config.Addr.Network(), "String": config.Addr.String()},
 	}})
