@@ -89,7 +89,7 @@ func newCLIRun(t *testing.T) *cliRun {
 }
 
 // write puts a file (configuration or anything else) into the working folder.
-func (c *cliRun) write(name, content string) string {
+func (c *cliRun) write(name, content string) {
 	c.t.Helper()
 	path := filepath.Join(c.dir, name)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -98,7 +98,6 @@ func (c *cliRun) write(name, content string) string {
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		c.t.Fatal(err)
 	}
-	return path
 }
 
 // path is a path inside the working folder.

@@ -116,9 +116,10 @@ func (f *lifecycleFixture) rememberTask(s *terraform.State) error {
 	return err
 }
 
-// expectHeld checks the emulator: the H5App exists under name and holds
-// packages versions, and the remembered release task has the given status.
-func (f *lifecycleFixture) expectHeld(name string, packages int, taskStatus int32) error {
+// expectHeld checks the emulator: the H5App exists under name and holds its
+// one package version, and the remembered release task is still active.
+func (f *lifecycleFixture) expectHeld(name string) error {
+	const packages, taskStatus = 1, mpaas.TaskStatusActive
 	ctx := context.Background()
 	app, err := f.env.client.FindNebulaApp(ctx, f.h5AppID)
 	if err != nil {
@@ -152,7 +153,7 @@ func (f *lifecycleFixture) holdingSteps(name string, forceDestroy bool) []resour
 		{
 			Config: f.config(name, forceDestroy, true),
 			Check: resource.ComposeTestCheckFunc(f.rememberTask, func(*terraform.State) error {
-				return f.expectHeld(name, 1, mpaas.TaskStatusActive)
+				return f.expectHeld(name)
 			}),
 		},
 	}
@@ -172,7 +173,7 @@ func (f *lifecycleFixture) untouchedStep(name string, forceDestroy bool) resourc
 			PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
 		Check: func(*terraform.State) error {
-			return f.expectHeld(name, 1, mpaas.TaskStatusActive)
+			return f.expectHeld(name)
 		},
 	}
 }
@@ -272,7 +273,7 @@ func TestAccH5App_renameWithPackages(t *testing.T) {
 				},
 			},
 			Check: resource.ComposeTestCheckFunc(f.expectNoWritesCheck, func(*terraform.State) error {
-				return f.expectHeld("portal", 1, mpaas.TaskStatusActive)
+				return f.expectHeld("portal")
 			}),
 		},
 		resource.TestStep{
@@ -298,7 +299,7 @@ func TestAccH5App_renameWithPackages(t *testing.T) {
 		resource.TestStep{
 			Config: f.config("renamed portal", true, true),
 			Check: resource.ComposeTestCheckFunc(f.rememberTask, func(*terraform.State) error {
-				return f.expectHeld("renamed portal", 1, mpaas.TaskStatusActive)
+				return f.expectHeld("renamed portal")
 			}),
 		},
 	)
@@ -365,7 +366,7 @@ func TestAccH5App_destroyWithPackages(t *testing.T) {
 				statecheck.ExpectKnownValue(lifecycleApp, tfjsonpath.New("force_destroy"), knownvalue.Bool(true)),
 			},
 			Check: resource.ComposeTestCheckFunc(f.expectNoWritesCheck, func(*terraform.State) error {
-				return f.expectHeld("portal", 1, mpaas.TaskStatusActive)
+				return f.expectHeld("portal")
 			}),
 		},
 		resource.TestStep{
@@ -435,7 +436,7 @@ removed {
 			if n := len(s.RootModule().Resources); n != 0 {
 				return fmt.Errorf("the state still holds %d resources", n)
 			}
-			return f.expectHeld("portal", 1, mpaas.TaskStatusActive)
+			return f.expectHeld("portal")
 		}),
 	})
 	resource.ParallelTest(t, resource.TestCase{

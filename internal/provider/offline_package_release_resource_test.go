@@ -627,8 +627,14 @@ func releaseConfigValue(t *testing.T, window map[string]tftypes.Value) (fwschema
 	ctx := context.Background()
 	var sch fwresource.SchemaResponse
 	NewOfflinePackageReleaseResource().Schema(ctx, fwresource.SchemaRequest{}, &sch)
-	objectType := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	windowType := objectType.AttributeTypes["time_window"].(tftypes.Object)
+	objectType, ok := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the release schema is not an object")
+	}
+	windowType, ok := objectType.AttributeTypes["time_window"].(tftypes.Object)
+	if !ok {
+		t.Fatal("time_window is not an object")
+	}
 	values := map[string]tftypes.Value{}
 	for name, typ := range objectType.AttributeTypes {
 		values[name] = tftypes.NewValue(typ, nil)

@@ -324,7 +324,7 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	defer file.remove()
-	uploaded, err := r.upload(ctx, &plan, file)
+	uploaded, err := r.upload(ctx, file)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(file.attribute(), "Cannot upload the package", err.Error())
 		return
@@ -409,7 +409,7 @@ type uploadedFile struct {
 
 // upload streams the package's zip to the file store, hashing what it
 // sends, and fails when the bytes are not the ones planned.
-func (r *offlinePackageResource) upload(ctx context.Context, m *offlinePackageModel, file packageFile) (uploadedFile, error) {
+func (r *offlinePackageResource) upload(ctx context.Context, file packageFile) (uploadedFile, error) {
 	stamp, err := offlinepkg.StampFile(file.path)
 	if err != nil {
 		return uploadedFile{}, fmt.Errorf("cannot read %q: %w", file.path, err)

@@ -263,15 +263,28 @@ resource "mpaas_offline_package" "pkg" {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var state map[string]any
-	if err := json.Unmarshal(raw, &state); err != nil {
-		t.Fatal(err)
+	var state struct {
+		Serial    int              `json:"serial"`
+		Resources []map[string]any `json:"resources"`
 	}
-	instance := state["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)
-	delete(instance["attributes"].(map[string]any), "content_sha256")
+	var whole map[string]any
+	if err := json.Unmarshal(raw, &state); err != nil || json.Unmarshal(raw, &whole) != nil || len(state.Resources) != 1 {
+		t.Fatalf("state: %v", err)
+	}
+	instances, ok := state.Resources[0]["instances"].([]any)
+	if !ok || len(instances) != 1 {
+		t.Fatalf("state instances: %v", state.Resources[0]["instances"])
+	}
+	instance, ok := instances[0].(map[string]any)
+	attributes, ok2 := instance["attributes"].(map[string]any)
+	if !ok || !ok2 {
+		t.Fatalf("state instance: %v", instances[0])
+	}
+	delete(attributes, "content_sha256")
 	delete(instance, "private")
-	state["serial"] = state["serial"].(float64) + 1
-	if raw, err = json.Marshal(state); err != nil {
+	whole["serial"] = state.Serial + 1
+	whole["resources"] = state.Resources
+	if raw, err = json.Marshal(whole); err != nil {
 		t.Fatal(err)
 	}
 	cli.write("terraform.tfstate", string(raw))
