@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -94,7 +93,7 @@ func New(cfg Config) (*Client, error) {
 	if strings.TrimSpace(cfg.Endpoint) == "" {
 		cfg.Endpoint = DefaultEndpoint
 	}
-	endpoint, err := parseEndpoint(cfg.Endpoint)
+	endpoint, err := ParseEndpoint(cfg.Endpoint)
 	if err != nil {
 		return nil, err
 	}
@@ -171,57 +170,6 @@ func defaultHTTPClient() *http.Client {
 		t.ResponseHeaderTimeout = defaultResponseTimeout
 	}
 	return client
-}
-
-// parseEndpoint accepts https://host[:port][/] or, for loopback hosts only,
-// http://host[:port][/]. A value without a scheme is taken as https.
-func parseEndpoint(raw string) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
-	if !strings.Contains(raw, "://") {
-		raw = "https://" + raw
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("endpoint %q is not a valid URL: %w", raw, err)
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("endpoint %q has no host", raw)
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("endpoint %q must not contain user information", raw)
-	}
-	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("endpoint %q must be scheme://host[:port] without a path or query (every call is POST /)", raw)
-	}
-	if err := checkScheme(u, "endpoint"); err != nil {
-		return nil, err
-	}
-	return &url.URL{Scheme: strings.ToLower(u.Scheme), Host: u.Host}, nil
-}
-
-// checkScheme allows https everywhere and http only for loopback hosts.
-func checkScheme(u *url.URL, what string) error {
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-		return nil
-	case "http":
-		if IsLoopbackHost(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("%s %q uses http://, which is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost); use https://", what, u.Redacted())
-	}
-	return fmt.Errorf("%s %q must use https:// (or http:// for a loopback host)", what, u.Redacted())
-}
-
-// IsLoopbackHost reports whether host (without port) is localhost, an address
-// in 127.0.0.0/8, or ::1.
-func IsLoopbackHost(host string) bool {
-	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func randomNonce() string {

@@ -5,10 +5,10 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -25,6 +25,10 @@ import (
 
 const defaultRegion = "cn-hangzhou"
 const defaultMaxRetries = 5
+
+// maxMaxRetries bounds max_retries: with backoff capped at about 20 s, 20
+// retries already wait several minutes for one call.
+const maxMaxRetries = 20
 
 var (
 	_ provider.Provider              = (*mpaasProvider)(nil)
@@ -111,8 +115,9 @@ func (p *mpaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Alibaba Cloud region, default `" + defaultRegion + "`. Every region the official SDK knows " +
-					"is served by the one endpoint `mpaas.aliyuncs.com`; `endpoint` overrides it." + envOf("region"),
+				MarkdownDescription: "Alibaba Cloud region, default `" + defaultRegion + "`. It only chooses the endpoint: every " +
+					"region the official SDK knows (and its finance regions) is served by the one endpoint `mpaas.aliyuncs.com`, " +
+					"and any other region is an error that asks for `endpoint`, which overrides it." + envOf("region"),
 			},
 			"access_key": schema.StringAttribute{
 				Optional:            true,
@@ -149,7 +154,8 @@ func (p *mpaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How many times a throttled or unavailable request is retried, with "+
-					"exponential backoff and jitter. Default %d; `0` disables retries.", defaultMaxRetries),
+					"exponential backoff and jitter: a whole number from 0 to %d. Default %d; `0` disables retries.", maxMaxRetries, defaultMaxRetries),
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
 		},
 	}
@@ -188,20 +194,21 @@ func (p *mpaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	endpoint := values["endpoint"]
 	if endpoint == "" {
-		endpoint = mpaas.EndpointForRegion(region)
-	}
-	if msg := checkEndpoint(endpoint); msg != "" {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", msg)
-		return
-	}
-	maxRetries := defaultMaxRetries
-	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
-		if config.MaxRetries.ValueInt64() < 0 || config.MaxRetries.ValueInt64() > 20 {
-			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid max_retries",
-				"max_retries must be between 0 and 20.")
+		var err error
+		if endpoint, err = mpaas.EndpointForRegion(region); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("region"), "Unknown region", err.Error()+".")
 			return
 		}
-		maxRetries = int(config.MaxRetries.ValueInt64())
+	}
+	parsed, err := mpaas.ParseEndpoint(endpoint)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", err.Error()+".")
+		return
+	}
+	endpoint = parsed.String()
+	maxRetries := defaultMaxRetries
+	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
+		maxRetries = int(config.MaxRetries.ValueInt64()) // 0..maxMaxRetries, checked by the schema
 	}
 	signatureVersion := config.SignatureVersion.ValueString()
 	if signatureVersion == "" {
@@ -246,24 +253,6 @@ func resolveSetting(configured types.String, envVars []string) string {
 		}
 	}
 	return ""
-}
-
-// checkEndpoint returns why an endpoint is unusable, or "".
-func checkEndpoint(endpoint string) string {
-	u, err := url.Parse(endpoint)
-	if err != nil || u.Host == "" {
-		return fmt.Sprintf("endpoint %q is not an absolute URL such as https://mpaas.aliyuncs.com.", endpoint)
-	}
-	switch u.Scheme {
-	case "https":
-		return ""
-	case "http":
-		if mpaas.IsLoopbackHost(u.Hostname()) {
-			return ""
-		}
-		return fmt.Sprintf("endpoint %q uses http:// with a host that is not loopback; credentials would travel in clear text. Use https://.", endpoint)
-	}
-	return fmt.Sprintf("endpoint %q must use https:// (or http:// for a loopback host).", endpoint)
 }
 
 func (p *mpaasProvider) Resources(_ context.Context) []func() resource.Resource {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -75,7 +76,12 @@ provider "mpaas" {
 }
 ` + appConfigOnly,
 				PlanOnly:    true,
-				ExpectError: expectError("Invalid endpoint", "not loopback"),
+				ExpectError: expectError("Invalid endpoint", "only allowed for loopback hosts"),
+			},
+			{
+				Config:      strings.Replace(env.providerBlock(), "max_retries  = 1", "max_retries  = 21", 1) + appConfigOnly,
+				PlanOnly:    true,
+				ExpectError: expectError("max_retries", "between 0 and 20"),
 			},
 			{
 				Config:      env.providerBlock(`signature_version = "v2"`) + appConfigOnly,
@@ -94,19 +100,25 @@ func TestAccProvider_signatureV1(t *testing.T) {
 	})
 }
 
-func TestCheckEndpoint(t *testing.T) {
-	cases := map[string]bool{
-		"https://mpaas.aliyuncs.com": true,
-		"http://127.0.0.1:8080":      true,
-		"http://localhost:1":         true,
-		"http://[::1]:9":             true,
-		"http://10.0.0.1":            false,
-		"ftp://mpaas.aliyuncs.com":   false,
-		"mpaas.aliyuncs.com":         false,
-	}
-	for endpoint, ok := range cases {
-		if got := checkEndpoint(endpoint) == ""; got != ok {
-			t.Errorf("checkEndpoint(%q) ok=%v, want %v", endpoint, got, ok)
-		}
-	}
+// A region chooses the endpoint only among the regions the official SDK
+// knows; any other is an error, not a guessed host name.
+func TestAccProvider_unknownRegionAsksForEndpoint(t *testing.T) {
+	t.Setenv("MPAAS_ENDPOINT", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: requiredProviders + `
+provider "mpaas" {
+  region       = "xx-nowhere-1"
+  access_key   = "a"
+  secret_key   = "b"
+  app_id       = "c"
+  workspace_id = "d"
+  tenant_id    = "e"
+}
+` + appConfigOnly,
+			PlanOnly:    true,
+			ExpectError: expectError("Unknown region", "set endpoint"),
+		}},
+	})
 }
