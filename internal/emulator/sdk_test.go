@@ -81,6 +81,8 @@ func TestOfficialSDKCore(t *testing.T) {
 			list := map[string]interface{}{
 				"AppId": dara.String("ONEX570DA89211721"), "WorkspaceId": dara.String("default"), "TenantId": dara.String("TNTABCDE"),
 				"Keyword": dara.String(h5ID), "PageNum": dara.Int32(1), "PageSize": dara.Int32(10),
+				// Names that are prefixes of each other: signed in name order.
+				"Tag": dara.String("a"), "Tag.1": dara.String("b"),
 			}
 			res, err = client.CallApi(sdkParams(mpaas.ActionListNebulaApps), &openapi.OpenApiRequest{Body: list}, &dara.RuntimeOptions{})
 			if err != nil {

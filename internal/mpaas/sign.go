@@ -44,19 +44,28 @@ func isUnreserved(c byte) bool {
 		c == '-' || c == '_' || c == '.' || c == '~'
 }
 
-// CanonicalQueryString sorts params by encoded name and joins them as
-// name=value with RFC 3986 encoding. Only the first value of each name is used,
-// as RPC parameters are never repeated.
+// CanonicalQueryString sorts params by encoded name (not by the encoded
+// name=value pair: "Tag" sorts before "Tag.1", although "Tag=" sorts after
+// "Tag.1="), as the official SDK's core does, and joins them as name=value
+// with RFC 3986 encoding. Only the first value of each name is used, as RPC
+// parameters are never repeated.
 func CanonicalQueryString(params url.Values) string {
-	pairs := make([]string, 0, len(params))
+	names := make([]string, 0, len(params))
+	encoded := make(map[string]string, len(params))
 	for name, values := range params {
 		value := ""
 		if len(values) > 0 {
 			value = values[0]
 		}
-		pairs = append(pairs, PercentEncode(name)+"="+PercentEncode(value))
+		key := PercentEncode(name)
+		names = append(names, key)
+		encoded[key] = PercentEncode(value)
 	}
-	sort.Strings(pairs)
+	sort.Strings(names)
+	pairs := make([]string, len(names))
+	for i, name := range names {
+		pairs[i] = name + "=" + encoded[name]
+	}
 	return strings.Join(pairs, "&")
 }
 

@@ -166,3 +166,13 @@ func TestParseAuthorizationV3Rejects(t *testing.T) {
 		}
 	}
 }
+
+// Parameters whose names are prefixes of each other sort by name, as the
+// official SDK's core sorts them; sorting the name=value pairs would put
+// "Tag.1=" before "Tag=" and sign another string.
+func TestCanonicalQueryStringSortsByName(t *testing.T) {
+	params := url.Values{"Tag.1": {"b"}, "Tag": {"a"}, "Tag.10": {"c"}, "TagA": {"d"}}
+	if got, want := CanonicalQueryString(params), "Tag=a&Tag.1=b&Tag.10=c&TagA=d"; got != want {
+		t.Fatalf("CanonicalQueryString = %q, want %q", got, want)
+	}
+}
