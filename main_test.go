@@ -13,9 +13,9 @@ func TestVersionIsStampedByEveryBuild(t *testing.T) {
 		t.Errorf("an unstamped build reports version %q, want %q", version, "dev")
 	}
 	stampers := map[string]string{
-		"GNUmakefile":              `-X main.version=$(VERSION)`,
-		".goreleaser.yml":          `-X main.version={{.Version}}`,
-		"scripts/release-check.sh": `-X main.version=$version`,
+		"GNUmakefile":                    `-X main.version=$(VERSION)`,
+		".goreleaser.yml":                `-X main.version={{.Version}}`,
+		"tools/scripts/release-check.sh": `-X main.version=$version`,
 	}
 	for file, flag := range stampers {
 		content, err := os.ReadFile(file)

@@ -1,4 +1,4 @@
-# The `make demo` stack. scripts/demo.sh points the provider at the local
+# The `make demo` stack. tools/scripts/demo.sh points the provider at the local
 # emulator through the environment and builds the zips under ./packages.
 terraform {
   required_providers {
@@ -11,7 +11,7 @@ terraform {
 provider "mpaas" {}
 
 variable "packages_dir" {
-  description = "Folder holding the demo's zips, built by scripts/demo.sh."
+  description = "Folder holding the demo's zips, built by tools/scripts/demo.sh."
   type        = string
   default     = "packages"
 }

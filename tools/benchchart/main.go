@@ -1,8 +1,8 @@
-// Command benchchart draws bench/chart.png from the benchmark's CSV: time
+// Command benchchart draws tools/bench/chart.png from the benchmark's CSV: time
 // against the number of packages N, one line per measurement, so growth is
 // visible at a glance.
 //
-//	go run ./tools/benchchart -in bench/out/results.csv -out bench/chart.png
+//	go run ./tools/benchchart -in tools/bench/out/results.csv -out tools/bench/chart.png
 package main
 
 import (
@@ -37,8 +37,8 @@ var series = []struct {
 }
 
 func main() {
-	in := flag.String("in", "bench/out/results.csv", "CSV with a header row: n and the series columns, in seconds")
-	out := flag.String("out", "bench/chart.png", "PNG to write")
+	in := flag.String("in", "tools/bench/out/results.csv", "CSV with a header row: n and the series columns, in seconds")
+	out := flag.String("out", "tools/bench/chart.png", "PNG to write")
 	flag.Parse()
 	if err := run(*in, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "benchchart:", err)

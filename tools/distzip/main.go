@@ -1,4 +1,4 @@
-// Command distzip writes and lists the release zips for scripts/release-check.sh
+// Command distzip writes and lists the release zips for tools/scripts/release-check.sh
 // when goreleaser is not available, so the check needs neither zip nor unzip:
 //
 //	distzip OUT.zip FILE...   store each FILE at the zip's root (deflated, mode kept)

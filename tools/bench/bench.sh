@@ -9,17 +9,17 @@
 #   T_tf_noop  a no-op plan of the N terraform_data resources
 #   peak RSS of the provider and the emulator (VmHWM sampled from /proc)
 #   API calls made by the no-op plan (counted by the emulator)
-# and writes bench/results.md plus bench/chart.png (time against N).
+# and writes tools/bench/results.md plus tools/bench/chart.png (time against N).
 # Run by hand, not by CI. Defaults: N_LIST="10 30 100", S=3000000.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 root=$(pwd)
-WORK="$root/bench/out"
+WORK="$root/tools/bench/out"
 N_LIST=${N_LIST:-"10 30 100"}
 S=${S:-3000000}
 PARALLELISM=${PARALLELISM:-10}
-# shellcheck source=scripts/lib.sh
-source scripts/lib.sh
+# shellcheck source=tools/scripts/lib.sh
+source tools/scripts/lib.sh
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -106,7 +106,7 @@ TF
   rm -rf "$run/batch/packages" "$run/batch/.terraform" # keep logs, drop the bulk
 done
 
-go run ./tools/benchchart -in "$WORK/results.csv" -out bench/chart.png
-bash bench/report.sh "$WORK/results.csv" "$S" "$PARALLELISM" >bench/results.md
-echo "==> Wrote bench/results.md and bench/chart.png"
-cat bench/results.md
+go run ./tools/benchchart -in "$WORK/results.csv" -out tools/bench/chart.png
+bash tools/bench/report.sh "$WORK/results.csv" "$S" "$PARALLELISM" >tools/bench/results.md
+echo "==> Wrote tools/bench/results.md and tools/bench/chart.png"
+cat tools/bench/results.md

@@ -15,7 +15,7 @@
 # VERSION defaults to the GNUmakefile's (CHANGELOG.md's top heading).
 # OWN_CONFIG_KEEP=1 keeps the temp folder and prints its path.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 repo=$(pwd)
 
 VERSION=${VERSION:-$(make -s --no-print-directory version)}

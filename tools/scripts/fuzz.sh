@@ -5,10 +5,10 @@
 # its input under the package's testdata/fuzz/ folder, where plain go test
 # replays it from then on.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 FUZZTIME=${FUZZTIME:-5s}
 
-mapfile -t targets < <(grep -rH --include='*_test.go' -E '^func Fuzz[A-Za-z0-9_]*\(' internal tools test 2>/dev/null |
+mapfile -t targets < <(grep -rH --include='*_test.go' -E '^func Fuzz[A-Za-z0-9_]*\(' internal tools 2>/dev/null |
   sed -E 's#^([^:]*)/[^/:]*:func (Fuzz[A-Za-z0-9_]*)\(.*#\1 \2#' | sort -u)
 if [ ${#targets[@]} -eq 0 ]; then
   echo "no fuzz targets found" >&2

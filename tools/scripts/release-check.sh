@@ -17,7 +17,7 @@
 # When goreleaser cannot be installed, or with RELEASE_CHECK_TOOL=go, it
 # cross-compiles the same matrix with `go build` and packs the zips itself.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 PROJECT=terraform-provider-mpaas
 TOOLS_DIR=${TOOLS_DIR:-$PWD/.tools}

@@ -4,12 +4,12 @@
 # of the provider and emulator processes. Exits non-zero when the provider's
 # peak exceeds LIMIT_MIB (default 64).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 WORK="$(pwd)/.memcheck"
 SIZE_BYTES=${SIZE_BYTES:-300000000}
 LIMIT_MIB=${LIMIT_MIB:-64}
-# shellcheck source=scripts/lib.sh
-source scripts/lib.sh
+# shellcheck source=tools/scripts/lib.sh
+source tools/scripts/lib.sh
 
 rm -rf "$WORK"
 mkdir -p "$WORK/work"

@@ -3,13 +3,13 @@
 # loopback port, apply examples/demo through a generated CLI config with
 # dev_overrides, print the outputs, prove a second plan is empty, stop.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 root=$(pwd)
 demo="$root/.demo"
 
 WORK="$demo"
-# shellcheck source=scripts/lib.sh
-source scripts/lib.sh
+# shellcheck source=tools/scripts/lib.sh
+source tools/scripts/lib.sh
 
 rm -rf "$demo"
 mkdir -p "$demo/work"

@@ -13,7 +13,7 @@
 //
 // Usage (from the repository root):
 //
-//	go run ./test/chaos [-packages 30] [-apps 10] [-applies 4] [-rate 0.1] [-seed 1]
+//	go run ./tools/chaos [-packages 30] [-apps 10] [-applies 4] [-rate 0.1] [-seed 1]
 //
 // -rate is the rate of each fault kind per request; the kinds exclude each
 // other, so 0.1 fails 40% of API calls and uploads.

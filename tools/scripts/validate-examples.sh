@@ -5,25 +5,26 @@
 # Each directory under examples/ that holds .tf files is validated in a temp
 # copy of examples/ (so module sources such as ../modules/batch-import still
 # resolve), with a generated CLI configuration whose dev_overrides point
-# mpaas-tf/mpaas at the fresh build (scripts/lib.sh use_dev_build). Nothing is
-# downloaded: with dev_overrides `terraform init` would fail offline, but
-# `terraform validate` needs no init for a configuration that uses only the
-# overridden provider; directories with module blocks get `terraform get`
-# (local modules only). The temp copy, never the repository, receives:
+# mpaas-tf/mpaas at the fresh build (tools/scripts/lib.sh use_dev_build).
+# Nothing is downloaded: with dev_overrides `terraform init` would fail
+# offline, but `terraform validate` needs no init for a configuration that
+# uses only the overridden provider; directories with module blocks get
+# `terraform get` (local modules only). The temp copy, never the repository,
+# receives:
 #   - zz_validate_versions.tf with required_providers mpaas-tf/mpaas, when the
 #     example has no required_providers block (it would resolve mpaas to
 #     hashicorp/mpaas otherwise);
 #   - the files an example reads at validate time: the .pem files passed to
 #     file() (a throwaway RSA key). No package zip is made: validate never
 #     reads them (a pipeline validates before it builds).
-# Usage: scripts/validate-examples.sh [DIR...]   (default: every example dir)
+# Usage: tools/scripts/validate-examples.sh [DIR...]   (default: every example dir)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mpaas-validate.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-# shellcheck source=scripts/lib.sh
-source scripts/lib.sh
+# shellcheck source=tools/scripts/lib.sh
+source tools/scripts/lib.sh
 
 mkdir -p "$WORK/bin"
 go build -o "$WORK/bin/terraform-provider-mpaas" .

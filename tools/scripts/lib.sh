@@ -1,7 +1,9 @@
-# Shared by scripts/demo.sh, scripts/memcheck.sh and the benchmark: build the
-# provider and the emulator into $WORK/bin, start the emulator on a free
-# loopback port, and point Terraform at the fresh build through a generated CLI
-# configuration (dev_overrides). Source it after setting WORK.
+# Shared by tools/scripts/demo.sh, tools/scripts/memcheck.sh,
+# tools/scripts/validate-examples.sh and the benchmark (tools/bench/bench.sh):
+# build the provider and the emulator into $WORK/bin, start the emulator on a
+# free loopback port, and point Terraform at the fresh build through a
+# generated CLI configuration (dev_overrides). Source it from the repository
+# root after setting WORK.
 # shellcheck shell=bash
 
 export CHECKPOINT_DISABLE=1

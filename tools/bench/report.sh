@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders bench/results.md from the benchmark's CSV (see bench/bench.sh).
+# Renders tools/bench/results.md from the benchmark's CSV (see tools/bench/bench.sh).
 set -euo pipefail
 csv=$1 size=$2 parallelism=$3
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -39,7 +39,7 @@ cat <<MD
 T_apply covers the whole \`terraform apply\`: the plan (the batch data source hashes and inspects every zip,
 in parallel), then for each package an upload that hashes the bytes as they are sent, and the
 registration. The floor is what any tool must pay: Terraform applying N trivial resources, plus reading
-every byte once to hash it. The chart (\`bench/chart.png\`) shows the same four times against N.
+every byte once to hash it. The chart (\`tools/bench/chart.png\`) shows the same four times against N.
 
 ## Where the time goes, and why two goals are not met
 
