@@ -69,8 +69,8 @@ resource "mpaas_offline_package_release" "portal" {
   type       = "official"
 }
 
-# Ask the emulator which package each client would receive (emulator only:
-# the real service has no such API).
+# Which package would each client receive? The provider simulates the
+# client's update check from the packages and releases the API returns.
 locals {
   clients = {
     "android 10.0.9" = { platform = "android", client_version = "10.0.9" }

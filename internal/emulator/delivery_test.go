@@ -4,112 +4,89 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/delivery"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
-func TestDecideDelivery(t *testing.T) {
-	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
-	official := deliveryTask{ID: 10, PublishType: mpaas.PublishTypeOfficial, PublishMode: mpaas.PublishModeOfficial, Status: mpaas.TaskStatusActive}
-	with := func(t deliveryTask, f func(*deliveryTask)) deliveryTask { f(&t); return t }
-	whitelist := deliveryTask{ID: 11, PublishType: mpaas.PublishTypeGrayscale, PublishMode: mpaas.PublishModeWhitelist,
-		Status: mpaas.TaskStatusActive, Whitelist: []string{"u1", "u2"}}
-	window := deliveryTask{ID: 12, PublishType: mpaas.PublishTypeGrayscale, PublishMode: mpaas.PublishModeTimeWindow,
-		Status: mpaas.TaskStatusActive, GreyEnd: "2025-03-02 12:00:00"}
-	rules := []mpaas.ReleaseRule{
-		{Element: mpaas.RuleCity, Operator: mpaas.RuleContains, Values: []string{"Hangzhou", "Beijing"}},
-		{Element: mpaas.RuleNetwork, Operator: mpaas.RuleExcludes, Values: []string{"2g"}},
-		{Element: mpaas.RuleOSVersion, Operator: mpaas.RuleInRange, Values: []string{"10", "14.2"}},
-		{Element: mpaas.RuleDeviceModel, Operator: mpaas.RuleContains, Values: []string{"Pixel 8"}},
+func TestDeliveryReleaseMapsStoredTasks(t *testing.T) {
+	task := func(change func(*releaseRecord)) *releaseRecord {
+		d := &releaseRecord{
+			ID: 7, TaskStatus: mpaas.TaskStatusActive, PublishType: mpaas.PublishTypeGrayscale, PublishMode: mpaas.PublishModeWhitelist,
+			WhitelistIDs: "u1,u2", GreyConfigInfo: `[{"ruleElement":"city","operation":1,"value":"Hangzhou,Beijing"}]`,
+		}
+		change(d)
+		return d
 	}
-	pkg := func(version, platform, lo, hi string, tasks ...deliveryTask) deliveryPackage {
-		return deliveryPackage{ID: 100, H5Id: "12345678", Version: version, Platform: platform, Min: lo, Max: hi,
-			DownloadURL: "http://x/" + version, Tasks: tasks}
-	}
-	both := func(tasks ...deliveryTask) deliveryPackage {
-		return pkg("1.0.0.2", mpaas.PlatformAll, "Android:10.1.0,iOS:10.2.0", "", tasks...)
-	}
-	android := func(v string) DeliveryClient { return DeliveryClient{Platform: "android", ClientVersion: v} }
-	ios := func(v string) DeliveryClient { return DeliveryClient{Platform: "ios", ClientVersion: v} }
-	ruleClient := DeliveryClient{Platform: "android", ClientVersion: "10.1.0", City: "hangzhou", Network: "wifi", OSVersion: "13.0", DeviceModel: "Pixel 8"}
-
+	cityRule := []delivery.Rule{{Element: delivery.City, Operator: delivery.Contains, Values: []string{"Hangzhou", "Beijing"}}}
 	cases := []struct {
-		name        string
-		client      DeliveryClient
-		pkgs        []deliveryPackage
-		wantVersion string // "" means skipped
-		wantReason  string
+		name           string
+		detail         *releaseRecord
+		want           delivery.Release
+		wantUnreadable string
 	}{
-		{"no package", android("10.1.0"), nil, "", "no package"},
-		{"no release", android("10.1.0"), []deliveryPackage{both()}, "", "no active release"},
-		{"android below min", android("10.0.9"), []deliveryPackage{both(official)}, "", "client 10.0.9 is below min 10.1.0"},
-		{"android at min", android("10.1.0"), []deliveryPackage{both(official)}, "1.0.0.2", "official release"},
-		{"android far above min", android("99.0"), []deliveryPackage{both(official)}, "1.0.0.2", "official release"},
-		{"ios below its own min", ios("10.1.9"), []deliveryPackage{both(official)}, "", "client 10.1.9 is below min 10.2.0"},
-		{"ios at min", ios("10.2.0"), []deliveryPackage{both(official)}, "1.0.0.2", "official release"},
-		{"above max", android("11.0.1"), []deliveryPackage{pkg("1.0.0.1", mpaas.PlatformAndroid, "10.0", "11.0", official)}, "", "client 11.0.1 is above max 11.0"},
-		{"at max", android("11.0"), []deliveryPackage{pkg("1.0.0.1", mpaas.PlatformAndroid, "10.0", "11.0", official)}, "1.0.0.1", "official release"},
-		{"platform not targeted", ios("10.2.0"), []deliveryPackage{pkg("1.0.0.1", mpaas.PlatformAndroid, "10.0", "", official)}, "", "package 1.0.0.1 does not target ios"},
-		{"paused", android("10.1.0"), []deliveryPackage{both(with(official, func(t *deliveryTask) { t.Status = mpaas.TaskStatusPaused }))}, "", "release paused"},
-		{"ended", android("10.1.0"), []deliveryPackage{both(with(official, func(t *deliveryTask) { t.Status = mpaas.TaskStatusEnded }))}, "", "release ended"},
-		{"whitelist listed", DeliveryClient{Platform: "android", ClientVersion: "10.1.0", UserID: "u2"}, []deliveryPackage{both(whitelist)}, "1.0.0.2", "grayscale whitelist"},
-		{"whitelist not listed", DeliveryClient{Platform: "android", ClientVersion: "10.1.0", UserID: "u3"}, []deliveryPackage{both(whitelist)}, "", "user u3 is not in the grayscale whitelist"},
-		{"whitelist no user", android("10.1.0"), []deliveryPackage{both(whitelist)}, "", "grayscale whitelist release and no user_id given"},
-		{"window open", android("10.1.0"), []deliveryPackage{both(window)}, "1.0.0.2", "grayscale time window"},
-		{"window ended", android("10.1.0"), []deliveryPackage{both(with(window, func(t *deliveryTask) { t.GreyEnd = "2025-03-01 12:00:00" }))}, "", "grayscale time window ended at 2025-03-01T12:00:00Z"},
-		{"window rules all match", ruleClient, []deliveryPackage{both(with(window, func(t *deliveryTask) { t.Rules = rules }))}, "1.0.0.2", "grayscale time window and rules"},
-		{"rule city mismatch", func() DeliveryClient { c := ruleClient; c.City = "Shanghai"; return c }(),
-			[]deliveryPackage{both(with(window, func(t *deliveryTask) { t.Rules = rules }))}, "", `rule city contains Hangzhou,Beijing does not match city "Shanghai"`},
-		{"rule network excluded", func() DeliveryClient { c := ruleClient; c.Network = "2G"; return c }(),
-			[]deliveryPackage{both(with(window, func(t *deliveryTask) { t.Rules = rules }))}, "", `rule network excludes 2g does not match network "2G"`},
-		{"rule os below range", func() DeliveryClient { c := ruleClient; c.OSVersion = "9.3"; return c }(),
-			[]deliveryPackage{both(with(window, func(t *deliveryTask) { t.Rules = rules }))}, "", `rule os_version in_range 10,14.2 does not match os_version "9.3"`},
-		{"rule os missing", func() DeliveryClient { c := ruleClient; c.OSVersion = ""; return c }(),
-			[]deliveryPackage{both(with(window, func(t *deliveryTask) { t.Rules = rules }))}, "", `rule os_version in_range 10,14.2 does not match os_version ""`},
-		{"rule os out of range", func() DeliveryClient { c := ruleClient; c.OSVersion = "15"; return c }(),
-			[]deliveryPackage{both(with(window, func(t *deliveryTask) {
-				t.Rules = []mpaas.ReleaseRule{{Element: mpaas.RuleOSVersion, Operator: mpaas.RuleOutOfRange, Values: []string{"10", "14.2"}}}
-			}))}, "1.0.0.2", "grayscale time window and rules"},
-		{"rules apply to whitelist too", DeliveryClient{Platform: "android", ClientVersion: "10.1.0", UserID: "u1", City: "Xian"},
-			[]deliveryPackage{both(with(whitelist, func(t *deliveryTask) { t.Rules = rules[:1] }))}, "", `rule city contains Hangzhou,Beijing does not match city "Xian"`},
-		{"highest released version wins", android("10.1.0"), []deliveryPackage{
-			pkg("1.0.0.9", mpaas.PlatformAndroid, "10.0", "", official),
-			pkg("1.0.0.10", mpaas.PlatformAndroid, "10.0", "", official),
-			pkg("1.0.0.11", mpaas.PlatformAndroid, "10.0", ""),
-		}, "1.0.0.10", "official release"},
-		{"falls back below a paused higher version", android("10.1.0"), []deliveryPackage{
-			pkg("1.0.0.1", mpaas.PlatformAndroid, "10.0", "", official),
-			pkg("1.0.0.2", mpaas.PlatformAndroid, "10.0", "", with(official, func(t *deliveryTask) { t.Status = mpaas.TaskStatusPaused })),
-		}, "1.0.0.1", "official release"},
-		{"newer task of a package wins", android("10.1.0"), []deliveryPackage{
-			pkg("1.0.0.1", mpaas.PlatformAndroid, "10.0", "", with(official, func(t *deliveryTask) { t.Status = mpaas.TaskStatusEnded }),
-				with(whitelist, func(t *deliveryTask) { t.ID = 20 })),
-		}, "", "grayscale whitelist release and no user_id given"},
+		{"whitelist with rules", task(func(*releaseRecord) {}),
+			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist, Whitelist: []string{"u1", "u2"}, Rules: cityRule}, ""},
+		{"range rules", task(func(d *releaseRecord) {
+			d.GreyConfigInfo = `[{"ruleElement":"osVersion","operation":4,"value1":"10","value2":"12"}]`
+		}), delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist, Whitelist: []string{"u1", "u2"},
+			Rules: []delivery.Rule{{Element: delivery.OSVersion, Operator: delivery.OutOfRange, Values: []string{"10", "12"}}}}, ""},
+		{"time window read as UTC", task(func(d *releaseRecord) {
+			d.TaskStatus, d.PublishMode, d.GreyEndtimeData, d.GreyConfigInfo = mpaas.TaskStatusPaused, mpaas.PublishModeTimeWindow, "2025-03-02 12:00:00", ""
+		}), delivery.Release{ID: 7, Status: delivery.Paused, Type: delivery.Grayscale, Mode: delivery.ByTimeWindow,
+			WindowEnd: time.Date(2025, 3, 2, 12, 0, 0, 0, time.UTC)}, ""},
+		{"official ignores grayscale fields", task(func(d *releaseRecord) {
+			d.TaskStatus, d.PublishType, d.PublishMode, d.GreyConfigInfo = mpaas.TaskStatusEnded, mpaas.PublishTypeOfficial, mpaas.PublishModeOfficial, "not json"
+		}), delivery.Release{ID: 7, Status: delivery.Ended, Type: delivery.Official}, ""},
+		{"unknown status", task(func(d *releaseRecord) { d.TaskStatus = 9 }),
+			delivery.Release{ID: 7, Type: delivery.Grayscale}, "unknown TaskStatus 9"},
+		{"unknown type", task(func(d *releaseRecord) { d.PublishType = 5 }),
+			delivery.Release{ID: 7, Status: delivery.Active}, "unknown PublishType 5"},
+		{"unknown mode", task(func(d *releaseRecord) { d.PublishMode = 4 }),
+			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Rules: cityRule}, "unknown PublishMode 4"},
+		{"unreadable end", task(func(d *releaseRecord) {
+			d.PublishMode, d.GreyEndtimeData = mpaas.PublishModeTimeWindow, "tomorrow"
+		}),
+			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByTimeWindow, Rules: cityRule}, `cannot parse "tomorrow"`},
+		{"unreadable rules", task(func(d *releaseRecord) {
+			d.GreyConfigInfo = `[{"ruleElement":"planet","operation":1,"value":"x"}]`
+		}),
+			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist, Whitelist: []string{"u1", "u2"}}, `unknown ruleElement "planet"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			delivery, skip := decideDelivery(now, tc.client, "12345678", tc.pkgs)
-			if (delivery == nil) == (skip == nil) {
-				t.Fatalf("want exactly one result, got %+v and %+v", delivery, skip)
+			got := deliveryRelease(tc.detail)
+			unreadable := got.Unreadable
+			got.Unreadable = nil
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("release = %+v, want %+v", got, tc.want)
 			}
-			if tc.wantVersion == "" {
-				if skip == nil {
-					t.Fatalf("delivered %+v, want a skip (%s)", delivery, tc.wantReason)
-				}
-				if skip.Reason != tc.wantReason || skip.H5Id != "12345678" {
-					t.Fatalf("skip = %+v, want reason %q", skip, tc.wantReason)
-				}
-				return
-			}
-			if delivery == nil {
-				t.Fatalf("skipped (%s), want version %s", skip.Reason, tc.wantVersion)
-			}
-			if delivery.H5Version != tc.wantVersion || delivery.Reason != tc.wantReason || delivery.DownloadUrl != "http://x/"+tc.wantVersion {
-				t.Fatalf("delivery = %+v, want %s (%s)", delivery, tc.wantVersion, tc.wantReason)
+			if (unreadable == nil) != (tc.wantUnreadable == "") || (unreadable != nil && !strings.Contains(unreadable.Error(), tc.wantUnreadable)) {
+				t.Fatalf("Unreadable = %v, want %q", unreadable, tc.wantUnreadable)
 			}
 		})
+	}
+}
+
+func TestDeliveryPackageMapsStoredTargets(t *testing.T) {
+	item := func(platform, lo, hi string) packageRecord {
+		return packageRecord{ID: 3, H5Version: "1.0.0.1", Platform: platform, ClientVersionMin: lo, ClientVersionMax: hi}
+	}
+	both := deliveryPackage(item(mpaas.PlatformAll, "Android:10.1.0,iOS:10.2.0", "11.0"), "http://x/p.amr")
+	want := delivery.Package{ID: 3, Version: "1.0.0.1", DownloadURL: "http://x/p.amr",
+		Android: &delivery.VersionRange{Min: "10.1.0", Max: "11.0"}, IOS: &delivery.VersionRange{Min: "10.2.0", Max: "11.0"}}
+	if !reflect.DeepEqual(both, want) {
+		t.Fatalf("both platforms: %+v, want %+v", both, want)
+	}
+	if ios := deliveryPackage(item(mpaas.PlatformIOS, "9", ""), ""); ios.Android != nil || ios.IOS == nil || *ios.IOS != (delivery.VersionRange{Min: "9"}) {
+		t.Fatalf("iOS only: %+v", ios)
+	}
+	if bad := deliveryPackage(item("web", "1", ""), ""); bad.TargetsErr == nil || bad.Android != nil || bad.IOS != nil {
+		t.Fatalf("unknown platform: %+v", bad)
 	}
 }
 
@@ -187,5 +164,54 @@ func TestDeliveryEndpoint(t *testing.T) {
 		if k != "delivery" && v != before[k] {
 			t.Fatalf("stat %s changed from %d to %d", k, before[k], v)
 		}
+	}
+}
+
+func TestDeliveryEndpointGrayscale(t *testing.T) {
+	e := newEnv(t)
+	e.mustCreateApp("12345678", "Gray")
+	older := e.mustCreatePackage("12345678", "1.0.0.1")
+	newer := e.mustCreatePackage("12345678", "1.0.0.2")
+	for _, kv := range [][]string{
+		{"PackageId", older, "PublishType", "3", "PublishMode", "0", "Memo", "everyone"},
+		{"PackageId", newer, "PublishType", "2", "PublishMode", "1", "WhitelistIds", "alice,bob", "Memo", "testers",
+			"GreyConfigInfo", `[{"ruleElement":"osVersion","operation":3,"value1":"12","value2":"14"}]`},
+	} {
+		resp := e.createTask(kv...)
+		expectOK(t, resp.envelope, resp.CreateMcubeNebulaTaskResult.nebulaResult)
+	}
+	for _, tc := range []struct {
+		query       url.Values
+		wantVersion string
+		wantReason  string
+	}{
+		{url.Values{"user_id": {"alice"}, "os_version": {"13"}}, "1.0.0.2", "grayscale whitelist and rules"},
+		{url.Values{"user_id": {"alice"}, "os_version": {"15"}}, "1.0.0.1", "official release"},
+		{url.Values{"user_id": {"carol"}, "os_version": {"13"}}, "1.0.0.1", "official release"},
+	} {
+		tc.query.Set("platform", "android")
+		tc.query.Set("client_version", "10.1.0")
+		status, out, body := e.delivery(tc.query)
+		if status != http.StatusOK || len(out.Deliveries) != 1 || out.Deliveries[0].H5Version != tc.wantVersion || out.Deliveries[0].Reason != tc.wantReason {
+			t.Fatalf("%v: HTTP %d: %s, want %s (%s)", tc.query, status, body, tc.wantVersion, tc.wantReason)
+		}
+	}
+}
+
+func TestDeliveryEndpointDisabled(t *testing.T) {
+	e := newEnvAt(t, t.TempDir(), func(o *Options) { o.DisableDeliveryEndpoint = true })
+	e.mustCreateApp("12345678", "Released")
+	status, _, body := e.delivery(url.Values{"platform": {"android"}, "client_version": {"10.1.0"}})
+	expectGateway(t, status, body, http.StatusNotFound, "InvalidPath.NotFound")
+	if n := e.srv.Stats()["delivery"]; n != 0 {
+		t.Fatalf("a disabled endpoint counted %d calls", n)
+	}
+	// The API and the stats path still answer.
+	if apps := e.appCount(); apps != 1 {
+		t.Fatalf("apps = %d", apps)
+	}
+	req, _ := http.NewRequest(http.MethodGet, e.ts.URL+statsPath, nil)
+	if status, body := e.send(req); status != http.StatusOK {
+		t.Fatalf("stats: HTTP %d: %s", status, body)
 	}
 }

@@ -9,7 +9,7 @@
 //	POST /            the API (form body, V3 or V1 signature)
 //	POST /oss, /oss/  the OSS PostObject upload
 //	GET  /download/…  a stored package file (the DownloadUrl)
-//	GET  /emulator/delivery  emulator-only delivery preview (delivery.go)
+//	GET  /emulator/delivery  emulator-only delivery preview (delivery.go), unless Options.DisableDeliveryEndpoint
 //	GET  /emulator/stats     emulator-only call counts per action (stats.go)
 package emulator
 
@@ -48,6 +48,10 @@ type Options struct {
 	ClockSkew time.Duration
 	// Logf, when set, receives one line per request (never secrets).
 	Logf func(format string, args ...any)
+	// DisableDeliveryEndpoint answers GET /emulator/delivery with 404 like
+	// any unknown path, so that a client can be shown to need nothing beyond
+	// the real API.
+	DisableDeliveryEndpoint bool
 }
 
 // Server is the emulator: an http.Handler plus its on-disk store.
@@ -143,7 +147,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveDownload(w, r)
 	case r.URL.Path == statsPath && r.Method == http.MethodGet:
 		s.serveStats(w)
-	case r.URL.Path == deliveryPath && r.Method == http.MethodGet:
+	case r.URL.Path == deliveryPath && r.Method == http.MethodGet && !s.opts.DisableDeliveryEndpoint:
 		s.serveDelivery(w, r) // emulator-only delivery preview, see delivery.go
 	default:
 		s.gatewayError(w, newRequestID(), http.StatusNotFound, "InvalidPath.NotFound",

@@ -2,12 +2,7 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"net/url"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -19,7 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/delivery"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
@@ -27,15 +22,6 @@ import (
 var (
 	_ datasource.DataSourceWithConfigure      = (*deliveryPreviewDataSource)(nil)
 	_ datasource.DataSourceWithValidateConfig = (*deliveryPreviewDataSource)(nil)
-)
-
-const (
-	// deliveryPreviewPath is the emulator-only endpoint (internal/emulator/delivery.go).
-	deliveryPreviewPath = "/emulator/delivery"
-	// deliveryPreviewTimeout bounds the one GET the data source makes.
-	deliveryPreviewTimeout = 30 * time.Second
-	// deliveryPreviewBodyLimit caps the answer read from the emulator.
-	deliveryPreviewBodyLimit = 16 << 20
 )
 
 // NewDeliveryPreviewDataSource is the constructor of data "mpaas_delivery_preview".
@@ -84,11 +70,14 @@ func (d *deliveryPreviewDataSource) Schema(_ context.Context, _ datasource.Schem
 		}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "**Emulator only.** Previews which offline package each H5App would deliver to one client, " +
-			"given its platform, app version and attributes: the highest package version that targets the client and has an " +
-			"active release reaching it (official, or grayscale by whitelist or time window with all rules matching). " +
-			"The real mPaaS service has no such API; this data source works only when the provider's `endpoint` is the local " +
-			"emulator (a loopback `http(s)://` address), for tests and demos of release configurations.",
+		MarkdownDescription: "Previews which offline package each H5App would deliver to one client, given its platform, " +
+			"app version and attributes: the highest package version that targets the client and has an active release " +
+			"reaching it (official, or grayscale by whitelist or time window with all rules matching). The provider computes " +
+			"the answer itself, simulating the client's update check, from the H5Apps, packages and release tasks the mPaaS " +
+			"API returns, so it works against the real service and the local emulator alike. It lists the H5Apps (or finds " +
+			"`h5app_id`), each one's packages, and the release tasks of its versions from the highest down until one reaches " +
+			"the client. Not simulated: the number of users of a time-window release (`time_window.max_users`), and " +
+			"whitelists managed in the console (each of `whitelist_ids` is compared with `user_id`).",
 		Attributes: map[string]schema.Attribute{
 			"platform": schema.StringAttribute{
 				Required:            true,
@@ -99,7 +88,7 @@ func (d *deliveryPreviewDataSource) Schema(_ context.Context, _ datasource.Schem
 				Required:            true,
 				MarkdownDescription: "The client app's version, dot-separated numbers such as `10.1.68`.",
 			},
-			"user_id":      optionalText("The user, matched against `whitelist_ids` of a grayscale whitelist release (the emulator reads each whitelist ID as a user ID)."),
+			"user_id":      optionalText("The user, matched against `whitelist_ids` of a grayscale whitelist release (each whitelist ID is read as a user ID)."),
 			"city":         optionalText("The client's city, for `city` rules."),
 			"network":      optionalText("The client's network type such as `wifi` or `4g`, for `network` rules."),
 			"os_version":   optionalText("The client's OS version such as `13.0`, for `os_version` rules."),
@@ -156,141 +145,44 @@ func (d *deliveryPreviewDataSource) ValidateConfig(ctx context.Context, req data
 	}
 }
 
-// deliveryAnswer is the emulator's JSON answer.
-type deliveryAnswer struct {
-	Deliveries []struct {
-		H5Id        string `json:"H5Id"`
-		H5Version   string `json:"H5Version"`
-		PackageId   string `json:"PackageId"`
-		DownloadUrl string `json:"DownloadUrl"`
-		Reason      string `json:"Reason"`
-	} `json:"Deliveries"`
-	Skipped []struct {
-		H5Id   string `json:"H5Id"`
-		Reason string `json:"Reason"`
-	} `json:"Skipped"`
-}
-
-const noPreviewAPI = "The real mPaaS service has no delivery-preview API: data \"mpaas_delivery_preview\" works only against " +
-	"the local mPaaS emulator (provider endpoint such as http://127.0.0.1:PORT, started with tools/mpaas-emulator or make demo)."
-
 func (d *deliveryPreviewDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config deliveryPreviewModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() || d.data == nil {
 		return
 	}
-	target, msg := d.previewURL(&config)
-	if msg != "" {
-		resp.Diagnostics.AddError("Delivery preview needs the emulator", msg)
-		return
+	client := delivery.Client{
+		Platform: config.Platform.ValueString(), Version: config.ClientVersion.ValueString(),
+		UserID: config.UserID.ValueString(), City: config.City.ValueString(), Network: config.Network.ValueString(),
+		OSVersion: config.OSVersion.ValueString(), DeviceModel: config.DeviceModel.ValueString(),
 	}
-	answer, err := fetchDeliveryPreview(ctx, target)
+	in, err := previewInput(ctx, d.data, client, config.H5AppID.ValueString(), time.Now())
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot preview deliveries", err.Error())
+		resp.Diagnostics.AddError("Cannot preview deliveries", apiErrorDetail(err))
 		return
 	}
-	config.Packages, config.Skipped = answer.lists(&resp.Diagnostics)
+	config.Packages, config.Skipped = previewLists(delivery.Preview(in), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }
 
-// previewURL builds the emulator URL, or says why the endpoint is not the emulator.
-func (d *deliveryPreviewDataSource) previewURL(config *deliveryPreviewModel) (string, string) {
-	endpoint := d.data.endpoint
-	u, err := url.Parse(endpoint)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !mpaas.IsLoopbackHost(u.Hostname()) {
-		return "", fmt.Sprintf("The provider endpoint %q is not a loopback address. %s", endpoint, noPreviewAPI)
-	}
-	client := d.data.client
-	q := url.Values{
-		"app_id":         {client.AppID()},
-		"workspace_id":   {client.WorkspaceID()},
-		"tenant_id":      {client.TenantID()},
-		"platform":       {config.Platform.ValueString()},
-		"client_version": {config.ClientVersion.ValueString()},
-	}
-	for name, v := range map[string]types.String{
-		"user_id": config.UserID, "city": config.City, "network": config.Network,
-		"os_version": config.OSVersion, "device_model": config.DeviceModel, "h5app_id": config.H5AppID,
-	} {
-		if !v.IsNull() && v.ValueString() != "" {
-			q.Set(name, v.ValueString())
-		}
-	}
-	u.Path = strings.TrimRight(u.Path, "/") + deliveryPreviewPath
-	u.RawQuery = q.Encode()
-	u.Fragment = ""
-	return u.String(), ""
-}
-
-// fetchDeliveryPreview makes the one GET. It is a plain HTTP call, not a
-// signed mPaaS API call: the endpoint is not part of the real API.
-func fetchDeliveryPreview(ctx context.Context, target string) (*deliveryAnswer, error) {
-	ctx, cancel := context.WithTimeout(ctx, deliveryPreviewTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("GET %s failed: %w", redactQuery(target), err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, deliveryPreviewBodyLimit))
-	if err != nil {
-		return nil, fmt.Errorf("reading the answer of %s: %w", redactQuery(target), err)
-	}
-	switch {
-	case resp.StatusCode == http.StatusNotFound:
-		return nil, fmt.Errorf("the endpoint answered HTTP 404 for %s, so it is not an mPaaS emulator with delivery preview. %s",
-			deliveryPreviewPath, noPreviewAPI)
-	case resp.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("the emulator answered HTTP %d for %s: %s", resp.StatusCode, deliveryPreviewPath, snippetOf(body))
-	}
-	var answer deliveryAnswer
-	if err := json.Unmarshal(body, &answer); err != nil {
-		return nil, fmt.Errorf("the answer of %s is not the expected JSON (%v): %s. %s", deliveryPreviewPath, err, snippetOf(body), noPreviewAPI)
-	}
-	return &answer, nil
-}
-
-func redactQuery(target string) string {
-	u, err := url.Parse(target)
-	if err != nil {
-		return "the emulator"
-	}
-	u.RawQuery = ""
-	return u.String()
-}
-
-func snippetOf(body []byte) string {
-	const limit = 300
-	s := strings.TrimSpace(string(body))
-	if len(s) > limit {
-		s = s[:limit] + "..."
-	}
-	return fmt.Sprintf("%q", s)
-}
-
-func (a *deliveryAnswer) lists(diags *diag.Diagnostics) (types.List, types.List) {
-	packages := make([]attr.Value, 0, len(a.Deliveries))
-	for _, p := range a.Deliveries {
+// previewLists turns the decision into the packages and skipped attributes.
+func previewLists(result delivery.Result, diags *diag.Diagnostics) (types.List, types.List) {
+	packages := make([]attr.Value, 0, len(result.Deliveries))
+	for _, p := range result.Deliveries {
 		obj, d := types.ObjectValue(deliveredPackageAttrTypes, map[string]attr.Value{
-			"h5app_id":     types.StringValue(p.H5Id),
-			"version":      types.StringValue(p.H5Version),
-			"package_id":   types.StringValue(p.PackageId),
-			"download_url": types.StringValue(p.DownloadUrl),
+			"h5app_id":     types.StringValue(p.H5AppID),
+			"version":      types.StringValue(p.Version),
+			"package_id":   types.StringValue(strconv.FormatInt(p.PackageID, 10)),
+			"download_url": types.StringValue(p.DownloadURL),
 			"reason":       types.StringValue(p.Reason),
 		})
 		diags.Append(d...)
 		packages = append(packages, obj)
 	}
-	skipped := make([]attr.Value, 0, len(a.Skipped))
-	for _, s := range a.Skipped {
+	skipped := make([]attr.Value, 0, len(result.Skipped))
+	for _, s := range result.Skipped {
 		obj, d := types.ObjectValue(skippedAppAttrTypes, map[string]attr.Value{
-			"h5app_id": types.StringValue(s.H5Id),
+			"h5app_id": types.StringValue(s.H5AppID),
 			"reason":   types.StringValue(s.Reason),
 		})
 		diags.Append(d...)

@@ -11,8 +11,62 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/emulator"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
+
+// newTestEnvWithoutDeliveryEndpoint is newTestEnv (provider_test.go) with the
+// emulator's /emulator/delivery switched off, as on the real service: what
+// the data source shows then comes from the mPaaS API alone.
+func newTestEnvWithoutDeliveryEndpoint(t *testing.T) *testEnv {
+	t.Helper()
+	emu, err := emulator.New(emulator.Options{
+		DataDir:                 t.TempDir(),
+		Credentials:             []emulator.Credential{{AccessKeyID: testAccessKeyID, AccessKeySecret: testAccessKeySecret}},
+		DisableDeliveryEndpoint: true,
+	})
+	if err != nil {
+		t.Fatalf("start emulator: %v", err)
+	}
+	server := httptest.NewServer(emu)
+	t.Cleanup(func() {
+		server.Close()
+		_ = emu.Close()
+	})
+	client, err := mpaas.New(mpaas.Config{
+		Endpoint: server.URL, AccessKeyID: testAccessKeyID, AccessKeySecret: testAccessKeySecret,
+		AppID: testAppID, WorkspaceID: testWorkspaceID, TenantID: testTenantID,
+	})
+	if err != nil {
+		t.Fatalf("client: %v", err)
+	}
+	return &testEnv{t: t, server: server, emulator: emu, client: client}
+}
+
+// expectDeliveryEndpointOff checks that the emulator's delivery endpoint
+// answered nothing (it is off) while the release tasks were listed through
+// the API.
+func (e *testEnv) expectDeliveryEndpointOff() resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		resp, err := http.Get(e.server.URL + "/emulator/delivery?app_id=" + testAppID + "&workspace_id=" + testWorkspaceID +
+			"&tenant_id=" + testTenantID + "&platform=android&client_version=10.1.0")
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		stats := e.emulator.Stats()
+		if resp.StatusCode != http.StatusNotFound || stats["delivery"] != 0 {
+			return fmt.Errorf("the delivery endpoint answered HTTP %d and counted %d calls; it should be off", resp.StatusCode, stats["delivery"])
+		}
+		if stats[mpaas.ActionListNebulaTasks] == 0 {
+			return fmt.Errorf("no %s call: the preview did not read the release tasks through the API (stats %v)", mpaas.ActionListNebulaTasks, stats)
+		}
+		return nil
+	}
+}
 
 // previewBlock renders a data "mpaas_delivery_preview"; h5app_id comes from
 // the release so that the read waits for the release's changes.
@@ -52,7 +106,7 @@ func expectSkipped(name, h5AppID, reason string) []statecheck.StateCheck {
 }
 
 func TestAccDeliveryPreview_officialMatrixAndPause(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnvWithoutDeliveryEndpoint(t)
 	pkg := releasablePackage(t, "pkg", "12345678", `
   android = { min_version = "10.1.0" }
   ios     = { min_version = "10.2.0" }`)
@@ -93,7 +147,7 @@ func TestAccDeliveryPreview_officialMatrixAndPause(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: env.config(pkg + release("active") + matrix), ConfigStateChecks: checks},
+			{Config: env.config(pkg + release("active") + matrix), ConfigStateChecks: checks, Check: env.expectDeliveryEndpointOff()},
 			{Config: env.config(pkg + release("paused") + matrix), ConfigStateChecks: paused},
 			{Config: env.config(pkg + release("active") + matrix), ConfigStateChecks: checks},
 			{Config: env.config(pkg + release("ended") + previewBlock("ended", "r", `  platform = "android"
@@ -103,7 +157,7 @@ func TestAccDeliveryPreview_officialMatrixAndPause(t *testing.T) {
 }
 
 func TestAccDeliveryPreview_whitelistAndRules(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnvWithoutDeliveryEndpoint(t)
 	config := env.config(releasablePackage(t, "pkg", "23456789", `  android = { min_version = "10.1.0" }`) +
 		releaseBlock("gray", `
   package_id    = mpaas_offline_package.pkg.id
@@ -142,12 +196,12 @@ data "mpaas_delivery_preview" "all_apps" {
 	checks = append(checks, expectDelivered("all_apps", "0.0.0.1", "grayscale whitelist and rules")...)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks, Check: env.expectDeliveryEndpointOff()}},
 	})
 }
 
-func TestAccDeliveryPreview_onlyAgainstEmulator(t *testing.T) {
-	env := newTestEnv(t)
+func TestAccDeliveryPreview_errorsAndEmptyAnswers(t *testing.T) {
+	env := newTestEnvWithoutDeliveryEndpoint(t)
 	notFound := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(notFound.Close)
 	preview := `
@@ -159,26 +213,39 @@ data "mpaas_delivery_preview" "p" {
 	withEndpoint := func(endpoint string) string {
 		return strings.Replace(env.providerBlock(), fmt.Sprintf("endpoint     = %q", env.server.URL), fmt.Sprintf("endpoint     = %q", endpoint), 1) + preview
 	}
+	missingApp := `
+data "mpaas_delivery_preview" "missing" {
+  platform       = "ios"
+  client_version = "10.1.0"
+  h5app_id       = "87654321"
+}
+`
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      withEndpoint("https://mpaas.aliyuncs.com"),
-				ExpectError: expectError("Delivery preview needs the emulator", "not a loopback address", "real mPaaS service has no delivery-preview API"),
-			},
-			{
 				Config:      withEndpoint(notFound.URL),
-				ExpectError: expectError("Cannot preview deliveries", "HTTP 404", "real mPaaS service has no delivery-preview API"),
+				ExpectError: expectError("Cannot preview deliveries", "ListMcubeNebulaApps"),
 			},
 			{
 				Config:      env.config(strings.Replace(preview, `"10.1.0"`, `"ten"`, 1)),
 				ExpectError: expectError("Invalid client_version", "dot-separated numbers"),
 			},
 			{
-				Config: env.config(preview),
-				ConfigStateChecks: []statecheck.StateCheck{
+				Config:      env.config(strings.Replace(preview, `"10.1.0"`, `"10.1.0"`+"\n  os_version = \"13.x\"", 1)),
+				ExpectError: expectError("Invalid os_version", "dot-separated numbers"),
+			},
+			{
+				Config: env.config(preview + missingApp),
+				ConfigStateChecks: append([]statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.mpaas_delivery_preview.p", tfjsonpath.New("packages"), knownvalue.ListSizeExact(0)),
 					statecheck.ExpectKnownValue("data.mpaas_delivery_preview.p", tfjsonpath.New("skipped"), knownvalue.ListSizeExact(0)),
+				}, expectSkipped("missing", "87654321", "no such H5App")...),
+				Check: func(*terraform.State) error {
+					if n := env.emulator.Stats()[mpaas.ActionListNebulaApps]; n == 0 {
+						return fmt.Errorf("the H5Apps were not listed through the API")
+					}
+					return nil
 				},
 			},
 		},

@@ -3,6 +3,8 @@
 //
 //	mpaas-emulator -listen 127.0.0.1:0 -data-dir DIR -access-key-id ID -access-key-secret SECRET
 //
+// -no-delivery-endpoint switches off the emulator-only GET /emulator/delivery
+// (see internal/emulator/delivery.go), which the provider does not need.
 // -listen also takes a fixed port (127.0.0.1:PORT), so that a restarted
 // emulator can be reached at the same address. The -fault-* flags inject
 // throttling, 5xx answers, connection resets and lost responses (see
@@ -58,6 +60,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	publicURL := fs.String("public-url", "", "base URL put in upload hosts and download URLs (default: http:// plus the request's Host)")
 	allowRemote := fs.Bool("allow-remote", false, "allow a -listen address that is not loopback")
 	quiet := fs.Bool("quiet", false, "do not log each request to stderr")
+	noDelivery := fs.Bool("no-delivery-endpoint", false, "answer GET /emulator/delivery with 404, like the real service")
 	var faults emulator.FaultConfig
 	fs.Int64Var(&faults.Seed, "fault-seed", 1, "seed of the fault injection sequence (same seed and request order, same faults)")
 	fs.Float64Var(&faults.Throttle, "fault-throttle", 0, "rate (0..1) of API calls answered with Throttling.User (uploads: OSS SlowDown)")
@@ -91,6 +94,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		DataDir:     *dataDir,
 		Credentials: []emulator.Credential{{AccessKeyID: *keyID, AccessKeySecret: *keySecret, SecurityToken: *token}},
 		PublicURL:   *publicURL,
+		// The delivery preview is a debugging aid; the provider does not need it.
+		DisableDeliveryEndpoint: *noDelivery,
 	}
 	if !*quiet {
 		opts.Logf = logger.Printf

@@ -1,5 +1,6 @@
-# Emulator only: the real mPaaS service has no delivery-preview API.
 # Which package would an Android 10.1.68 client of user "alice" in Hangzhou get?
+# The provider simulates the client's update check from the H5Apps, packages and
+# release tasks the mPaaS API returns, against the real service or the emulator.
 data "mpaas_delivery_preview" "alice" {
   platform       = "android"
   client_version = "10.1.68"
