@@ -143,10 +143,9 @@ func scanBatchFolder(path, name string, byID map[string]string) (BatchFile, *Bat
 	return BatchFile{H5AppID: name, Path: path, Size: size, Folder: true}, nil
 }
 
-// InspectBatch is DigestCaches.InspectBatch with DefaultHashCache and
-// DefaultZipCache.
+// InspectBatch is DigestCaches.InspectBatch with DefaultDigestCaches.
 func InspectBatch(files []BatchFile, opts func(BatchFile) InspectOptions, workers int) (digests map[string]Digest, problems []BatchProblem) {
-	return DigestCaches{Files: DefaultHashCache, Zips: DefaultZipCache}.InspectBatch(files, opts, workers)
+	return DefaultDigestCaches().InspectBatch(files, opts, workers)
 }
 
 // InspectBatch hashes (zips through c.Zips, the files of folders through

@@ -84,6 +84,13 @@ var DefaultHashCache = defaultCaches.Files
 // disk between provider runs only when HashCacheDirEnv names a folder.
 var DefaultZipCache = defaultCaches.Zips
 
+// DefaultDigestCaches returns DefaultHashCache and DefaultZipCache as a pair,
+// for code that has no caches of its own (such as a provider not yet
+// configured).
+func DefaultDigestCaches() DigestCaches {
+	return DigestCaches{Files: DefaultHashCache, Zips: DefaultZipCache}
+}
+
 // errChangedWhileHashing reports a file modified during its hashing pass.
 var errChangedWhileHashing = errors.New("changed while it was being hashed; try again once it is no longer being written")
 

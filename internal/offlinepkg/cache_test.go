@@ -97,8 +97,8 @@ func TestHashCache(t *testing.T) {
 	if _, err := c.HashFile(dir); err == nil {
 		t.Fatal("directory: no error")
 	}
-	if DefaultHashCache == nil {
-		t.Fatal("DefaultHashCache is nil")
+	if d := DefaultDigestCaches(); d.Files != DefaultHashCache || d.Zips != DefaultZipCache || d.Files.scan != nil || d.Zips.scan == nil {
+		t.Fatalf("DefaultDigestCaches = %+v: plain files, then zips", d)
 	}
 }
 
