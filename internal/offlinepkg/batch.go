@@ -143,12 +143,18 @@ func scanBatchFolder(path, name string, byID map[string]string) (BatchFile, *Bat
 	return BatchFile{H5AppID: name, Path: path, Size: size, Folder: true}, nil
 }
 
-// InspectBatch hashes (through DefaultZipCache) and inspects every file with
-// workers goroutines (<= 0 means GOMAXPROCS). digests is keyed by H5AppID and
-// holds every file that could be hashed. There is one problem per offending
-// file, naming the file and every violation; problems are sorted by file.
-// opts may be nil, which checks each file against its own H5AppID only.
+// InspectBatch is DigestCaches.InspectBatch with DefaultDigestCaches.
 func InspectBatch(files []BatchFile, opts func(BatchFile) InspectOptions, workers int) (digests map[string]Digest, problems []BatchProblem) {
+	return DefaultDigestCaches().InspectBatch(files, opts, workers)
+}
+
+// InspectBatch hashes (zips through c.Zips, the files of folders through
+// c.Files) and inspects every file with workers goroutines (<= 0 means
+// GOMAXPROCS). digests is keyed by H5AppID and holds every file that could be
+// hashed. There is one problem per offending file, naming the file and every
+// violation; problems are sorted by file. opts may be nil, which checks each
+// file against its own H5AppID only.
+func (c DigestCaches) InspectBatch(files []BatchFile, opts func(BatchFile) InspectOptions, workers int) (digests map[string]Digest, problems []BatchProblem) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -173,7 +179,7 @@ func InspectBatch(files []BatchFile, opts func(BatchFile) InspectOptions, worker
 				f := files[i]
 				name := filepath.Base(f.Path)
 				var msgs []string
-				d, vs, err := inspectBatchFile(f, opts(f))
+				d, vs, err := c.inspectBatchFile(f, opts(f))
 				if err != nil {
 					msgs = append(msgs, fmt.Sprintf("cannot be read: %v", err))
 				} else {
@@ -209,16 +215,16 @@ func InspectBatch(files []BatchFile, opts func(BatchFile) InspectOptions, worker
 
 // inspectBatchFile returns the digest of one package (for a folder, only
 // Content and Size) and what is wrong with it.
-func inspectBatchFile(f BatchFile, opts InspectOptions) (Digest, []Violation, error) {
+func (c DigestCaches) inspectBatchFile(f BatchFile, opts InspectOptions) (Digest, []Violation, error) {
 	if f.Folder {
-		content, err := DirContent(f.Path, f.H5AppID, DefaultHashCache)
+		content, err := DirContent(f.Path, f.H5AppID, c.Files)
 		if err != nil {
 			return Digest{}, nil, err
 		}
 		vs, err := InspectDir(f.Path, opts)
 		return Digest{Content: content, Size: f.Size}, vs, err
 	}
-	d, err := DefaultZipCache.HashFile(f.Path)
+	d, err := c.Zips.HashFile(f.Path)
 	if err != nil {
 		return Digest{}, nil, err
 	}

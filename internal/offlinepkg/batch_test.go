@@ -250,3 +250,23 @@ func TestBatchPackageFolders(t *testing.T) {
 		t.Fatalf("folder digest %+v (want content %s), problems %v", digests["12345678"], want, inspectProblems)
 	}
 }
+
+func TestInspectBatchUsesTheGivenCaches(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "12345678.zip", goodZip(t, "12345678"))
+	writeTree(t, filepath.Join(dir, "23456789"), map[string]string{"www/index.html": "<html/>", "www/app.js": "let a"})
+	files, _, problems, err := ScanBatchDir(dir)
+	if err != nil || len(problems) != 0 || len(files) != 2 {
+		t.Fatal(err, problems, files)
+	}
+	caches := NewDigestCaches("")
+	for range 3 {
+		digests, problems := caches.InspectBatch(files, nil, 2)
+		if len(digests) != 2 || len(problems) != 0 {
+			t.Fatalf("digests %v, problems %v", digests, problems)
+		}
+	}
+	if zips, folderFiles := caches.Zips.hashes.Load(), caches.Files.hashes.Load(); zips != 1 || folderFiles != 2 {
+		t.Fatalf("three batches hashed the zip %d times and the folder's files %d times; want 1 and 2", zips, folderFiles)
+	}
+}

@@ -9,9 +9,10 @@ import (
 	"sync"
 )
 
-// HashCacheDirEnv names the folder where digests are kept between provider
-// runs (one subfolder per kind of digest); "off" disables keeping them.
-// Unset, it is <user cache dir>/terraform-provider-mpaas.
+// HashCacheDirEnv names the folder where DefaultHashCache and
+// DefaultZipCache keep digests between provider runs (one subfolder per kind
+// of digest). Unset, empty or "off", nothing is written to disk and each
+// provider process hashes a file once.
 const HashCacheDirEnv = "MPAAS_HASH_CACHE_DIR"
 
 // diskCache keeps digests across provider processes, keyed by the file's
@@ -20,9 +21,10 @@ const HashCacheDirEnv = "MPAAS_HASH_CACHE_DIR"
 // packages reads none of them. One small JSON file per path; a damaged or
 // stale entry is simply a miss.
 type diskCache struct {
-	name string // subfolder, one per kind of digest
+	name string        // subfolder, one per kind of digest
+	root func() string // the folder that holds the subfolders; "" or "off" for none
 	once sync.Once
-	dir  string // "" when disabled
+	dir  string // resolved from root on first use; "" when disabled
 }
 
 type diskEntry struct {
@@ -31,18 +33,14 @@ type diskEntry struct {
 	Content string    `json:"content,omitempty"`
 }
 
+// folder returns the folder of this kind of digest, "" when there is none.
 func (c *diskCache) folder() string {
+	if c == nil {
+		return ""
+	}
 	c.once.Do(func() {
-		dir := os.Getenv(HashCacheDirEnv)
-		if dir == "" {
-			base, err := os.UserCacheDir()
-			if err != nil {
-				return
-			}
-			dir = filepath.Join(base, "terraform-provider-mpaas")
-		}
-		if dir != "off" {
-			c.dir = filepath.Join(dir, c.name)
+		if root := c.root(); root != "" && root != "off" {
+			c.dir = filepath.Join(root, c.name)
 		}
 	})
 	return c.dir
@@ -55,7 +53,7 @@ func (c *diskCache) entryPath(abs string) string {
 
 // load returns the digest kept for this exact file version.
 func (c *diskCache) load(stamp FileStamp) (Digest, bool) {
-	if c == nil || c.folder() == "" || !stamp.Trustworthy() {
+	if c.folder() == "" || !stamp.Trustworthy() {
 		return Digest{}, false
 	}
 	raw, err := os.ReadFile(c.entryPath(stamp.Path))
@@ -72,7 +70,7 @@ func (c *diskCache) load(stamp FileStamp) (Digest, bool) {
 // store keeps the digest of this file version; failures are ignored (the
 // cache is an optimisation, never a requirement).
 func (c *diskCache) store(stamp FileStamp, digest Digest) {
-	if c == nil || c.folder() == "" || !stamp.Trustworthy() {
+	if c.folder() == "" || !stamp.Trustworthy() {
 		return
 	}
 	raw, err := json.Marshal(diskEntry{Stamp: stamp, SHA256: digest.SHA256, Content: digest.Content})

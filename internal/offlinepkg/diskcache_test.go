@@ -1,73 +1,171 @@
 package offlinepkg
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 )
 
-func TestDiskCacheSkipsHashingAcrossProcesses(t *testing.T) {
-	if runtime.GOOS != "linux" {
+// requireTrustworthyStamps skips where the platform reports no change time:
+// there the disk cache is never used.
+func requireTrustworthyStamps(t *testing.T, path string) {
+	t.Helper()
+	if stamp, err := StampFile(path); err != nil || !stamp.Trustworthy() {
 		t.Skip("stamps are trusted only where the change time is read")
-	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "pkg.zip")
-	if err := os.WriteFile(path, []byte("first content"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cacheDir := filepath.Join(dir, "cache")
-	first := &HashCache{disk: &diskCache{dir: cacheDir}}
-	first.disk.once.Do(func() {})
-	want, err := first.HashFile(path)
-	if err != nil || first.hashes.Load() != 1 {
-		t.Fatalf("first hash: %v, %d passes", err, first.hashes.Load())
-	}
-	// A new process (a new HashCache) recalls the digest without reading the file.
-	second := &HashCache{disk: first.disk}
-	got, err := second.HashFile(path)
-	if err != nil || got != want || second.hashes.Load() != 0 {
-		t.Fatalf("second process: %+v, %v, %d passes; want %+v from disk", got, err, second.hashes.Load(), want)
-	}
-	// Any write invalidates the entry.
-	if err := os.WriteFile(path, []byte("other content"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	third := &HashCache{disk: first.disk}
-	changed, err := third.HashFile(path)
-	if err != nil || changed == want || third.hashes.Load() != 1 {
-		t.Fatalf("after a write: %+v, %v, %d passes", changed, err, third.hashes.Load())
-	}
-	entries, _ := os.ReadDir(cacheDir)
-	if len(entries) != 1 {
-		t.Fatalf("one entry per path, found %d", len(entries))
-	}
-	if info, err := os.Stat(cacheDir); err != nil || info.Mode().Perm() != 0o700 {
-		t.Fatalf("cache folder mode %v, %v", info.Mode().Perm(), err)
 	}
 }
 
-func TestDiskCacheOffAndDamagedEntries(t *testing.T) {
-	t.Setenv(HashCacheDirEnv, "off")
-	off := &diskCache{}
-	if off.folder() != "" {
-		t.Fatal("off must disable the disk cache")
+// hashBoth hashes a plain file through caches.Files and a zip through
+// caches.Zips.
+func hashBoth(t *testing.T, caches DigestCaches, file, zip string) (Digest, Digest) {
+	t.Helper()
+	fileDigest, err := caches.Files.HashFile(file)
+	if err != nil {
+		t.Fatal(err)
 	}
+	zipDigest, err := caches.Zips.HashFile(zip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fileDigest, zipDigest
+}
+
+func passes(caches DigestCaches) (hashed, recalled int64) {
+	return caches.Files.hashes.Load() + caches.Zips.hashes.Load(), caches.Files.recalled.Load() + caches.Zips.recalled.Load()
+}
+
+// filesUnder lists every file below dir.
+func filesUnder(t *testing.T, dir string) []string {
+	t.Helper()
+	var found []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			found = append(found, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+func TestDiskCacheSkipsHashingAcrossProcesses(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "pkg.zip")
-	if err := os.WriteFile(path, []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
+	path := writeFile(t, dir, "index.html", []byte("first content"))
+	zipPath := writeFile(t, dir, "12345678.zip", zipBytes(t, f("12345678/www/index.html")))
+	requireTrustworthyStamps(t, path)
+	cacheDir := filepath.Join(dir, "cache")
+
+	first := NewDigestCaches(cacheDir)
+	wantFile, wantZip := hashBoth(t, first, path, zipPath)
+	if hashed, recalled := passes(first); hashed != 2 || recalled != 0 {
+		t.Fatalf("first process: %d passes, %d recalled; want 2, 0", hashed, recalled)
 	}
-	cache := &diskCache{dir: filepath.Join(dir, "cache")}
-	cache.once.Do(func() {})
+	// A new process (new caches) recalls both digests without reading the files.
+	second := NewDigestCaches(cacheDir)
+	gotFile, gotZip := hashBoth(t, second, path, zipPath)
+	if gotFile != wantFile || gotZip != wantZip || gotZip.Content == "" {
+		t.Fatalf("second process: %+v %+v; want %+v %+v", gotFile, gotZip, wantFile, wantZip)
+	}
+	if hashed, recalled := passes(second); hashed != 0 || recalled != 2 {
+		t.Fatalf("second process: %d passes, %d recalled; want 0, 2", hashed, recalled)
+	}
+	// Any write invalidates the entry.
+	writeFile(t, dir, "index.html", []byte("other content"))
+	third := NewDigestCaches(cacheDir)
+	changed, err := third.Files.HashFile(path)
+	if err != nil || changed == wantFile || third.Files.hashes.Load() != 1 || third.Files.recalled.Load() != 0 {
+		t.Fatalf("after a write: %+v, %v, %d passes", changed, err, third.Files.hashes.Load())
+	}
+	for _, kind := range []string{fileDigestsFolder, zipDigestsFolder} {
+		if entries, _ := os.ReadDir(filepath.Join(cacheDir, kind)); len(entries) != 1 {
+			t.Fatalf("%s: one entry per path, found %d", kind, len(entries))
+		}
+		if info, err := os.Stat(filepath.Join(cacheDir, kind)); err != nil || info.Mode().Perm() != 0o700 {
+			t.Fatalf("%s: folder mode %v, %v", kind, info.Mode().Perm(), err)
+		}
+	}
+}
+
+func TestDiskCacheIsOffByDefault(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "index.html", []byte("content"))
+	zipPath := writeFile(t, dir, "12345678.zip", zipBytes(t, f("12345678/www/index.html")))
+	home, xdg, appData := t.TempDir(), t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CACHE_HOME", xdg)
+	t.Setenv("LocalAppData", appData)
+
+	for _, value := range []string{"unset", "", "off"} {
+		t.Setenv(HashCacheDirEnv, value)
+		if value == "unset" {
+			_ = os.Unsetenv(HashCacheDirEnv) // t.Setenv restores it afterwards
+		}
+		// Two processes: the second hashes again, as nothing was kept.
+		for process := range 2 {
+			caches := newDigestCaches(cacheDirFromEnv)
+			hashBoth(t, caches, path, zipPath)
+			hashBoth(t, caches, path, zipPath)
+			if hashed, recalled := passes(caches); hashed != 2 || recalled != 0 {
+				t.Fatalf("%s=%q, process %d: %d passes, %d recalled; want 2 (memory only), 0", HashCacheDirEnv, value, process, hashed, recalled)
+			}
+		}
+		for _, cacheHome := range []string{home, xdg, appData} {
+			if found := filesUnder(t, cacheHome); len(found) > 0 {
+				t.Fatalf("%s=%q wrote to the user's cache: %v", HashCacheDirEnv, value, found)
+			}
+		}
+		if found := filesUnder(t, dir); len(found) != 2 {
+			t.Fatalf("%s=%q wrote beside the files: %v", HashCacheDirEnv, value, found)
+		}
+	}
+	for _, off := range []string{"", "off"} {
+		if caches := NewDigestCaches(off); caches.Files.disk.folder() != "" || caches.Zips.disk.folder() != "" {
+			t.Fatalf("NewDigestCaches(%q) has a disk folder", off)
+		}
+	}
+}
+
+func TestDiskCacheOnWithTheVariable(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "index.html", []byte("content"))
+	zipPath := writeFile(t, dir, "12345678.zip", zipBytes(t, f("12345678/www/index.html")))
+	requireTrustworthyStamps(t, path)
+	cacheDir := filepath.Join(t.TempDir(), "digests")
+	t.Setenv(HashCacheDirEnv, cacheDir)
+
+	// The defaults read the variable, when first used.
+	if DefaultHashCache.disk.root() != cacheDir || DefaultZipCache.disk.root() != cacheDir {
+		t.Fatal("DefaultHashCache and DefaultZipCache must take their folder from " + HashCacheDirEnv)
+	}
+	first := newDigestCaches(cacheDirFromEnv)
+	wantFile, wantZip := hashBoth(t, first, path, zipPath)
+	if found := filesUnder(t, cacheDir); len(found) != 2 {
+		t.Fatalf("want one entry per kind of digest under %s, found %v", cacheDir, found)
+	}
+	second := newDigestCaches(cacheDirFromEnv)
+	gotFile, gotZip := hashBoth(t, second, path, zipPath)
+	if hashed, recalled := passes(second); gotFile != wantFile || gotZip != wantZip || hashed != 0 || recalled != 2 {
+		t.Fatalf("second process: %+v %+v, %d passes, %d recalled", gotFile, gotZip, hashed, recalled)
+	}
+}
+
+func TestDiskCacheDamagedEntries(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "pkg.zip", []byte("x"))
+	cache := NewDigestCaches(filepath.Join(dir, "cache")).Zips.disk
 	stamp, _ := StampFile(path)
-	if err := os.MkdirAll(cache.dir, 0o700); err != nil {
+	if err := os.MkdirAll(cache.folder(), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(cache.entryPath(stamp.Path), []byte("{not json"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := cache.load(stamp); ok {
-		t.Fatal("a damaged entry must be a miss")
+	for _, damaged := range []string{"{not json", `{"stamp":{},"sha256":"00"}`} {
+		if err := os.WriteFile(cache.entryPath(stamp.Path), []byte(damaged), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := cache.load(stamp); ok {
+			t.Fatalf("a damaged entry must be a miss: %s", damaged)
+		}
 	}
 }

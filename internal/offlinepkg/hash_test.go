@@ -10,10 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"testing/iotest"
-	"time"
 )
 
 func sum(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
@@ -99,115 +97,5 @@ func TestHashingReader(t *testing.T) {
 	}
 	if d := hr.Digest(); d.Size != 7 || d.SHA256 != sum(data[:7]) {
 		t.Fatalf("digest after error = %+v", d)
-	}
-}
-
-func TestHashCache(t *testing.T) {
-	dir := t.TempDir()
-	p := writeFile(t, dir, "a.zip", []byte("first version"))
-	c := &HashCache{}
-
-	// Many concurrent callers, one hashing pass.
-	var wg sync.WaitGroup
-	digests := make([]Digest, 64)
-	for i := range digests {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			d, err := c.HashFile(p)
-			if err != nil {
-				t.Error(err)
-			}
-			digests[i] = d
-		}()
-	}
-	wg.Wait()
-	for _, d := range digests {
-		if d.SHA256 != sum([]byte("first version")) || d.Size != 13 {
-			t.Fatalf("digest = %+v", d)
-		}
-	}
-	if n := c.hashes.Load(); n != 1 {
-		t.Fatalf("hashed %d times, want 1", n)
-	}
-
-	// A relative path to the same file shares the entry.
-	wd, _ := os.Getwd()
-	if rel, err := filepath.Rel(wd, p); err == nil {
-		if _, err := c.HashFile(rel); err != nil {
-			t.Fatal(err)
-		}
-		if n := c.hashes.Load(); n != 1 {
-			t.Fatalf("relative path re-hashed: %d", n)
-		}
-	}
-
-	// A change of size re-hashes.
-	writeFile(t, dir, "a.zip", []byte("second, longer version"))
-	if d, _ := c.HashFile(p); d.SHA256 != sum([]byte("second, longer version")) {
-		t.Fatalf("stale digest after size change: %+v", d)
-	}
-	if n := c.hashes.Load(); n != 2 {
-		t.Fatalf("hashed %d times, want 2", n)
-	}
-
-	// Same size, new content and mtime re-hashes.
-	writeFile(t, dir, "a.zip", []byte("SECOND, LONGER VERSION"))
-	future := time.Now().Add(time.Hour)
-	if err := os.Chtimes(p, future, future); err != nil {
-		t.Fatal(err)
-	}
-	if d, _ := c.HashFile(p); d.SHA256 != sum([]byte("SECOND, LONGER VERSION")) {
-		t.Fatalf("stale digest after mtime change: %+v", d)
-	}
-	if n := c.hashes.Load(); n != 3 {
-		t.Fatalf("hashed %d times, want 3", n)
-	}
-
-	// Replaced by rename with the same size and mtime: the inode differs
-	// where the platform reports one.
-	other := writeFile(t, dir, "b.zip", []byte("SECOND, LONGER VERSIOX"))
-	if err := os.Chtimes(other, future, future); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(other, p); err != nil {
-		t.Fatal(err)
-	}
-	fi, _ := os.Stat(p)
-	if _, _, ok := fileIdentity(fi.Sys()); ok {
-		if d, _ := c.HashFile(p); d.SHA256 != sum([]byte("SECOND, LONGER VERSIOX")) {
-			t.Fatalf("stale digest after rename: %+v", d)
-		}
-	}
-
-	// Errors are returned and not cached.
-	missing := filepath.Join(dir, "missing.zip")
-	if _, err := c.HashFile(missing); !os.IsNotExist(err) {
-		t.Fatalf("missing: %v", err)
-	}
-	writeFile(t, dir, "missing.zip", []byte("now here"))
-	if d, err := c.HashFile(missing); err != nil || d.Size != 8 {
-		t.Fatalf("after creation: %+v %v", d, err)
-	}
-	if _, err := c.HashFile(dir); err == nil {
-		t.Fatal("directory: no error")
-	}
-	if DefaultHashCache == nil {
-		t.Fatal("DefaultHashCache is nil")
-	}
-}
-
-func TestFileIdentity(t *testing.T) {
-	type stat struct {
-		Dev uint64
-		Ino uint64
-	}
-	if dev, ino, ok := fileIdentity(&stat{Dev: 3, Ino: 9}); !ok || dev != 3 || ino != 9 {
-		t.Fatalf("got %d %d %v", dev, ino, ok)
-	}
-	for _, sys := range []any{nil, 42, (*stat)(nil), &struct{ X int }{}, &struct{ Ino string }{}} {
-		if _, _, ok := fileIdentity(sys); ok {
-			t.Errorf("fileIdentity(%#v) ok", sys)
-		}
 	}
 }

@@ -20,6 +20,7 @@ S=${S:-3000000}
 PARALLELISM=${PARALLELISM:-10}
 # shellcheck source=tools/scripts/lib.sh
 source tools/scripts/lib.sh
+export MPAAS_HASH_CACHE_DIR="$WORK/hash-cache" # the no-op plan recalls the batch's digests from disk
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
