@@ -5,9 +5,9 @@ import (
 	"net/url"
 )
 
-// GetFileToken asks for an OSS POST-policy upload grant
+// getFileToken asks for an OSS POST-policy upload grant
 // (GetMcubeFileToken with OnexFlag=true, mpaas-api.md 2.12 and 3).
-func (c *Client) GetFileToken(ctx context.Context) (*FileToken, error) {
+func (c *Client) getFileToken(ctx context.Context) (*FileToken, error) {
 	params := url.Values{"OnexFlag": {"true"}}
 	var out GetMcubeFileTokenResponse
 	if err := c.call(ctx, ActionGetFileToken, params, &out); err != nil {

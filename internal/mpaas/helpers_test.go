@@ -256,3 +256,10 @@ func newTestClient(t *testing.T, endpoint string, mods ...func(*Config)) (*Clien
 	}
 	return c, rec
 }
+
+// createAppOnce sends one CreateMcubeNebulaApp, without the lookup
+// CreateApp makes after an ambiguous failure, to test the transport alone.
+func (c *Client) createAppOnce(ctx context.Context, h5AppID, name string) error {
+	var out CreateMcubeNebulaAppResponse
+	return c.call(ctx, ActionCreateNebulaApp, url.Values{"H5Id": {h5AppID}, "H5Name": {name}}, &out)
+}

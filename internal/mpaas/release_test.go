@@ -13,7 +13,7 @@ func TestGreyConfigRoundTrip(t *testing.T) {
 		{Element: RuleOSVersion, Operator: RuleInRange, Values: []string{"10.0", "14.2.1"}},
 		{Element: RuleOSVersion, Operator: RuleOutOfRange, Values: []string{"1", "2"}},
 	}
-	encoded, err := EncodeGreyConfig(rules)
+	encoded, err := encodeGreyConfig(rules)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,11 +25,11 @@ func TestGreyConfigRoundTrip(t *testing.T) {
 	if encoded != want {
 		t.Fatalf("encoded\n%s\nwant\n%s", encoded, want)
 	}
-	decoded, err := DecodeGreyConfig(encoded)
+	decoded, err := decodeGreyConfig(encoded)
 	if err != nil || !reflect.DeepEqual(decoded, rules) {
 		t.Fatalf("decoded %+v, %v", decoded, err)
 	}
-	fromList, err := DecodeRuleJSONList([]RuleJson{
+	fromList, err := decodeRuleJSONList([]RuleJson{
 		{RuleElement: "city", Operation: "1", Value: "Hangzhou,Beijing"},
 		{RuleElement: "mobileModel", Operation: "2", Value: "Pixel 8"},
 		{RuleElement: "netType", Operation: "1", Value: "wifi"},
@@ -39,37 +39,37 @@ func TestGreyConfigRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(fromList, rules) {
 		t.Fatalf("from RuleJsonList %+v, %v", fromList, err)
 	}
-	if s, err := EncodeGreyConfig(nil); s != "" || err != nil {
+	if s, err := encodeGreyConfig(nil); s != "" || err != nil {
 		t.Fatalf("no rules: %q %v", s, err)
 	}
 	for _, bad := range []string{`{}`, `[{"ruleElement":"planet","operation":1,"value":"x"}]`, `[{"ruleElement":"city","operation":9,"value":"x"}]`,
 		`[{"ruleElement":"osVersion","operation":3,"value":"10"}]`} {
-		if _, err := DecodeGreyConfig(bad); err == nil {
-			t.Errorf("DecodeGreyConfig(%s) succeeded", bad)
+		if _, err := decodeGreyConfig(bad); err == nil {
+			t.Errorf("decodeGreyConfig(%s) succeeded", bad)
 		}
 	}
 }
 
 func TestReleaseEnums(t *testing.T) {
-	for _, name := range []string{ReleaseStatusActive, ReleaseStatusPaused, ReleaseStatusEnded} {
-		code, err := ReleaseStatusCode(name)
+	for _, name := range ReleaseStatuses {
+		code, err := releaseStatusCode(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if back, err := ReleaseStatusName(code); err != nil || back != name {
+		if back, err := releaseStatusOf(code); err != nil || back != name {
 			t.Fatalf("%s -> %d -> %s %v", name, code, back, err)
 		}
 	}
-	for _, name := range []string{ReleaseTypeGrayscale, ReleaseTypeOfficial} {
-		code, err := ReleaseTypeCode(name)
+	for _, name := range ReleaseTypes {
+		code, err := releaseTypeCode(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if back, err := ReleaseTypeName(code); err != nil || back != name {
+		if back, err := releaseTypeOf(code); err != nil || back != name {
 			t.Fatalf("%s -> %d -> %s %v", name, code, back, err)
 		}
 	}
-	if _, err := ReleaseStatusName(99); err == nil {
+	if _, err := releaseStatusOf(99); err == nil {
 		t.Fatal("unknown status accepted")
 	}
 }

@@ -41,7 +41,7 @@ func TestSignedRequests(t *testing.T) {
 				cfg.Now = func() time.Time { return fixed }
 				cfg.NewNonce = func() string { return "0123456789abcdef0123456789abcdef" }
 			})
-			if err := c.CreateNebulaApp(context.Background(), "12345678", "demo app*~"); err != nil {
+			if err := c.createAppOnce(context.Background(), "12345678", "demo app*~"); err != nil {
 				t.Fatalf("CreateNebulaApp: %v", err)
 			}
 			reqs := api.recorded()
@@ -123,7 +123,7 @@ func TestV3MatchesDocumentedVector(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.CreateNebulaApp(context.Background(), "12345678", "demo app"); err != nil {
+	if err := c.createAppOnce(context.Background(), "12345678", "demo app"); err != nil {
 		t.Fatal(err)
 	}
 	want := "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=af68045c8d3d000701c7e6942dac26015843cfa39df2a733af364975fbab58cd"
@@ -175,7 +175,7 @@ func TestResponseDecoding(t *testing.T) {
 				_, _ = w.Write([]byte(tt.body))
 			})
 			c, _ := newTestClient(t, api.srv.URL)
-			err := c.CreateNebulaApp(context.Background(), "12345678", "x")
+			err := c.createAppOnce(context.Background(), "12345678", "x")
 			switch {
 			case tt.want == nil && tt.invalid == "":
 				if err != nil {
@@ -221,7 +221,7 @@ func TestThrottlingRetriedWithTimeLeft(t *testing.T) {
 		writeJSON(w, 200, ListMcubeNebulaAppsResponse{Envelope: okEnvelope(), ListMcubeNebulaAppsResult: &ListMcubeNebulaAppsResult{NebulaResult: *okNebula()}})
 	})
 	c, sleeps := newTestClient(t, api.srv.URL)
-	if _, err := c.ListNebulaApps(context.Background(), ListAppsInput{}); err != nil {
+	if _, err := c.listAppPage(context.Background(), "", 0, 0); err != nil {
 		t.Fatalf("ListNebulaApps: %v", err)
 	}
 	reqs := api.recorded()
@@ -248,7 +248,7 @@ func TestThrottlingWaitCapped(t *testing.T) {
 		writeJSON(w, 429, GatewayError{Code: CodeThrottling, RequestId: "T"})
 	})
 	c, sleeps := newTestClient(t, api.srv.URL, func(cfg *Config) { cfg.MaxRetries = 1; cfg.MaxBackoff = time.Second })
-	err := c.CreateNebulaApp(context.Background(), "12345678", "x")
+	err := c.createAppOnce(context.Background(), "12345678", "x")
 	if !IsThrottling(err) || IsAmbiguous(err) {
 		t.Fatalf("err = %v, want throttling, not ambiguous", err)
 	}
@@ -304,9 +304,9 @@ func TestRetryPolicy(t *testing.T) {
 			c, sleeps := newTestClient(t, api.srv.URL, func(cfg *Config) { cfg.MaxRetries = tt.maxRetries })
 			var err error
 			if tt.write {
-				err = c.CreateNebulaApp(context.Background(), "12345678", "x")
+				err = c.createAppOnce(context.Background(), "12345678", "x")
 			} else {
-				_, err = c.ListNebulaApps(context.Background(), ListAppsInput{})
+				_, err = c.listAppPage(context.Background(), "", 0, 0)
 			}
 			if got := len(api.recorded()); got != tt.wantRequests {
 				t.Errorf("%d requests, want %d", got, tt.wantRequests)
@@ -398,7 +398,7 @@ func TestTransportErrors(t *testing.T) {
 	t.Run("write ambiguous", func(t *testing.T) {
 		srv, count := hijackingServer(t, 1, func(w http.ResponseWriter, r *http.Request) { createAppOK(0, recorded{}, w) })
 		c, _ := newTestClient(t, srv.URL)
-		err := c.CreateNebulaApp(context.Background(), "12345678", "x")
+		err := c.createAppOnce(context.Background(), "12345678", "x")
 		var te *TransportError
 		if !IsAmbiguous(err) || !errors.As(err, &te) {
 			t.Fatalf("err = %v, want ambiguous transport error", err)
@@ -421,7 +421,7 @@ func TestTransportErrors(t *testing.T) {
 			cfg.SecurityToken = testToken
 			cfg.Logger = log
 		})
-		err = c.CreateNebulaApp(context.Background(), "12345678", "x")
+		err = c.createAppOnce(context.Background(), "12345678", "x")
 		if err == nil || IsAmbiguous(err) {
 			t.Fatalf("err = %v, want a non-ambiguous dial error", err)
 		}
@@ -451,7 +451,7 @@ func TestContextCancellationStopsWaiting(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = c.ListNebulaApps(ctx, ListAppsInput{})
+	_, err = c.listAppPage(ctx, "", 0, 0)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want DeadlineExceeded", err)
 	}
@@ -465,7 +465,7 @@ func TestContextCancellationStopsWaiting(t *testing.T) {
 	// A context that is already done sends nothing.
 	done, cancelNow := context.WithCancel(context.Background())
 	cancelNow()
-	if _, err := c.ListNebulaApps(done, ListAppsInput{}); !errors.Is(err, context.Canceled) {
+	if _, err := c.listAppPage(done, "", 0, 0); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want Canceled", err)
 	}
 }
@@ -488,7 +488,7 @@ func TestLogRedaction(t *testing.T) {
 				cfg.SecurityToken = testToken
 				cfg.Logger = log
 			})
-			if err := c.CreateNebulaApp(context.Background(), "12345678", "x"); err != nil {
+			if err := c.createAppOnce(context.Background(), "12345678", "x"); err != nil {
 				t.Fatal(err)
 			}
 			text := log.text()
@@ -526,7 +526,7 @@ func TestServerEchoIsRedactedInErrors(t *testing.T) {
 			Message: "string to sign: SecurityToken=" + testToken + " secret " + testSecret})
 	})
 	c, _ := newTestClient(t, api.srv.URL, func(cfg *Config) { cfg.SecurityToken = testToken })
-	err := c.CreateNebulaApp(context.Background(), "12345678", "x")
+	err := c.createAppOnce(context.Background(), "12345678", "x")
 	if err == nil || strings.Contains(err.Error(), testToken) || strings.Contains(err.Error(), testSecret) {
 		t.Errorf("error leaks a secret: %v", err)
 	}

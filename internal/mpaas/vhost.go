@@ -5,11 +5,18 @@ import (
 	"net/url"
 )
 
-// CreateVhost sets the workspace's virtual domain (CreateMcubeVhost).
-func (c *Client) CreateVhost(ctx context.Context, domain string) error {
-	params := url.Values{"Vhost": {domain}}
-	var out CreateMcubeVhostResponse
-	return c.call(ctx, ActionCreateVhost, params, &out)
+// SetVhost sets the workspace's virtual domain (CreateMcubeVhost). After an
+// ambiguous failure it reads the domain back before sending it again.
+func (c *Client) SetVhost(ctx context.Context, domain string) error {
+	return createIdempotently(
+		func() error {
+			var out CreateMcubeVhostResponse
+			return c.call(ctx, ActionCreateVhost, url.Values{"Vhost": {domain}}, &out)
+		},
+		func() (bool, error) {
+			current, err := c.QueryVhost(ctx)
+			return current == domain, err
+		})
 }
 
 // QueryVhost returns the workspace's virtual domain ("" when none is set).
@@ -31,8 +38,8 @@ func (c *Client) ExistRsaKey(ctx context.Context) (bool, error) {
 	return out.CheckRsaKeyResult.Data == "true", nil
 }
 
-// UploadRsaKey registers a key file already uploaded through the file token
-// flow (UploadMcubeRsaKey with OnexFlag=true).
+// UploadRsaKey registers a key file already uploaded with UploadFile
+// (UploadMcubeRsaKey with OnexFlag=true).
 func (c *Client) UploadRsaKey(ctx context.Context, fileURL string) error {
 	params := url.Values{"FileUrl": {fileURL}, "OnexFlag": {"true"}}
 	var out UploadMcubeRsaKeyResponse
