@@ -93,8 +93,9 @@ func scopeFrom(body url.Values) (scopeKey, *gwErr) {
 	return k, nil
 }
 
-func (c *call) envelope() mpaas.Envelope {
-	return mpaas.Envelope{RequestId: c.requestID, ResultCode: mpaas.ResultCodeOK, ResultMessage: ""}
+// okEnvelope is the top level of every answer that reaches an action.
+func (c *call) okEnvelope() envelope {
+	return envelope{RequestId: c.requestID, ResultCode: resultCodeOK, ResultMessage: ""}
 }
 
 // bizError is a business validation failure.
@@ -129,21 +130,21 @@ const (
 )
 
 // ok is a successful Nebula result status.
-func (c *call) ok() mpaas.NebulaResult {
-	return mpaas.NebulaResult{Success: true, RequestId: c.requestID}
+func (c *call) ok() nebulaResult {
+	return nebulaResult{Success: true, RequestId: c.requestID}
 }
 
 // nebulaFail is the status of a failed Nebula result (see bizError).
-func (c *call) nebulaFail(e *bizError) mpaas.NebulaResult {
+func (c *call) nebulaFail(e *bizError) nebulaResult {
 	c.s.logf("mpaas-emulator: %s %s failed: %s: %s", c.requestID, c.action, e.Code, e.Msg)
-	return mpaas.NebulaResult{Success: false, ErrorCode: e.Code, ResultMsg: e.Msg, RequestId: c.requestID}
+	return nebulaResult{Success: false, ErrorCode: e.Code, ResultMsg: e.Msg, RequestId: c.requestID}
 }
 
 // dataFail is a failed {Data, ResultMsg, Success} result, which has no
 // ErrorCode: the code leads the message instead (see bizError).
-func (c *call) dataFail(e *bizError) *mpaas.DataResult {
+func (c *call) dataFail(e *bizError) *dataResult {
 	c.s.logf("mpaas-emulator: %s %s failed: %s: %s", c.requestID, c.action, e.Code, e.Msg)
-	return &mpaas.DataResult{Success: false, ResultMsg: e.Code + ": " + e.Msg}
+	return &dataResult{Success: false, ResultMsg: e.Code + ": " + e.Msg}
 }
 
 // intParam parses an optional integer form parameter; absent gives def.

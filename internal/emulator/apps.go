@@ -7,7 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 )
 
@@ -37,7 +36,7 @@ func checkH5Name(name string) *bizError {
 }
 
 func (c *call) createApp() (any, error) {
-	resp := &mpaas.CreateMcubeNebulaAppResponse{Envelope: c.envelope()}
+	resp := &createMcubeNebulaAppResponse{envelope: c.okEnvelope()}
 	fail := func(e *bizError) (any, error) {
 		r := c.nebulaFail(e)
 		resp.CreateNebulaAppResult = &r
@@ -68,20 +67,20 @@ func (c *call) createApp() (any, error) {
 }
 
 func (c *call) listApps() (any, error) {
-	resp := &mpaas.ListMcubeNebulaAppsResponse{Envelope: c.envelope()}
+	resp := &listMcubeNebulaAppsResponse{envelope: c.okEnvelope()}
 	pageNum, pageSize, e := c.paging()
 	if e != nil {
-		resp.ListMcubeNebulaAppsResult = &mpaas.ListMcubeNebulaAppsResult{NebulaResult: c.nebulaFail(e), NebulaAppInfos: []mpaas.NebulaAppInfo{}}
+		resp.ListMcubeNebulaAppsResult = &listMcubeNebulaAppsResult{nebulaResult: c.nebulaFail(e), NebulaAppInfos: []nebulaAppInfo{}}
 		return resp, nil
 	}
 	keyword := c.p.Get("Keyword")
 	st := c.s.store
 	st.mu.Lock()
-	var matched []mpaas.NebulaAppInfo
+	var matched []nebulaAppInfo
 	if sc := st.st.scope(c.scope, false); sc != nil {
 		for _, app := range sc.Apps {
 			if keyword == "" || strings.Contains(app.H5Id, keyword) || strings.Contains(app.H5Name, keyword) {
-				matched = append(matched, mpaas.NebulaAppInfo{H5Id: app.H5Id, H5Name: app.H5Name})
+				matched = append(matched, nebulaAppInfo{H5Id: app.H5Id, H5Name: app.H5Name})
 			}
 		}
 	}
@@ -89,9 +88,9 @@ func (c *call) listApps() (any, error) {
 	sort.Slice(matched, func(i, j int) bool { return matched[i].H5Id < matched[j].H5Id })
 	total := int64(len(matched))
 	from, to, hasMore := page(total, pageNum, pageSize)
-	infos := append([]mpaas.NebulaAppInfo{}, matched[from:to]...)
-	resp.ListMcubeNebulaAppsResult = &mpaas.ListMcubeNebulaAppsResult{
-		NebulaResult:   c.ok(),
+	infos := append([]nebulaAppInfo{}, matched[from:to]...)
+	resp.ListMcubeNebulaAppsResult = &listMcubeNebulaAppsResult{
+		nebulaResult:   c.ok(),
 		CurrentPage:    int32(pageNum),
 		PageSize:       int32(pageSize),
 		TotalCount:     total,
@@ -105,7 +104,7 @@ func (c *call) listApps() (any, error) {
 //
 // [INFERRED] The service's cascade behaviour is undocumented (mpaas-api.md 2.4).
 func (c *call) deleteApp() (any, error) {
-	resp := &mpaas.DeleteMcubeNebulaAppResponse{Envelope: c.envelope()}
+	resp := &deleteMcubeNebulaAppResponse{envelope: c.okEnvelope()}
 	h5ID := c.p.Get("H5Id")
 	st := c.s.store
 	st.mu.Lock()
@@ -119,13 +118,13 @@ func (c *call) deleteApp() (any, error) {
 	delete(sc.Apps, h5ID)
 	var files []string
 	for id, res := range sc.Resources {
-		if res.Item.H5Id != h5ID {
+		if res.Item.H5ID != h5ID {
 			continue
 		}
 		files = append(files, res.File)
 		delete(sc.Resources, id)
 		for tid, task := range sc.Tasks {
-			if task.Detail.PackageId == id {
+			if task.Detail.PackageID == id {
 				delete(sc.Tasks, tid)
 			}
 		}

@@ -13,11 +13,11 @@ func TestAppRoundTrip(t *testing.T) {
 	e := newEnv(t)
 	e.mustCreateApp("12345678", "Demo")
 
-	var list mpaas.ListMcubeNebulaAppsResponse
+	var list listMcubeNebulaAppsResponse
 	e.call(mpaas.ActionListNebulaApps, e.params("Keyword", "1234"), &list)
 	r := list.ListMcubeNebulaAppsResult
-	expectOK(t, list.Envelope, r.NebulaResult)
-	if len(r.NebulaAppInfos) != 1 || r.NebulaAppInfos[0] != (mpaas.NebulaAppInfo{H5Id: "12345678", H5Name: "Demo"}) || r.TotalCount != 1 || r.HasMore {
+	expectOK(t, list.envelope, r.nebulaResult)
+	if len(r.NebulaAppInfos) != 1 || r.NebulaAppInfos[0] != (nebulaAppInfo{H5Id: "12345678", H5Name: "Demo"}) || r.TotalCount != 1 || r.HasMore {
 		t.Fatalf("list = %+v", r)
 	}
 
@@ -29,11 +29,11 @@ func TestAppRoundTrip(t *testing.T) {
 		t.Fatalf("another tenant sees %d apps", n)
 	}
 
-	var del mpaas.DeleteMcubeNebulaAppResponse
+	var del deleteMcubeNebulaAppResponse
 	e.call(mpaas.ActionDeleteNebulaApp, e.params("H5Id", "12345678"), &del)
-	expectOK(t, del.Envelope, *del.DeleteMcubeNebulaAppResult)
+	expectOK(t, del.envelope, *del.DeleteMcubeNebulaAppResult)
 	e.call(mpaas.ActionDeleteNebulaApp, e.params("H5Id", "12345678"), &del)
-	expectBiz(t, del.Envelope, *del.DeleteMcubeNebulaAppResult, "H5APP_NOT_FOUND")
+	expectBiz(t, del.envelope, *del.DeleteMcubeNebulaAppResult, "H5APP_NOT_FOUND")
 }
 
 func TestAppResponseKeysOnTheWire(t *testing.T) {
@@ -77,14 +77,14 @@ func TestCreateAppRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		resp := e.createApp(tc.id, tc.name)
-		expectBiz(t, resp.Envelope, *resp.CreateNebulaAppResult, tc.code)
+		expectBiz(t, resp.envelope, *resp.CreateNebulaAppResult, tc.code)
 		if tc.rule != "" && !strings.Contains(resp.CreateNebulaAppResult.ResultMsg, tc.rule) {
 			t.Errorf("%s: message %q does not name %s", tc.id, resp.CreateNebulaAppResult.ResultMsg, tc.rule)
 		}
 	}
 	e.mustCreateApp("12345678", "x")
 	resp := e.createApp("12345678", "y")
-	expectBiz(t, resp.Envelope, *resp.CreateNebulaAppResult, "H5APP_EXISTS")
+	expectBiz(t, resp.envelope, *resp.CreateNebulaAppResult, "H5APP_EXISTS")
 }
 
 func TestListAppsPaging(t *testing.T) {
@@ -92,7 +92,7 @@ func TestListAppsPaging(t *testing.T) {
 	for i := 25; i > 0; i-- {
 		e.mustCreateApp(fmt.Sprintf("100000%02d", i), fmt.Sprintf("app %d", i))
 	}
-	var list mpaas.ListMcubeNebulaAppsResponse
+	var list listMcubeNebulaAppsResponse
 	e.call(mpaas.ActionListNebulaApps, e.params(), &list)
 	r := list.ListMcubeNebulaAppsResult
 	if r.TotalCount != 25 || r.PageSize != 20 || r.CurrentPage != 1 || !r.HasMore || len(r.NebulaAppInfos) != 20 || r.NebulaAppInfos[0].H5Id != "10000001" {
@@ -120,17 +120,17 @@ func TestListAppsPaging(t *testing.T) {
 		t.Fatalf("keyword on name matched %d", r.TotalCount)
 	}
 	e.call(mpaas.ActionListNebulaApps, e.params("PageNum", "x"), &list)
-	expectBiz(t, list.Envelope, list.ListMcubeNebulaAppsResult.NebulaResult, "INVALID_PARAMETER")
+	expectBiz(t, list.envelope, list.ListMcubeNebulaAppsResult.nebulaResult, "INVALID_PARAMETER")
 }
 
 func TestVhostAndRsaKey(t *testing.T) {
 	e := newEnv(t)
-	var q mpaas.QueryMcubeVhostResponse
+	var q queryMcubeVhostResponse
 	e.call(mpaas.ActionQueryVhost, e.params(), &q)
 	if !q.QueryVhostResult.Success || q.QueryVhostResult.Data != "" {
 		t.Fatalf("unset vhost = %+v", q.QueryVhostResult)
 	}
-	var c mpaas.CreateMcubeVhostResponse
+	var c createMcubeVhostResponse
 	for _, bad := range []string{"", "https://h5app.com", "h5app.com:443", "-a.com", "a..com", "a_b.com", strings.Repeat("a", 64) + ".com"} {
 		e.call(mpaas.ActionCreateVhost, e.params("Vhost", bad), &c)
 		if c.ResultCode != "OK" || c.CreateVhostResult.Success || !strings.HasPrefix(c.CreateVhostResult.ResultMsg, "INVALID_PARAMETER") {
@@ -146,12 +146,12 @@ func TestVhostAndRsaKey(t *testing.T) {
 		t.Fatalf("vhost = %q", q.QueryVhostResult.Data)
 	}
 
-	var ex mpaas.ExistMcubeRsaKeyResponse
+	var ex existMcubeRsaKeyResponse
 	e.call(mpaas.ActionExistRsaKey, e.params(), &ex)
 	if ex.CheckRsaKeyResult.Data != "false" {
 		t.Fatalf("exist before upload = %+v", ex.CheckRsaKeyResult)
 	}
-	var up mpaas.UploadMcubeRsaKeyResponse
+	var up uploadMcubeRsaKeyResponse
 	e.call(mpaas.ActionUploadRsaKey, e.params("FileUrl", e.ts.URL+"/oss/nothing", "OnexFlag", "true"), &up)
 	if up.UploadRsaResult.Success || !strings.HasPrefix(up.UploadRsaResult.ResultMsg, "FILE_NOT_FOUND") {
 		t.Fatalf("upload of a missing key = %+v", up.UploadRsaResult)

@@ -23,7 +23,7 @@ func TestV1PublishedShapeVectorAccepted(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("HTTP %d: %s", status, resp)
 	}
-	var list mpaas.ListMcubeNebulaAppsResponse
+	var list listMcubeNebulaAppsResponse
 	e.call(mpaas.ActionListNebulaApps, e.params(), &list)
 	if got := list.ListMcubeNebulaAppsResult.NebulaAppInfos; len(got) != 1 || got[0].H5Name != "demo app" {
 		t.Fatalf("apps = %+v, want one named \"demo app\" (+ decoded to a space)", got)

@@ -333,23 +333,24 @@ func (s *Server) serveDelivery(w http.ResponseWriter, r *http.Request) {
 		tasksOf := map[int64][]deliveryTask{}
 		for _, t := range sc.Tasks {
 			d := t.Detail
-			rules, err := mpaas.TaskRules(&d)
-			tasksOf[d.PackageId] = append(tasksOf[d.PackageId], deliveryTask{
-				ID: d.Id, PublishType: d.PublishType, PublishMode: d.PublishMode, Status: d.TaskStatus,
-				Whitelist: mpaas.SplitWhitelist(d.WhitelistIds), GreyEnd: d.GreyEndtimeData,
+			// The stored rules were derived from GreyConfigInfo when the task was created.
+			rules, err := mpaas.DecodeGreyConfig(d.GreyConfigInfo)
+			tasksOf[d.PackageID] = append(tasksOf[d.PackageID], deliveryTask{
+				ID: d.ID, PublishType: d.PublishType, PublishMode: d.PublishMode, Status: d.TaskStatus,
+				Whitelist: mpaas.SplitWhitelist(d.WhitelistIDs), GreyEnd: d.GreyEndtimeData,
 				Rules: rules, RulesErr: err,
 			})
 		}
 		for _, rec := range sc.Resources {
 			item := rec.Item
-			if _, wanted := byApp[item.H5Id]; !wanted {
+			if _, wanted := byApp[item.H5ID]; !wanted {
 				continue
 			}
-			byApp[item.H5Id] = append(byApp[item.H5Id], deliveryPackage{
-				ID: item.Id, H5Id: item.H5Id, Version: item.H5Version,
+			byApp[item.H5ID] = append(byApp[item.H5ID], deliveryPackage{
+				ID: item.ID, H5Id: item.H5ID, Version: item.H5Version,
 				Platform: item.Platform, Min: item.ClientVersionMin, Max: item.ClientVersionMax,
 				DownloadURL: base + "/download/" + rec.DownloadPath,
-				Tasks:       tasksOf[item.Id],
+				Tasks:       tasksOf[item.ID],
 			})
 		}
 	}

@@ -139,7 +139,7 @@ func TestDeliveryEndpoint(t *testing.T) {
 	pkg := e.mustCreatePackage("12345678", "1.0.0.1", "Platform", "all", "ClientVersionMin", "Android:10.1.0,iOS:10.2.0")
 	e.mustCreatePackage("23456789", "1.0.0.1")
 	resp := e.createTask("PackageId", pkg, "PublishType", "3", "PublishMode", "0", "Memo", "go")
-	expectOK(t, resp.Envelope, resp.CreateMcubeNebulaTaskResult.NebulaResult)
+	expectOK(t, resp.envelope, resp.CreateMcubeNebulaTaskResult.nebulaResult)
 	before := e.srv.Stats()
 
 	status, out, body := e.delivery(url.Values{"platform": {"android"}, "client_version": {"10.1.0"}})

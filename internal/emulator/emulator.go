@@ -23,8 +23,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
 // Credential is one access key the emulator accepts.
@@ -189,7 +187,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) gatewayError(w http.ResponseWriter, requestID string, status int, code, message string) {
 	s.logf("mpaas-emulator: request %s rejected: %d %s: %s", requestID, status, code, message)
 	w.Header().Set("x-acs-request-id", requestID)
-	writeJSON(w, status, mpaas.GatewayError{
+	writeJSON(w, status, gatewayErrorBody{
 		RequestId: requestID,
 		HostId:    hostID,
 		Code:      code,

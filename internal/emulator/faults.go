@@ -226,7 +226,7 @@ func (f *FaultInjector) throttle(w http.ResponseWriter, upload bool) {
 	}
 	w.Header().Set("x-acs-request-id", requestID)
 	w.Header().Set("x-ratelimit-user", "TimeLeft:"+strconv.FormatInt(f.cfg.ThrottleTimeLeft.Milliseconds(), 10))
-	writeFaultJSON(w, http.StatusBadRequest, faultBody{
+	writeFaultJSON(w, http.StatusBadRequest, gatewayErrorBody{
 		RequestId: requestID, HostId: hostID,
 		Code: "Throttling.User", Message: "Request was denied due to user flow control.",
 	})
@@ -247,19 +247,10 @@ func serverError(w http.ResponseWriter, upload bool, status int) {
 		return
 	}
 	w.Header().Set("x-acs-request-id", requestID)
-	writeFaultJSON(w, status, faultBody{RequestId: requestID, HostId: hostID, Code: code, Message: message})
+	writeFaultJSON(w, status, gatewayErrorBody{RequestId: requestID, HostId: hostID, Code: code, Message: message})
 }
 
-// faultBody is the gateway error body exactly as the gateway sends it (no
-// Recommend field).
-type faultBody struct {
-	RequestId string `json:"RequestId"` //nolint:revive // wire name
-	HostId    string `json:"HostId"`    //nolint:revive // wire name
-	Code      string `json:"Code"`
-	Message   string `json:"Message"`
-}
-
-func writeFaultJSON(w http.ResponseWriter, status int, body faultBody) {
+func writeFaultJSON(w http.ResponseWriter, status int, body gatewayErrorBody) {
 	data, _ := json.Marshal(body)
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	w.WriteHeader(status)

@@ -125,7 +125,7 @@ func TestFaultServerError(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ge mpaas.GatewayError
+		var ge gatewayErrorBody
 		if err := json.Unmarshal(body, &ge); err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +185,10 @@ func TestFaultLostResponseStillCreates(t *testing.T) {
 	}
 	// The upload's answer is lost too, but the file is stored.
 	fi.SetEnabled(false)
-	tok := e.fileToken()
+	tok, err := c.GetFileToken(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	fi.SetEnabled(true)
 	zipPath := normalZip(t, "12345678")
 	f, err := os.Open(zipPath)
@@ -194,7 +197,7 @@ func TestFaultLostResponseStillCreates(t *testing.T) {
 	}
 	defer f.Close()
 	fi2, _ := f.Stat()
-	_, err = c.Upload(ctx, &tok, filepath.Base(zipPath), fi2.Size(), func() (io.ReadCloser, error) { return os.Open(zipPath) })
+	_, err = c.Upload(ctx, tok, filepath.Base(zipPath), fi2.Size(), func() (io.ReadCloser, error) { return os.Open(zipPath) })
 	if err == nil {
 		t.Fatal("upload: want an error")
 	}

@@ -41,11 +41,11 @@ func (c *call) getFileToken() (any, error) {
 		return nil, err
 	}
 	policy := base64.StdEncoding.EncodeToString(doc)
-	return &mpaas.GetMcubeFileTokenResponse{
-		Envelope: c.envelope(),
-		GetFileTokenResult: &mpaas.GetFileTokenResult{
+	return &getMcubeFileTokenResponse{
+		envelope: c.okEnvelope(),
+		GetFileTokenResult: &getFileTokenResult{
 			Success: true,
-			FileToken: &mpaas.FileToken{
+			FileToken: &fileToken{
 				Accessid:  ossAccessKeyID,
 				Dir:       dir,
 				Expire:    strconv.FormatInt(expire.Unix(), 10),

@@ -212,9 +212,9 @@ func (e *env) call(action string, params url.Values, out any) {
 }
 
 // expectGateway checks a gateway error's status and code.
-func expectGateway(t *testing.T, status int, body []byte, wantStatus int, wantCode string) mpaas.GatewayError {
+func expectGateway(t *testing.T, status int, body []byte, wantStatus int, wantCode string) gatewayErrorBody {
 	t.Helper()
-	var ge mpaas.GatewayError
+	var ge gatewayErrorBody
 	if err := json.Unmarshal(body, &ge); err != nil {
 		t.Fatalf("decoding gateway error %s: %v", body, err)
 	}
@@ -227,23 +227,23 @@ func expectGateway(t *testing.T, status int, body []byte, wantStatus int, wantCo
 	return ge
 }
 
-func expectOK(t *testing.T, env mpaas.Envelope, r mpaas.NebulaResult) {
+func expectOK(t *testing.T, env envelope, r nebulaResult) {
 	t.Helper()
 	if env.ResultCode != "OK" || !r.Success || r.RequestId != env.RequestId || env.RequestId == "" {
 		t.Fatalf("want success, got envelope %+v result %+v", env, r)
 	}
 }
 
-func expectBiz(t *testing.T, env mpaas.Envelope, r mpaas.NebulaResult, code string) {
+func expectBiz(t *testing.T, env envelope, r nebulaResult, code string) {
 	t.Helper()
 	if env.ResultCode != "OK" || r.Success || r.ErrorCode != code || r.ResultMsg == "" || r.RequestId != env.RequestId {
 		t.Fatalf("want business error %s, got envelope %+v result %+v", code, env, r)
 	}
 }
 
-func (e *env) createApp(h5ID, name string) mpaas.CreateMcubeNebulaAppResponse {
+func (e *env) createApp(h5ID, name string) createMcubeNebulaAppResponse {
 	e.t.Helper()
-	var resp mpaas.CreateMcubeNebulaAppResponse
+	var resp createMcubeNebulaAppResponse
 	e.call(mpaas.ActionCreateNebulaApp, e.params("H5Id", h5ID, "H5Name", name), &resp)
 	return resp
 }
@@ -251,7 +251,7 @@ func (e *env) createApp(h5ID, name string) mpaas.CreateMcubeNebulaAppResponse {
 func (e *env) mustCreateApp(h5ID, name string) {
 	e.t.Helper()
 	resp := e.createApp(h5ID, name)
-	expectOK(e.t, resp.Envelope, *resp.CreateNebulaAppResult)
+	expectOK(e.t, resp.envelope, *resp.CreateNebulaAppResult)
 }
 
 // makeZip writes a zip with the given entries (name -> content) and returns its path.
@@ -288,9 +288,9 @@ func normalZip(t *testing.T, h5ID string) string {
 	})
 }
 
-func (e *env) fileToken() mpaas.FileToken {
+func (e *env) fileToken() fileToken {
 	e.t.Helper()
-	var resp mpaas.GetMcubeFileTokenResponse
+	var resp getMcubeFileTokenResponse
 	e.call(mpaas.ActionGetFileToken, e.params("OnexFlag", "true"), &resp)
 	if resp.ResultCode != "OK" || resp.GetFileTokenResult == nil || !resp.GetFileTokenResult.Success || resp.GetFileTokenResult.FileToken == nil {
 		e.t.Fatalf("GetMcubeFileToken failed: %+v", resp)
@@ -337,7 +337,7 @@ func (e *env) postObject(host string, fields [][2]string, content io.Reader) (in
 	return resp.StatusCode, body
 }
 
-func tokenFields(tok mpaas.FileToken, key string) [][2]string {
+func tokenFields(tok fileToken, key string) [][2]string {
 	return [][2]string{
 		{"key", key}, {"policy", tok.Policy}, {"OSSAccessKeyId", tok.Accessid},
 		{"success_action_status", "200"}, {"Signature", tok.Signature},
@@ -374,9 +374,9 @@ func (e *env) resourceParams(h5ID, version, fileURL string, kv ...string) url.Va
 	return p
 }
 
-func (e *env) createResource(p url.Values) mpaas.CreateMcubeNebulaResourceResponse {
+func (e *env) createResource(p url.Values) createMcubeNebulaResourceResponse {
 	e.t.Helper()
-	var resp mpaas.CreateMcubeNebulaResourceResponse
+	var resp createMcubeNebulaResourceResponse
 	e.call(mpaas.ActionCreateNebulaResource, p, &resp)
 	if resp.CreateMcubeNebulaResourceReslult == nil {
 		e.t.Fatalf("no CreateMcubeNebulaResourceReslult in %+v", resp)
@@ -389,7 +389,7 @@ func (e *env) mustCreatePackage(h5ID, version string, kv ...string) string { //n
 	e.t.Helper()
 	fileURL := e.upload(normalZip(e.t, h5ID))
 	resp := e.createResource(e.resourceParams(h5ID, version, fileURL, kv...))
-	expectOK(e.t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult)
+	expectOK(e.t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult)
 	return resp.CreateMcubeNebulaResourceReslult.NebulaResourceId
 }
 

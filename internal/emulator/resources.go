@@ -161,7 +161,7 @@ func (c *call) checkAgainstApp(sc *scopeState, q *resourceRequest) (*appRecord, 
 		return nil, bizErrorf(errAppNotFound, "H5App %s does not exist in this workspace; create it with CreateMcubeNebulaApp first", q.h5ID)
 	}
 	for _, res := range sc.Resources {
-		if res.Item.H5Id == q.h5ID && res.Item.H5Version == q.version {
+		if res.Item.H5ID == q.h5ID && res.Item.H5Version == q.version {
 			return nil, bizErrorf(errVersionExists, "H5App %s already has a package version %s; a new package needs a new version", q.h5ID, q.version)
 		}
 	}
@@ -172,9 +172,9 @@ func (c *call) checkAgainstApp(sc *scopeState, q *resourceRequest) (*appRecord, 
 }
 
 func (c *call) createResource() (any, error) {
-	resp := &mpaas.CreateMcubeNebulaResourceResponse{Envelope: c.envelope()}
+	resp := &createMcubeNebulaResourceResponse{envelope: c.okEnvelope()}
 	fail := func(e *bizError) (any, error) {
-		resp.CreateMcubeNebulaResourceReslult = &mpaas.CreateMcubeNebulaResourceResult{NebulaResult: c.nebulaFail(e)}
+		resp.CreateMcubeNebulaResourceReslult = &createMcubeNebulaResourceResult{nebulaResult: c.nebulaFail(e)}
 		return resp, nil
 	}
 	q, e := c.parseResourceRequest()
@@ -252,19 +252,16 @@ func (c *call) createResource() (any, error) {
 	rec := &resourceRecord{
 		File:         file,
 		DownloadPath: fmt.Sprintf("%s/%s/%s_all/nebula/%s_%s.amr", appCode, q.h5ID, q.version, q.h5ID, q.version),
-		Item: mpaas.NebulaResourceListItem{
-			NebulaResourceInfo: mpaas.NebulaResourceInfo{
-				Id: id, MetaId: app.MetaID, AppCode: appCode,
-				H5Id: q.h5ID, H5Name: name, H5Version: q.version,
-				ResourceType: q.typeCode, PackageType: 0, Platform: q.platform,
-				ClientVersionMin: q.minVer, ClientVersionMax: q.maxVer,
-				InstallType: q.installType, AutoInstall: q.autoInstall,
-				MainUrl: q.mainURL, Vhost: vhost, ExtendInfo: q.extendInfo,
-				FileSize: strconv.FormatInt(objSize, 10), Status: 1,
-				Creator: "emulator", Modifier: "emulator", GmtCreate: now, GmtModified: now,
-			},
-			Md5:            objMD5,
-			ReleaseVersion: q.version,
+		Item: packageRecord{
+			ID: id, MetaID: app.MetaID, AppCode: appCode,
+			H5ID: q.h5ID, H5Name: name, H5Version: q.version,
+			ResourceType: q.typeCode, PackageType: 0, Platform: q.platform,
+			ClientVersionMin: q.minVer, ClientVersionMax: q.maxVer,
+			InstallType: q.installType, AutoInstall: q.autoInstall,
+			MainURL: q.mainURL, Vhost: vhost, ExtendInfo: q.extendInfo,
+			FileSize: strconv.FormatInt(objSize, 10), Status: 1,
+			Creator: "emulator", Modifier: "emulator", GmtCreate: now, GmtModified: now,
+			MD5: objMD5, ReleaseVersion: q.version,
 		},
 	}
 	sc.Resources[id] = rec
@@ -274,23 +271,43 @@ func (c *call) createResource() (any, error) {
 		return nil, err
 	}
 	keep = true
-	resp.CreateMcubeNebulaResourceReslult = &mpaas.CreateMcubeNebulaResourceResult{
-		NebulaResult:     c.ok(),
+	resp.CreateMcubeNebulaResourceReslult = &createMcubeNebulaResourceResult{
+		nebulaResult:     c.ok(),
 		NebulaResourceId: strconv.FormatInt(id, 10),
 	}
 	return resp, nil
 }
 
-// withURLs returns the package as a list item with its URLs built for this request.
-func (c *call) withURLs(rec *resourceRecord) mpaas.NebulaResourceListItem {
-	item := rec.Item
-	item.DownloadUrl = c.base + "/download/" + rec.DownloadPath
-	item.FallbackBaseUrl = c.base + "/download/" + rec.DownloadPath[:strings.LastIndex(rec.DownloadPath, "/")] + "/fallback/"
-	return item
+// downloadURL is where this request's client downloads the package.
+func (c *call) downloadURL(rec *resourceRecord) string {
+	return c.base + "/download/" + rec.DownloadPath
+}
+
+// listItem is the package as ListMcubeNebulaResources answers it, with its
+// URLs built for this request; GetMcubeNebulaResource answers its
+// nebulaResourceInfo.
+func (c *call) listItem(rec *resourceRecord) nebulaResourceListItem {
+	p := rec.Item
+	return nebulaResourceListItem{
+		nebulaResourceInfo: nebulaResourceInfo{
+			Id: p.ID, MetaId: p.MetaID, AppCode: p.AppCode,
+			H5Id: p.H5ID, H5Name: p.H5Name, H5Version: p.H5Version,
+			ResourceType: p.ResourceType, PackageType: p.PackageType, Platform: p.Platform,
+			ClientVersionMin: p.ClientVersionMin, ClientVersionMax: p.ClientVersionMax,
+			InstallType: p.InstallType, AutoInstall: p.AutoInstall,
+			MainUrl: p.MainURL, Vhost: p.Vhost, ExtendInfo: p.ExtendInfo,
+			DownloadUrl:     c.downloadURL(rec),
+			FallbackBaseUrl: c.base + "/download/" + rec.DownloadPath[:strings.LastIndex(rec.DownloadPath, "/")] + "/fallback/",
+			FileSize:        p.FileSize, Status: p.Status,
+			Creator: p.Creator, Modifier: p.Modifier, GmtCreate: p.GmtCreate, GmtModified: p.GmtModified,
+		},
+		Md5:            p.MD5,
+		ReleaseVersion: p.ReleaseVersion,
+	}
 }
 
 func (c *call) getResource() (any, error) {
-	resp := &mpaas.GetMcubeNebulaResourceResponse{Envelope: c.envelope()}
+	resp := &getMcubeNebulaResourceResponse{envelope: c.okEnvelope()}
 	raw := c.p.Get("Id")
 	id, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
 	st := c.s.store
@@ -301,11 +318,11 @@ func (c *call) getResource() (any, error) {
 		rec = sc.Resources[id]
 	}
 	if rec == nil {
-		resp.GetNebulaResourceResult = &mpaas.GetNebulaResourceResult{NebulaResult: c.nebulaFail(bizErrorf(errResourceNotFound, "package %q does not exist in this workspace", raw))}
+		resp.GetNebulaResourceResult = &getNebulaResourceResult{nebulaResult: c.nebulaFail(bizErrorf(errResourceNotFound, "package %q does not exist in this workspace", raw))}
 		return resp, nil
 	}
-	item := c.withURLs(rec)
-	resp.GetNebulaResourceResult = &mpaas.GetNebulaResourceResult{NebulaResult: c.ok(), NebulaResourceInfo: &item.NebulaResourceInfo}
+	info := c.listItem(rec).nebulaResourceInfo
+	resp.GetNebulaResourceResult = &getNebulaResourceResult{nebulaResult: c.ok(), NebulaResourceInfo: &info}
 	return resp, nil
 }
 
@@ -313,9 +330,9 @@ func (c *call) getResource() (any, error) {
 //
 // [INFERRED] The service's order is undocumented; newest first matches the console.
 func (c *call) listResources() (any, error) {
-	resp := &mpaas.ListMcubeNebulaResourcesResponse{Envelope: c.envelope()}
+	resp := &listMcubeNebulaResourcesResponse{envelope: c.okEnvelope()}
 	fail := func(e *bizError) (any, error) {
-		resp.ListMcubeNebulaResourceResult = &mpaas.ListMcubeNebulaResourceResult{NebulaResult: c.nebulaFail(e), NebulaResourceInfo: []mpaas.NebulaResourceListItem{}}
+		resp.ListMcubeNebulaResourceResult = &listMcubeNebulaResourceResult{nebulaResult: c.nebulaFail(e), NebulaResourceInfo: []nebulaResourceListItem{}}
 		return resp, nil
 	}
 	pageNum, pageSize, e := c.paging()
@@ -332,26 +349,26 @@ func (c *call) listResources() (any, error) {
 	}
 	type entry struct {
 		v    offlinepkg.Version
-		item mpaas.NebulaResourceListItem
+		item nebulaResourceListItem
 	}
 	var all []entry
 	for _, rec := range sc.Resources {
-		if rec.Item.H5Id != h5ID {
+		if rec.Item.H5ID != h5ID {
 			continue
 		}
 		v, _ := offlinepkg.ParseVersion(rec.Item.H5Version)
-		all = append(all, entry{v, c.withURLs(rec)})
+		all = append(all, entry{v, c.listItem(rec)})
 	}
 	st.mu.Unlock()
 	sort.Slice(all, func(i, j int) bool { return all[i].v.Compare(all[j].v) > 0 })
 	total := int64(len(all))
 	from, to, hasMore := page(total, pageNum, pageSize)
-	items := make([]mpaas.NebulaResourceListItem, 0, to-from)
+	items := make([]nebulaResourceListItem, 0, to-from)
 	for _, en := range all[from:to] {
 		items = append(items, en.item)
 	}
-	resp.ListMcubeNebulaResourceResult = &mpaas.ListMcubeNebulaResourceResult{
-		NebulaResult: c.ok(), CurrentPage: int32(pageNum), PageSize: int32(pageSize),
+	resp.ListMcubeNebulaResourceResult = &listMcubeNebulaResourceResult{
+		nebulaResult: c.ok(), CurrentPage: int32(pageNum), PageSize: int32(pageSize),
 		TotalCount: total, HasMore: hasMore, NebulaResourceInfo: items,
 	}
 	return resp, nil

@@ -15,21 +15,21 @@ import (
 
 func TestResourceRoundTrip(t *testing.T) {
 	e := newEnv(t)
-	var vh mpaas.CreateMcubeVhostResponse
+	var vh createMcubeVhostResponse
 	e.call(mpaas.ActionCreateVhost, e.params("Vhost", "h5app.example.com"), &vh)
 	e.mustCreateApp("12345678", "Demo")
 	zipPath := normalZip(t, "12345678")
 	fileURL := e.upload(zipPath)
 	resp := e.createResource(e.resourceParams("12345678", "1.0.0.1", fileURL, "H5Name", "", "ExtendInfo", `{"asyncReqRate":"1800"}`))
-	expectOK(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult)
+	expectOK(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult)
 	id := resp.CreateMcubeNebulaResourceReslult.NebulaResourceId
 	if n, err := strconv.ParseInt(id, 10, 64); err != nil || n <= 1<<31 {
 		t.Fatalf("NebulaResourceId %q is not an int64 string above the int32 range", id)
 	}
 
-	var get mpaas.GetMcubeNebulaResourceResponse
+	var get getMcubeNebulaResourceResponse
 	e.call(mpaas.ActionGetNebulaResource, e.params("Id", id), &get)
-	expectOK(t, get.Envelope, get.GetNebulaResourceResult.NebulaResult)
+	expectOK(t, get.envelope, get.GetNebulaResourceResult.nebulaResult)
 	info := get.GetNebulaResourceResult.NebulaResourceInfo
 	zipBytes, _ := os.ReadFile(zipPath)
 	wantDownload := e.ts.URL + "/download/ONEX570DA89211721-default/12345678/1.0.0.1_all/nebula/12345678_1.0.0.1.amr"
@@ -65,20 +65,20 @@ func TestResourceRoundTrip(t *testing.T) {
 		t.Fatalf("download: HTTP %d, %d bytes (want %d)", dl.StatusCode, len(got), len(zipBytes))
 	}
 
-	var list mpaas.ListMcubeNebulaResourcesResponse
+	var list listMcubeNebulaResourcesResponse
 	e.call(mpaas.ActionListNebulaResources, e.params("H5Id", "12345678"), &list)
 	lr := list.ListMcubeNebulaResourceResult
-	expectOK(t, list.Envelope, lr.NebulaResult)
+	expectOK(t, list.envelope, lr.nebulaResult)
 	sum := md5.Sum(zipBytes) //nolint:gosec
 	if lr.TotalCount != 1 || len(lr.NebulaResourceInfo) != 1 || lr.NebulaResourceInfo[0].Md5 != hex.EncodeToString(sum[:]) {
 		t.Fatalf("list = %+v", lr)
 	}
 
-	var missing mpaas.GetMcubeNebulaResourceResponse
+	var missing getMcubeNebulaResourceResponse
 	e.call(mpaas.ActionGetNebulaResource, e.params("Id", "999"), &missing)
-	expectBiz(t, missing.Envelope, missing.GetNebulaResourceResult.NebulaResult, "RESOURCE_NOT_FOUND")
+	expectBiz(t, missing.envelope, missing.GetNebulaResourceResult.nebulaResult, "RESOURCE_NOT_FOUND")
 	e.call(mpaas.ActionListNebulaResources, e.params("H5Id", "87654321"), &list)
-	expectBiz(t, list.Envelope, list.ListMcubeNebulaResourceResult.NebulaResult, "H5APP_NOT_FOUND")
+	expectBiz(t, list.envelope, list.ListMcubeNebulaResourceResult.nebulaResult, "H5APP_NOT_FOUND")
 }
 
 func TestResourceWireKeys(t *testing.T) {
@@ -127,7 +127,7 @@ func TestResourceRules(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			resp := e.createResource(e.resourceParams("12345678", "1.0.0.1", good, tc.kv...))
-			expectBiz(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult, tc.code)
+			expectBiz(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult, tc.code)
 		})
 	}
 	// Edges that pass: both platforms with one max, asyncReqRate as a number, 0 and 86400.
@@ -138,14 +138,14 @@ func TestResourceRules(t *testing.T) {
 		{"Platform", "iOS", "ClientVersionMax", "10.1.0", "MainUrl", ""},
 	} {
 		resp := e.createResource(e.resourceParams("12345678", "1.0.0."+strconv.Itoa(i+1), good, kv...))
-		expectOK(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult)
+		expectOK(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult)
 	}
 	// The same version again.
 	resp := e.createResource(e.resourceParams("12345678", "1.0.0.1", good))
-	expectBiz(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult, "VERSION_EXISTS")
+	expectBiz(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult, "VERSION_EXISTS")
 	// The app is normal now (R6).
 	resp = e.createResource(e.resourceParams("12345678", "2.0.0.0", good, "ResourceType", "1"))
-	expectBiz(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult, "RESOURCE_TYPE_MISMATCH")
+	expectBiz(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult, "RESOURCE_TYPE_MISMATCH")
 }
 
 func TestResourceBadPackages(t *testing.T) {
@@ -165,17 +165,17 @@ func TestResourceBadPackages(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			resp := e.createResource(e.resourceParams("12345678", "1.0.0.1", e.upload(path)))
 			r := resp.CreateMcubeNebulaResourceReslult
-			expectBiz(t, resp.Envelope, r.NebulaResult, "INVALID_PACKAGE")
+			expectBiz(t, resp.envelope, r.nebulaResult, "INVALID_PACKAGE")
 		})
 	}
 	// Global packages need the mcube-prod.mpaascloud.com folder (R7).
 	e.mustCreateApp("12345679", "Global")
 	normalLayout := e.upload(normalZip(t, "12345679"))
 	resp := e.createResource(e.resourceParams("12345679", "1.0.0.1", normalLayout, "ResourceType", "1", "MainUrl", ""))
-	expectBiz(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult, "INVALID_PACKAGE")
+	expectBiz(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult, "INVALID_PACKAGE")
 	globalLayout := e.upload(makeZip(t, map[string]string{"12345679/mcube-prod.mpaascloud.com/ONEX_default/app.js": "x"}))
 	resp = e.createResource(e.resourceParams("12345679", "1.0.0.1", globalLayout, "ResourceType", "1", "MainUrl", ""))
-	expectOK(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult)
+	expectOK(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult)
 	// No package file is left behind by the refused ones.
 	entries, _ := os.ReadDir(e.dir + "/" + packagesDir)
 	if len(entries) != 1 {
@@ -189,7 +189,7 @@ func TestResourceFileFromAnotherScopeNotFound(t *testing.T) {
 	e.scope.Set("TenantId", "OTHER")
 	e.mustCreateApp("12345678", "Demo")
 	resp := e.createResource(e.resourceParams("12345678", "1.0.0.1", fileURL))
-	expectBiz(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult, "FILE_NOT_FOUND")
+	expectBiz(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult, "FILE_NOT_FOUND")
 }
 
 func TestUploadAfterCreateDoesNotChangePackage(t *testing.T) {
@@ -204,11 +204,11 @@ func TestUploadAfterCreateDoesNotChangePackage(t *testing.T) {
 	}
 	f.Close()
 	resp := e.createResource(e.resourceParams("12345678", "1.0.0.1", tok.Host+"/"+key))
-	expectOK(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult)
+	expectOK(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult)
 	if status, body := e.postObject(tok.Host, tokenFields(tok, key), strings.NewReader("overwritten")); status != 200 {
 		t.Fatalf("HTTP %d %s", status, body)
 	}
-	var get mpaas.GetMcubeNebulaResourceResponse
+	var get getMcubeNebulaResourceResponse
 	e.call(mpaas.ActionGetNebulaResource, e.params("Id", resp.CreateMcubeNebulaResourceReslult.NebulaResourceId), &get)
 	dl, err := http.Get(get.GetNebulaResourceResult.NebulaResourceInfo.DownloadUrl)
 	if err != nil {
@@ -228,9 +228,9 @@ func TestListResourcesNewestFirstAndPaged(t *testing.T) {
 	fileURL := e.upload(normalZip(t, "12345678"))
 	for _, v := range []string{"1.0.0.9", "1.0.0.10", "0.9.0.0", "1.0.0.2"} {
 		resp := e.createResource(e.resourceParams("12345678", v, fileURL))
-		expectOK(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult)
+		expectOK(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult)
 	}
-	var list mpaas.ListMcubeNebulaResourcesResponse
+	var list listMcubeNebulaResourcesResponse
 	e.call(mpaas.ActionListNebulaResources, e.params("H5Id", "12345678", "PageSize", "3"), &list)
 	r := list.ListMcubeNebulaResourceResult
 	var got []string

@@ -15,8 +15,6 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
-
-	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
 // On-disk layout under DataDir (folders 0700, files 0600):
@@ -77,17 +75,96 @@ type appRecord struct {
 }
 
 // resourceRecord is a package; DownloadUrl and FallbackBaseUrl are built per
-// response from DownloadPath, so they follow the address the emulator is
+// answer from DownloadPath, so they follow the address the emulator is
 // reached at.
 type resourceRecord struct {
-	Item         mpaas.NebulaResourceListItem `json:"item"`
-	File         string                       `json:"file"`         // relative to DataDir
-	DownloadPath string                       `json:"downloadPath"` // below /download/
+	Item         packageRecord `json:"item"`
+	File         string        `json:"file"`         // relative to DataDir
+	DownloadPath string        `json:"downloadPath"` // below /download/
 }
 
 // taskRecord is a release task; DownloadUrl and FileSize come from its package.
 type taskRecord struct {
-	Detail mpaas.NebulaTaskDetail `json:"detail"`
+	Detail releaseRecord `json:"detail"`
+}
+
+// The stored package and release task are the emulator's own, apart from the
+// wire shapes of wire.go. Their keys are those state.json format 1 has always
+// had (it once stored the answers themselves): keys that were never anything
+// but empty (DownloadUrl, ExtraData, DebugUrl, RuleType ...) are no longer
+// written, and are ignored when an older state.json has them.
+
+// packageRecord is what the emulator keeps of a package version.
+type packageRecord struct {
+	ID               int64  `json:"Id"`
+	MetaID           int64  `json:"MetaId"`
+	AppCode          string `json:"AppCode"`
+	H5ID             string `json:"H5Id"`
+	H5Name           string `json:"H5Name"`
+	H5Version        string `json:"H5Version"`
+	ResourceType     string `json:"ResourceType"` // the wire code, "0" or "1"
+	PackageType      int32  `json:"PackageType"`
+	Platform         string `json:"Platform"`
+	ClientVersionMin string `json:"ClientVersionMin"`
+	ClientVersionMax string `json:"ClientVersionMax"`
+	InstallType      int32  `json:"InstallType"`
+	AutoInstall      int32  `json:"AutoInstall"`
+	MainURL          string `json:"MainUrl"`
+	Vhost            string `json:"Vhost"`
+	ExtendInfo       string `json:"ExtendInfo"`
+	FileSize         string `json:"FileSize"`
+	Status           int32  `json:"Status"`
+	Creator          string `json:"Creator"`
+	Modifier         string `json:"Modifier"`
+	GmtCreate        string `json:"GmtCreate"`
+	GmtModified      string `json:"GmtModified"`
+	MD5              string `json:"Md5"`
+	ReleaseVersion   string `json:"ReleaseVersion"`
+}
+
+// releaseRecord is what the emulator keeps of a release task.
+type releaseRecord struct {
+	ID              int64        `json:"Id"`
+	PackageID       int64        `json:"PackageId"`
+	AppCode         string       `json:"AppCode"`
+	BizType         string       `json:"BizType"`
+	TaskName        string       `json:"TaskName"`
+	TaskType        int32        `json:"TaskType"`
+	TaskStatus      int32        `json:"TaskStatus"`
+	Status          int32        `json:"Status"`
+	TaskVersion     int64        `json:"TaskVersion"`
+	ReleaseVersion  string       `json:"ReleaseVersion"`
+	PublishType     int32        `json:"PublishType"`
+	PublishMode     int32        `json:"PublishMode"`
+	Platform        string       `json:"Platform"`
+	ProductID       string       `json:"ProductId"`
+	ProductVersion  string       `json:"ProductVersion"`
+	Percent         int32        `json:"Percent"`
+	GreyNum         int32        `json:"GreyNum"`
+	GreyURL         string       `json:"GreyUrl"`
+	GreyConfigInfo  string       `json:"GreyConfigInfo"`
+	GreyEndtime     string       `json:"GreyEndtime"`
+	GreyEndtimeData string       `json:"GreyEndtimeData"`
+	GreyEndtimeStr  string       `json:"GreyEndtimeStr"`
+	WhitelistIDs    string       `json:"WhitelistIds"`
+	Memo            string       `json:"Memo"`
+	Creator         string       `json:"Creator"`
+	Modifier        string       `json:"Modifier"`
+	GmtCreate       string       `json:"GmtCreate"`
+	GmtModified     string       `json:"GmtModified"`
+	GmtModifiedStr  string       `json:"GmtModifiedStr"`
+	AppID           string       `json:"AppId"`
+	WorkspaceID     string       `json:"WorkspaceId"`
+	OssPath         string       `json:"OssPath"`
+	PublishPeriod   int32        `json:"PublishPeriod"`
+	Rules           []ruleRecord `json:"RuleJsonList"`
+}
+
+// ruleRecord is one checked grayscale rule of a release task.
+type ruleRecord struct {
+	RuleElement string `json:"RuleElement"`
+	Operation   string `json:"Operation"` // the operation code as a decimal string
+	Value       string `json:"Value"`     // "a,b" or, for ranges, "lo-hi"
 }
 
 type objectRecord struct {

@@ -29,7 +29,7 @@ func httpGet(u string) (int, error) {
 
 func TestRestartKeepsEverything(t *testing.T) {
 	e := newEnv(t)
-	var vh mpaas.CreateMcubeVhostResponse
+	var vh createMcubeVhostResponse
 	e.call(mpaas.ActionCreateVhost, e.params("Vhost", "h5app.example.com"), &vh)
 	e.mustCreateApp("12345678", "Demo")
 	pkg := e.mustCreatePackage("12345678", "1.0.0.1")
@@ -38,30 +38,30 @@ func TestRestartKeepsEverything(t *testing.T) {
 	tok := e.fileToken()
 
 	r := e.reopen()
-	var list mpaas.ListMcubeNebulaAppsResponse
+	var list listMcubeNebulaAppsResponse
 	r.call(mpaas.ActionListNebulaApps, r.params(), &list)
 	if infos := list.ListMcubeNebulaAppsResult.NebulaAppInfos; len(infos) != 1 || infos[0].H5Id != "12345678" {
 		t.Fatalf("apps after restart = %+v", infos)
 	}
-	var q mpaas.QueryMcubeVhostResponse
+	var q queryMcubeVhostResponse
 	r.call(mpaas.ActionQueryVhost, r.params(), &q)
 	if q.QueryVhostResult.Data != "h5app.example.com" {
 		t.Fatalf("vhost after restart = %q", q.QueryVhostResult.Data)
 	}
-	var get mpaas.GetMcubeNebulaResourceResponse
+	var get getMcubeNebulaResourceResponse
 	r.call(mpaas.ActionGetNebulaResource, r.params("Id", pkg), &get)
-	expectOK(t, get.Envelope, get.GetNebulaResourceResult.NebulaResult)
+	expectOK(t, get.envelope, get.GetNebulaResourceResult.nebulaResult)
 	if status := must(httpGet(get.GetNebulaResourceResult.NebulaResourceInfo.DownloadUrl)); status != 200 {
 		t.Fatalf("download after restart: HTTP %d", status)
 	}
-	var detail mpaas.GetMcubeNebulaTaskDetailResponse
+	var detail getMcubeNebulaTaskDetailResponse
 	r.call(mpaas.ActionGetNebulaTaskDetail, r.params("TaskId", task), &detail)
-	expectOK(t, detail.Envelope, detail.GetMcubeNebulaTaskDetailResult.NebulaResult)
+	expectOK(t, detail.envelope, detail.GetMcubeNebulaTaskDetailResult.nebulaResult)
 
 	// Ids keep growing: never reused.
 	pendingURL = r.ts.URL + pendingURL[len(e.ts.URL):] // the new server listens elsewhere
 	resp := r.createResource(r.resourceParams("12345678", "1.0.0.2", pendingURL))
-	expectOK(t, resp.Envelope, resp.CreateMcubeNebulaResourceReslult.NebulaResult)
+	expectOK(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult)
 	if must(strconv.ParseInt(resp.CreateMcubeNebulaResourceReslult.NebulaResourceId, 10, 64)) <= must(strconv.ParseInt(pkg, 10, 64)) {
 		t.Fatalf("id %s after restart is not above %s", resp.CreateMcubeNebulaResourceReslult.NebulaResourceId, pkg)
 	}
@@ -143,7 +143,7 @@ func TestCommitFailureRollsBack(t *testing.T) {
 	status, body := e.send(e.requestV3(mpaas.ActionCreateNebulaApp, e.params("H5Id", "12345679", "H5Name", "x"), signing{}))
 	expectGateway(t, status, body, 500, "InternalFailure")
 	e.srv.store.write = writeFileAtomic
-	var list mpaas.ListMcubeNebulaAppsResponse
+	var list listMcubeNebulaAppsResponse
 	e.call(mpaas.ActionListNebulaApps, e.params(), &list)
 	if n := list.ListMcubeNebulaAppsResult.TotalCount; n != 1 {
 		t.Fatalf("%d apps after a failed write, want 1", n)

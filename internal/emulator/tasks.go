@@ -23,8 +23,8 @@ type greyRule struct {
 }
 
 // parseGreyConfig checks GreyConfigInfo (a JSON array of rules) and returns
-// the rules in RuleJsonList form.
-func parseGreyConfig(s string) ([]mpaas.RuleJson, *bizError) {
+// the rules as RuleJsonList holds them.
+func parseGreyConfig(s string) ([]ruleRecord, *bizError) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
@@ -32,7 +32,7 @@ func parseGreyConfig(s string) ([]mpaas.RuleJson, *bizError) {
 	if err := json.Unmarshal([]byte(s), &rules); err != nil {
 		return nil, bizErrorf(errInvalidParameter, "GreyConfigInfo must be a JSON array of {\"ruleElement\",\"operation\",\"value\"} objects: %v", err)
 	}
-	out := make([]mpaas.RuleJson, 0, len(rules))
+	out := make([]ruleRecord, 0, len(rules))
 	for i, r := range rules {
 		switch r.RuleElement {
 		case mpaas.RuleElementCity, mpaas.RuleElementMobileModel, mpaas.RuleElementNetType, mpaas.RuleElementOsVersion:
@@ -54,15 +54,15 @@ func parseGreyConfig(s string) ([]mpaas.RuleJson, *bizError) {
 		if value == "" {
 			return nil, bizErrorf(errInvalidParameter, "GreyConfigInfo rule %d: value must not be empty", i+1)
 		}
-		out = append(out, mpaas.RuleJson{RuleElement: r.RuleElement, Operation: strconv.Itoa(op), Value: value})
+		out = append(out, ruleRecord{RuleElement: r.RuleElement, Operation: strconv.Itoa(op), Value: value})
 	}
 	return out, nil
 }
 
 func (c *call) createTask() (any, error) {
-	resp := &mpaas.CreateMcubeNebulaTaskResponse{Envelope: c.envelope()}
+	resp := &createMcubeNebulaTaskResponse{envelope: c.okEnvelope()}
 	fail := func(e *bizError) (any, error) {
-		resp.CreateMcubeNebulaTaskResult = &mpaas.CreateMcubeNebulaTaskResult{NebulaResult: c.nebulaFail(e)}
+		resp.CreateMcubeNebulaTaskResult = &createMcubeNebulaTaskResult{nebulaResult: c.nebulaFail(e)}
 		return resp, nil
 	}
 	ints := map[string]int64{}
@@ -132,35 +132,33 @@ func (c *call) createTask() (any, error) {
 	st.st.NextTaskID++
 	now := c.gmt(c.now)
 	creator := orDefault(c.p.Get("Creator"), "emulator")
-	sc.Tasks[id] = &taskRecord{Detail: mpaas.NebulaTaskDetail{
-		NebulaTaskInfo: mpaas.NebulaTaskInfo{
-			Id: id, PackageId: pkg.Item.Id, AppCode: pkg.Item.AppCode,
-			BizType:  orDefault(c.p.Get("BizType"), mpaas.BizTypeNebula),
-			TaskName: orDefault(c.p.Get("TaskName"), pkg.Item.H5Id+"_"+pkg.Item.H5Version),
-			TaskType: clamp(ints["TaskType"]), TaskStatus: mpaas.TaskStatusActive, Status: 1, TaskVersion: 1,
-			ReleaseVersion: pkg.Item.H5Version,
-			PublishType:    int32(ints["PublishType"]), PublishMode: mode,
-			Platform: pkg.Item.Platform, ProductId: c.p.Get("ProductId"), ProductVersion: c.p.Get("ProductVersion"),
-			Percent: clamp(ints["Percent"]), GreyNum: clamp(ints["GreyNum"]), GreyUrl: c.p.Get("GreyUrl"),
-			GreyConfigInfo: c.p.Get("GreyConfigInfo"), GreyEndtime: c.p.Get("GreyEndtime"),
-			GreyEndtimeData: greyEnd, GreyEndtimeStr: c.p.Get("GreyEndtimeStr"), WhitelistIds: whitelist,
-			Memo: c.p.Get("Memo"), Creator: creator, Modifier: creator,
-			GmtCreate: now, GmtModified: now, GmtModifiedStr: now,
-		},
-		AppId: c.scope.AppID, WorkspaceId: c.scope.WorkspaceID,
+	sc.Tasks[id] = &taskRecord{Detail: releaseRecord{
+		ID: id, PackageID: pkg.Item.ID, AppCode: pkg.Item.AppCode,
+		BizType:  orDefault(c.p.Get("BizType"), mpaas.BizTypeNebula),
+		TaskName: orDefault(c.p.Get("TaskName"), pkg.Item.H5ID+"_"+pkg.Item.H5Version),
+		TaskType: clamp(ints["TaskType"]), TaskStatus: mpaas.TaskStatusActive, Status: 1, TaskVersion: 1,
+		ReleaseVersion: pkg.Item.H5Version,
+		PublishType:    int32(ints["PublishType"]), PublishMode: mode,
+		Platform: pkg.Item.Platform, ProductID: c.p.Get("ProductId"), ProductVersion: c.p.Get("ProductVersion"),
+		Percent: clamp(ints["Percent"]), GreyNum: clamp(ints["GreyNum"]), GreyURL: c.p.Get("GreyUrl"),
+		GreyConfigInfo: c.p.Get("GreyConfigInfo"), GreyEndtime: c.p.Get("GreyEndtime"),
+		GreyEndtimeData: greyEnd, GreyEndtimeStr: c.p.Get("GreyEndtimeStr"), WhitelistIDs: whitelist,
+		Memo: c.p.Get("Memo"), Creator: creator, Modifier: creator,
+		GmtCreate: now, GmtModified: now, GmtModifiedStr: now,
+		AppID: c.scope.AppID, WorkspaceID: c.scope.WorkspaceID,
 		OssPath: pkg.DownloadPath, PublishPeriod: 1,
-		RuleJsonList: rules,
+		Rules: rules,
 	}}
 	if err := st.commitLocked(); err != nil {
 		return nil, err
 	}
-	resp.CreateMcubeNebulaTaskResult = &mpaas.CreateMcubeNebulaTaskResult{NebulaResult: c.ok(), NebulaTaskId: strconv.FormatInt(id, 10)}
+	resp.CreateMcubeNebulaTaskResult = &createMcubeNebulaTaskResult{nebulaResult: c.ok(), NebulaTaskId: strconv.FormatInt(id, 10)}
 	return resp, nil
 }
 
 // listTasks lists the release tasks of one package (Id = package id), oldest first.
 func (c *call) listTasks() (any, error) {
-	resp := &mpaas.ListMcubeNebulaTasksResponse{Envelope: c.envelope()}
+	resp := &listMcubeNebulaTasksResponse{envelope: c.okEnvelope()}
 	raw := c.p.Get("Id")
 	id, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
 	st := c.s.store
@@ -168,25 +166,25 @@ func (c *call) listTasks() (any, error) {
 	defer st.mu.Unlock()
 	sc := st.st.scope(c.scope, false)
 	if err != nil || sc == nil || sc.Resources[id] == nil {
-		resp.ListMcubeNebulaTaskResult = &mpaas.ListMcubeNebulaTaskResult{
-			NebulaResult:   c.nebulaFail(bizErrorf(errResourceNotFound, "package %q does not exist in this workspace", raw)),
-			NebulaTaskInfo: []mpaas.NebulaTaskInfo{},
+		resp.ListMcubeNebulaTaskResult = &listMcubeNebulaTaskResult{
+			nebulaResult:   c.nebulaFail(bizErrorf(errResourceNotFound, "package %q does not exist in this workspace", raw)),
+			NebulaTaskInfo: []nebulaTaskInfo{},
 		}
 		return resp, nil
 	}
-	infos := []mpaas.NebulaTaskInfo{}
+	infos := []nebulaTaskInfo{}
 	for _, t := range sc.Tasks {
-		if t.Detail.PackageId == id {
-			infos = append(infos, t.Detail.NebulaTaskInfo)
+		if t.Detail.PackageID == id {
+			infos = append(infos, taskInfo(&t.Detail))
 		}
 	}
 	sort.Slice(infos, func(i, j int) bool { return infos[i].Id < infos[j].Id })
-	resp.ListMcubeNebulaTaskResult = &mpaas.ListMcubeNebulaTaskResult{NebulaResult: c.ok(), NebulaTaskInfo: infos}
+	resp.ListMcubeNebulaTaskResult = &listMcubeNebulaTaskResult{nebulaResult: c.ok(), NebulaTaskInfo: infos}
 	return resp, nil
 }
 
 func (c *call) getTaskDetail() (any, error) {
-	resp := &mpaas.GetMcubeNebulaTaskDetailResponse{Envelope: c.envelope()}
+	resp := &getMcubeNebulaTaskDetailResponse{envelope: c.okEnvelope()}
 	raw := c.p.Get("TaskId")
 	id, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
 	st := c.s.store
@@ -198,24 +196,16 @@ func (c *call) getTaskDetail() (any, error) {
 		task = sc.Tasks[id]
 	}
 	if task == nil {
-		resp.GetMcubeNebulaTaskDetailResult = &mpaas.GetMcubeNebulaTaskDetailResult{NebulaResult: c.nebulaFail(bizErrorf(errTaskNotFound, "release task %q does not exist in this workspace", raw))}
+		resp.GetMcubeNebulaTaskDetailResult = &getMcubeNebulaTaskDetailResult{nebulaResult: c.nebulaFail(bizErrorf(errTaskNotFound, "release task %q does not exist in this workspace", raw))}
 		return resp, nil
 	}
-	detail := task.Detail
-	if pkg := sc.Resources[detail.PackageId]; pkg != nil {
-		item := c.withURLs(pkg)
-		detail.DownloadUrl = item.DownloadUrl
-		detail.FileSize = item.FileSize
-	}
-	if detail.RuleJsonList == nil {
-		detail.RuleJsonList = []mpaas.RuleJson{}
-	}
-	resp.GetMcubeNebulaTaskDetailResult = &mpaas.GetMcubeNebulaTaskDetailResult{NebulaResult: c.ok(), NebulaTaskDetail: &detail}
+	detail := c.taskDetail(sc, &task.Detail)
+	resp.GetMcubeNebulaTaskDetailResult = &getMcubeNebulaTaskDetailResult{nebulaResult: c.ok(), NebulaTaskDetail: &detail}
 	return resp, nil
 }
 
 func (c *call) changeTaskStatus() (any, error) {
-	resp := &mpaas.ChangeMcubeNebulaTaskStatusResponse{Envelope: c.envelope()}
+	resp := &changeMcubeNebulaTaskStatusResponse{envelope: c.okEnvelope()}
 	fail := func(e *bizError) (any, error) {
 		r := c.nebulaFail(e)
 		resp.ChangeMcubeNebulaTaskStatusResult = &r
@@ -244,8 +234,8 @@ func (c *call) changeTaskStatus() (any, error) {
 	if task == nil {
 		return fail(bizErrorf(errTaskNotFound, "release task %q does not exist in this workspace", rawTask))
 	}
-	if strings.TrimSpace(rawPkg) != strconv.FormatInt(task.Detail.PackageId, 10) {
-		return fail(bizErrorf(errInvalidParameter, "PackageId %q is not the package of release task %d (%d)", rawPkg, taskID, task.Detail.PackageId))
+	if strings.TrimSpace(rawPkg) != strconv.FormatInt(task.Detail.PackageID, 10) {
+		return fail(bizErrorf(errInvalidParameter, "PackageId %q is not the package of release task %d (%d)", rawPkg, taskID, task.Detail.PackageID))
 	}
 	if task.Detail.TaskStatus == mpaas.TaskStatusEnded {
 		return fail(bizErrorf(errTaskEnded, "release task %d has ended; an ended task cannot change status", taskID))
@@ -260,4 +250,37 @@ func (c *call) changeTaskStatus() (any, error) {
 	r := c.ok()
 	resp.ChangeMcubeNebulaTaskStatusResult = &r
 	return resp, nil
+}
+
+// taskInfo is the release task as ListMcubeNebulaTasks answers it.
+func taskInfo(t *releaseRecord) nebulaTaskInfo {
+	return nebulaTaskInfo{
+		Id: t.ID, PackageId: t.PackageID, AppCode: t.AppCode, BizType: t.BizType, TaskName: t.TaskName,
+		TaskType: t.TaskType, TaskStatus: t.TaskStatus, Status: t.Status, TaskVersion: t.TaskVersion,
+		ReleaseVersion: t.ReleaseVersion, PublishType: t.PublishType, PublishMode: t.PublishMode,
+		Platform: t.Platform, ProductId: t.ProductID, ProductVersion: t.ProductVersion,
+		Percent: t.Percent, GreyNum: t.GreyNum, GreyUrl: t.GreyURL, GreyConfigInfo: t.GreyConfigInfo,
+		GreyEndtime: t.GreyEndtime, GreyEndtimeData: t.GreyEndtimeData, GreyEndtimeStr: t.GreyEndtimeStr,
+		WhitelistIds: t.WhitelistIDs, Memo: t.Memo, Creator: t.Creator, Modifier: t.Modifier,
+		GmtCreate: t.GmtCreate, GmtModified: t.GmtModified, GmtModifiedStr: t.GmtModifiedStr,
+	}
+}
+
+// taskDetail is the release task as GetMcubeNebulaTaskDetail answers it, with
+// the DownloadUrl and FileSize of its package. The caller holds the store lock.
+func (c *call) taskDetail(sc *scopeState, t *releaseRecord) nebulaTaskDetail {
+	detail := nebulaTaskDetail{
+		nebulaTaskInfo: taskInfo(t),
+		AppId:          t.AppID, WorkspaceId: t.WorkspaceID,
+		OssPath: t.OssPath, PublishPeriod: t.PublishPeriod,
+		RuleJsonList: make([]ruleJSON, 0, len(t.Rules)),
+	}
+	if pkg := sc.Resources[t.PackageID]; pkg != nil {
+		detail.DownloadUrl = c.downloadURL(pkg)
+		detail.FileSize = pkg.Item.FileSize
+	}
+	for _, r := range t.Rules {
+		detail.RuleJsonList = append(detail.RuleJsonList, ruleJSON{RuleElement: r.RuleElement, Operation: r.Operation, Value: r.Value})
+	}
+	return detail
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"os"
 	"strings"
-
-	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
 // validHostName reports whether s is a DNS host name: dot-separated labels of
@@ -31,7 +29,7 @@ func validHostName(s string) bool {
 }
 
 func (c *call) createVhost() (any, error) {
-	resp := &mpaas.CreateMcubeVhostResponse{Envelope: c.envelope()}
+	resp := &createMcubeVhostResponse{envelope: c.okEnvelope()}
 	vhost := c.p.Get("Vhost")
 	if !validHostName(vhost) {
 		resp.CreateVhostResult = c.dataFail(bizErrorf(errInvalidParameter, "Vhost %q is not a DNS host name such as h5app.example.com (no scheme, port or path)", vhost))
@@ -44,7 +42,7 @@ func (c *call) createVhost() (any, error) {
 	if err := st.commitLocked(); err != nil {
 		return nil, err
 	}
-	resp.CreateVhostResult = &mpaas.DataResult{Success: true, Data: "success"}
+	resp.CreateVhostResult = &dataResult{Success: true, Data: "success"}
 	return resp, nil
 }
 
@@ -56,7 +54,7 @@ func (c *call) queryVhost() (any, error) {
 		vhost = sc.Vhost
 	}
 	st.mu.Unlock()
-	return &mpaas.QueryMcubeVhostResponse{Envelope: c.envelope(), QueryVhostResult: &mpaas.DataResult{Success: true, Data: vhost}}, nil
+	return &queryMcubeVhostResponse{envelope: c.okEnvelope(), QueryVhostResult: &dataResult{Success: true, Data: vhost}}, nil
 }
 
 func (c *call) existRsaKey() (any, error) {
@@ -71,13 +69,13 @@ func (c *call) existRsaKey() (any, error) {
 	if exists {
 		data = "true"
 	}
-	return &mpaas.ExistMcubeRsaKeyResponse{Envelope: c.envelope(), CheckRsaKeyResult: &mpaas.DataResult{Success: true, Data: data}}, nil
+	return &existMcubeRsaKeyResponse{envelope: c.okEnvelope(), CheckRsaKeyResult: &dataResult{Success: true, Data: data}}, nil
 }
 
 // uploadRsaKey stores the uploaded key file for the scope. The emulator does
 // not sign .amr files with it.
 func (c *call) uploadRsaKey() (any, error) {
-	resp := &mpaas.UploadMcubeRsaKeyResponse{Envelope: c.envelope()}
+	resp := &uploadMcubeRsaKeyResponse{envelope: c.okEnvelope()}
 	st := c.s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -100,6 +98,6 @@ func (c *call) uploadRsaKey() (any, error) {
 	if err := st.commitLocked(); err != nil {
 		return nil, err
 	}
-	resp.UploadRsaResult = &mpaas.DataResult{Success: true, Data: "success"}
+	resp.UploadRsaResult = &dataResult{Success: true, Data: "success"}
 	return resp, nil
 }

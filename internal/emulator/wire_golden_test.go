@@ -1,0 +1,521 @@
+package emulator
+
+// Golden wire shapes. Every action the provider uses is driven through the
+// real client (internal/mpaas) against the emulator while a recording
+// transport keeps the raw JSON body of each answer. Each body is reduced to
+// its shape (every key, with the JSON type of its value; arrays as the one
+// shape all their elements share) and compared, key path by key path, with
+// testdata/wire/<Action>.json. A key renamed, dropped or added in wire.go, or
+// a value changing JSON type, fails here, although the emulator and the client
+// no longer share any struct.
+//
+// The comparison walks the decoded body as maps rather than decoding it into
+// a struct with DisallowUnknownFields: encoding/json matches struct keys case
+// insensitively, so a strict struct decode would accept "H5ID" for "H5Id".
+//
+// Reference: the official SDK models (module
+// github.com/alibabacloud-go/mpaas-20201028) are not available from the
+// module proxy (403), so the golden files were generated while the emulator
+// still encoded the client's own structs (internal/mpaas/models.go): they hold
+// the keys the client reads, misspellings such as
+// CreateMcubeNebulaResourceReslult included.
+//
+// Regenerate after a deliberate wire change:
+//
+//	go test ./internal/emulator/ -run TestWireGolden -update
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+)
+
+var updateGolden = flag.Bool("update", false, "rewrite testdata/wire/*.json from the emulator's answers")
+
+const wireGoldenDir = "testdata/wire"
+
+// gatewayErrorGolden names the golden file of the gateway's error body.
+const gatewayErrorGolden = "GatewayError"
+
+// goldenActions are the actions the provider calls (internal/mpaas/enums.go).
+var goldenActions = []string{
+	mpaas.ActionCreateNebulaApp,
+	mpaas.ActionListNebulaApps,
+	mpaas.ActionDeleteNebulaApp,
+	mpaas.ActionCreateNebulaResource,
+	mpaas.ActionGetNebulaResource,
+	mpaas.ActionListNebulaResources,
+	mpaas.ActionCreateNebulaTask,
+	mpaas.ActionListNebulaTasks,
+	mpaas.ActionGetNebulaTaskDetail,
+	mpaas.ActionChangeNebulaTaskStatus,
+	mpaas.ActionGetFileToken,
+	mpaas.ActionCreateVhost,
+	mpaas.ActionQueryVhost,
+	mpaas.ActionExistRsaKey,
+	mpaas.ActionUploadRsaKey,
+}
+
+// bodyRecorder keeps the body of every API answer, by action (V3 requests
+// name it in x-acs-action), or under gatewayErrorGolden for a non-200 answer.
+// Uploads to /oss carry no action and pass through unrecorded.
+type bodyRecorder struct {
+	next   http.RoundTripper
+	mu     sync.Mutex
+	bodies map[string][][]byte
+}
+
+func (r *bodyRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := r.next.RoundTrip(req)
+	action := req.Header.Get("x-acs-action")
+	if err != nil || action == "" {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	name := action
+	if resp.StatusCode != http.StatusOK {
+		name = gatewayErrorGolden
+	}
+	r.mu.Lock()
+	r.bodies[name] = append(r.bodies[name], body)
+	r.mu.Unlock()
+	return resp, nil
+}
+
+// recordingClient is a client of the env whose answers land in rec.
+func (e *env) recordingClient(secret string, rec *bodyRecorder) *mpaas.Client {
+	e.t.Helper()
+	c, err := mpaas.New(mpaas.Config{
+		Endpoint: e.ts.URL, AccessKeyID: testKeyID, AccessKeySecret: secret,
+		AppID: e.scope.Get("AppId"), WorkspaceID: e.scope.Get("WorkspaceId"), TenantID: e.scope.Get("TenantId"),
+		HTTPClient: &http.Client{Transport: rec},
+		Now:        func() time.Time { return e.now },
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
+func uploadLocalFile(ctx context.Context, c *mpaas.Client, path string) (string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	return c.UploadFile(ctx, filepath.Base(path), fi.Size(), func() (io.ReadCloser, error) { return os.Open(path) })
+}
+
+// driveEveryAction calls each of goldenActions at least once through the
+// client, so that every list in an answer has at least one element, and
+// checks what the emulator holds afterwards. It reads no field of the
+// client's result structs: their keys are what this test checks.
+func driveEveryAction(t *testing.T, e *env, c *mpaas.Client) {
+	ctx := context.Background()
+	check := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	check("CreateVhost", c.CreateVhost(ctx, "h5app.example.com"))
+	vhost, err := c.QueryVhost(ctx)
+	check("QueryVhost", err)
+	check("CreateNebulaApp", c.CreateNebulaApp(ctx, "12345678", "Demo"))
+	apps, err := c.ListNebulaApps(ctx, mpaas.ListAppsInput{PageNum: 1, PageSize: 10})
+	check("ListNebulaApps", err)
+	if vhost != "h5app.example.com" || apps == nil {
+		t.Fatalf("client read vhost %q and apps %v", vhost, apps)
+	}
+
+	fileURL, err := uploadLocalFile(ctx, c, normalZip(t, "12345678"))
+	check("UploadFile", err)
+	pkgID, err := c.CreateNebulaResource(ctx, mpaas.CreateResourceInput{
+		H5ID: "12345678", H5Name: "Demo", H5Version: "1.0.0.1", ResourceType: mpaas.ResourceTypeNormal,
+		Platform: mpaas.PlatformAndroid, ClientVersionMin: "10.1.0", FileURL: fileURL, MainURL: "/www/index.html",
+		ExtendInfo: `{"asyncReqRate":"1800"}`, AutoInstall: 1, InstallType: 1,
+	})
+	check("CreateNebulaResource", err)
+	pkg, err := strconv.ParseInt(pkgID, 10, 64)
+	check("NebulaResourceId", err)
+	got, err := c.GetNebulaResource(ctx, pkgID)
+	check("GetNebulaResource", err)
+	list, err := c.ListNebulaResources(ctx, "12345678", 1, 10)
+	check("ListNebulaResources", err)
+	if got == nil || list == nil {
+		t.Fatalf("client read package %v and list %v", got, list)
+	}
+
+	rules, err := mpaas.EncodeGreyConfig([]mpaas.ReleaseRule{
+		{Element: mpaas.RuleCity, Operator: mpaas.RuleContains, Values: []string{"Hangzhou"}},
+		{Element: mpaas.RuleOSVersion, Operator: mpaas.RuleInRange, Values: []string{"10", "12"}},
+	})
+	check("EncodeGreyConfig", err)
+	taskID, err := c.CreateNebulaTask(ctx, mpaas.CreateTaskInput{
+		PackageID: pkg, Memo: "golden", PublishType: mpaas.PublishTypeGrayscale, PublishMode: mpaas.PublishModeWhitelist,
+		WhitelistIDs: "7,8", GreyConfigInfo: rules,
+	})
+	check("CreateNebulaTask", err)
+	task, err := strconv.ParseInt(taskID, 10, 64)
+	check("NebulaTaskId", err)
+	tasks, err := c.ListNebulaTasks(ctx, pkg)
+	check("ListNebulaTasks", err)
+	detail, err := c.GetNebulaTaskDetail(ctx, task)
+	check("GetNebulaTaskDetail", err)
+	if len(tasks) != 1 || detail == nil {
+		t.Fatalf("client read %d tasks and detail %v", len(tasks), detail)
+	}
+	check("ChangeNebulaTaskStatus", c.ChangeNebulaTaskStatus(ctx, taskID, pkgID, mpaas.TaskStatusPaused))
+	st := e.srv.store
+	st.mu.Lock()
+	sc := st.st.scope(e.scopeKey(), false)
+	var held taskRecord
+	if sc != nil && sc.Tasks[task] != nil {
+		held = *sc.Tasks[task]
+	}
+	st.mu.Unlock()
+	if held.Detail.PackageID != pkg || held.Detail.TaskStatus != mpaas.TaskStatusPaused || len(held.Detail.Rules) != 2 {
+		t.Fatalf("the emulator holds task %d as %+v", task, held)
+	}
+
+	exists, err := c.ExistRsaKey(ctx)
+	check("ExistRsaKey", err)
+	keyPath := filepath.Join(t.TempDir(), "rsa.pem")
+	check("writing the key", os.WriteFile(keyPath, []byte("-----BEGIN PUBLIC KEY-----\n"), 0o600))
+	keyURL, err := uploadLocalFile(ctx, c, keyPath)
+	check("UploadFile (key)", err)
+	check("UploadRsaKey", c.UploadRsaKey(ctx, keyURL))
+	check("DeleteNebulaApp", c.DeleteNebulaApp(ctx, "12345678"))
+	// An empty list is an answer too: its NebulaAppInfos must stay a list.
+	remaining, err := c.ListAllNebulaApps(ctx, "")
+	check("ListAllNebulaApps", err)
+	if len(remaining) != 0 {
+		t.Fatalf("client listed %d apps after the delete", len(remaining))
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if exists || sc.RsaKeyFile == "" || sc.Vhost != "h5app.example.com" || len(sc.Apps)+len(sc.Resources)+len(sc.Tasks) != 0 {
+		t.Fatalf("key existed before the upload: %v; the emulator holds key %q, vhost %q, %d apps, %d packages, %d tasks",
+			exists, sc.RsaKeyFile, sc.Vhost, len(sc.Apps), len(sc.Resources), len(sc.Tasks))
+	}
+	stats := e.srv.Stats()
+	for _, action := range goldenActions {
+		if stats[action] == 0 {
+			t.Errorf("the emulator counted no %s call", action)
+		}
+	}
+}
+
+// scopeKey is the scope of the env's requests.
+func (e *env) scopeKey() scopeKey {
+	return scopeKey{AppID: e.scope.Get("AppId"), WorkspaceID: e.scope.Get("WorkspaceId"), TenantID: e.scope.Get("TenantId")}
+}
+
+func TestWireGolden(t *testing.T) {
+	e := newEnv(t)
+	rec := &bodyRecorder{next: http.DefaultTransport, bodies: map[string][][]byte{}}
+	driveEveryAction(t, e, e.recordingClient(testSecret, rec))
+	var apiErr *mpaas.APIError
+	if _, err := e.recordingClient("wrong-secret", rec).QueryVhost(context.Background()); !errors.As(err, &apiErr) {
+		t.Fatalf("a wrong secret gave %v, want an API error", err)
+	}
+
+	served := make([]string, 0, len(actions))
+	for action := range actions {
+		served = append(served, action)
+	}
+	sort.Strings(served)
+	want := append(append([]string(nil), goldenActions...), gatewayErrorGolden)
+	sort.Strings(want)
+	if !reflect.DeepEqual(served, without(want, gatewayErrorGolden)) {
+		t.Errorf("the emulator serves %v but the golden test covers %v: add the new action to goldenActions", served, without(want, gatewayErrorGolden))
+	}
+	for _, name := range want {
+		t.Run(name, func(t *testing.T) {
+			bodies := rec.bodies[name]
+			if len(bodies) == 0 {
+				t.Fatalf("no %s answer was recorded", name)
+			}
+			if *updateGolden {
+				writeGolden(t, name, bodies)
+				return
+			}
+			for _, body := range bodies {
+				checkGoldenShape(t, name, body)
+			}
+		})
+	}
+	checkNoStaleGolden(t, want)
+}
+
+func without(names []string, drop string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if n != drop {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// checkGoldenShape compares one answer's shape with testdata/wire/<name>.json.
+func checkGoldenShape(t *testing.T, name string, body []byte) {
+	t.Helper()
+	got, err := bodyShape(body)
+	if err != nil {
+		t.Fatalf("%s answered %s: %v", name, body, err)
+	}
+	path := filepath.Join(wireGoldenDir, name+".json")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	var want any
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	gotPaths, wantPaths := map[string]string{}, map[string]string{}
+	flattenShape("", got, gotPaths)
+	flattenShape("", want, wantPaths)
+	for _, problem := range diffPaths(gotPaths, wantPaths) {
+		t.Errorf("%s: %s", name, problem)
+	}
+	if t.Failed() {
+		t.Logf("answer: %s", body)
+	}
+}
+
+// writeGolden writes testdata/wire/<name>.json from the answer with the most
+// key paths (an empty list shows no element keys).
+func writeGolden(t *testing.T, name string, bodies [][]byte) {
+	t.Helper()
+	var richest any
+	most := -1
+	for _, body := range bodies {
+		shape, err := bodyShape(body)
+		if err != nil {
+			t.Fatalf("%s answered %s: %v", name, body, err)
+		}
+		paths := map[string]string{}
+		flattenShape("", shape, paths)
+		if len(paths) > most {
+			richest, most = shape, len(paths)
+		}
+	}
+	path := filepath.Join(wireGoldenDir, name+".json")
+	data, err := json.MarshalIndent(richest, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkNoStaleGolden fails on a golden file no recorded answer checked.
+func checkNoStaleGolden(t *testing.T, names []string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(wireGoldenDir, "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, n := range names {
+		known[n+".json"] = true
+	}
+	for _, f := range files {
+		if !known[filepath.Base(f)] {
+			t.Errorf("%s belongs to no recorded answer; delete it", f)
+		}
+	}
+}
+
+// bodyShape decodes one complete JSON document and reduces it to its shape.
+func bodyShape(body []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("data after the JSON document")
+	}
+	return shapeOf(v)
+}
+
+// shapeOf replaces every value by its JSON type ("string", "number", "bool",
+// "null") and every array by the one shape its elements share.
+func shapeOf(v any) (any, error) {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, elem := range x {
+			s, err := shapeOf(elem)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", k, err)
+			}
+			out[k] = s
+		}
+		return out, nil
+	case []any:
+		if len(x) == 0 {
+			return []any{}, nil
+		}
+		var first any
+		for i, elem := range x {
+			s, err := shapeOf(elem)
+			if err != nil {
+				return nil, fmt.Errorf("[%d]: %w", i, err)
+			}
+			if i == 0 {
+				first = s
+			} else if !reflect.DeepEqual(s, first) {
+				return nil, fmt.Errorf("element %d has another shape than element 0", i)
+			}
+		}
+		return []any{first}, nil
+	case string:
+		return "string", nil
+	case json.Number:
+		return "number", nil
+	case bool:
+		return "bool", nil
+	case nil:
+		return "null", nil
+	}
+	return nil, fmt.Errorf("unexpected JSON value %T", v)
+}
+
+// flattenShape lists a shape as key path -> type, arrays' elements under "path[]".
+func flattenShape(path string, shape any, out map[string]string) {
+	switch s := shape.(type) {
+	case map[string]any:
+		if path != "" {
+			out[path] = "object"
+		}
+		for k, v := range s {
+			child := k
+			if path != "" {
+				child = path + "." + k
+			}
+			flattenShape(child, v, out)
+		}
+	case []any:
+		out[path] = "array"
+		for _, v := range s {
+			flattenShape(path+"[]", v, out)
+		}
+	case string:
+		out[path] = s
+	default:
+		out[path] = fmt.Sprintf("unreadable golden value %v", s)
+	}
+}
+
+// diffPaths lists every difference; the element keys of a list that is empty
+// in got cannot be checked and are skipped.
+func diffPaths(got, want map[string]string) []string {
+	var problems []string
+	for path, typ := range want {
+		if underEmptyList(path, got) {
+			continue
+		}
+		switch g, ok := got[path]; {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("key %s (%s) is missing", path, typ))
+		case g != typ:
+			problems = append(problems, fmt.Sprintf("key %s is %s, want %s", path, g, typ))
+		}
+	}
+	for path, typ := range got {
+		if _, ok := want[path]; !ok {
+			problems = append(problems, fmt.Sprintf("key %s (%s) is not in the golden file", path, typ))
+		}
+	}
+	sort.Strings(problems)
+	return problems
+}
+
+// underEmptyList reports whether path lies below a list that got holds empty.
+func underEmptyList(path string, got map[string]string) bool {
+	for i := strings.Index(path, "[]"); i >= 0; {
+		list := path[:i]
+		if _, hasElements := got[list+"[]"]; got[list] == "array" && !hasElements {
+			return true
+		}
+		next := strings.Index(path[i+2:], "[]")
+		if next < 0 {
+			return false
+		}
+		i += 2 + next
+	}
+	return false
+}
+
+// TestGoldenShapeComparison shows that the comparison catches a renamed,
+// missing or extra key, a key differing only in case, and a type change.
+func TestGoldenShapeComparison(t *testing.T) {
+	want := map[string]string{}
+	flattenShape("", mustShape(t, `{"A":{"H5Id":"x","N":1,"L":[{"K":true}]}}`), want)
+	for body, problem := range map[string]string{
+		`{"A":{"H5ID":"x","N":1,"L":[{"K":true}]}}`:         "key A.H5Id (string) is missing",
+		`{"A":{"N":1,"L":[{"K":true}]}}`:                    "key A.H5Id (string) is missing",
+		`{"A":{"H5Id":"x","N":1,"L":[{"K":true}],"X":1}}`:   "key A.X (number) is not in the golden file",
+		`{"A":{"H5Id":"x","N":"1","L":[{"K":true}]}}`:       "key A.N is string, want number",
+		`{"A":{"H5Id":"x","N":1,"L":[{"K":true,"J":""}]}}`:  "key A.L[].J (string) is not in the golden file",
+		`{"A":{"H5Id":"x","N":1,"L":null}}`:                 "key A.L is null, want array",
+		`{"A":{"H5Id":"x","N":1,"L":[{"K":true}]}}`:         "",
+		`{"A":{"H5Id":"x","N":1,"L":[]}}`:                   "",
+		`{"A":{"H5Id":"x","N":1,"L":[{"K":true},{"K":1}]}}`: "element 1 has another shape",
+	} {
+		got := map[string]string{}
+		shape, err := bodyShape([]byte(body))
+		if err != nil {
+			if problem == "" || !strings.Contains(err.Error(), problem) {
+				t.Errorf("%s: %v, want %q", body, err, problem)
+			}
+			continue
+		}
+		flattenShape("", shape, got)
+		problems := strings.Join(diffPaths(got, want), "; ")
+		if (problem == "") != (problems == "") || !strings.Contains(problems, problem) {
+			t.Errorf("%s: problems %q, want %q", body, problems, problem)
+		}
+	}
+	if _, err := bodyShape([]byte(`{"A":1} {"B":2}`)); err == nil {
+		t.Error("a second JSON document after the first was accepted")
+	}
+}
+
+func mustShape(t *testing.T, body string) any {
+	t.Helper()
+	shape, err := bodyShape([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return shape
+}
