@@ -288,11 +288,11 @@ type greyConfigRule struct {
 	Value2      json.RawMessage `json:"value2,omitempty"`
 }
 
-// encodeGreyConfig turns rules into the GreyConfigInfo JSON array string:
+// EncodeGreyConfig turns rules into the GreyConfigInfo JSON array string:
 // [{"ruleElement":"city","operation":1,"value":"a,b"}] or, for ranges,
 // {"ruleElement":"osVersion","operation":3,"value":"lo-hi","value1":"lo","value2":"hi"}.
 // No rules give "".
-func encodeGreyConfig(rules []ReleaseRule) (string, error) {
+func EncodeGreyConfig(rules []ReleaseRule) (string, error) {
 	if len(rules) == 0 {
 		return "", nil
 	}
@@ -323,8 +323,8 @@ func encodeGreyConfig(rules []ReleaseRule) (string, error) {
 	return string(raw), err
 }
 
-// decodeGreyConfig parses a GreyConfigInfo JSON array string ("" gives none).
-func decodeGreyConfig(s string) ([]ReleaseRule, error) {
+// DecodeGreyConfig parses a GreyConfigInfo JSON array string ("" gives none).
+func DecodeGreyConfig(s string) ([]ReleaseRule, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}

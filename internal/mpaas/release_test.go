@@ -13,7 +13,7 @@ func TestGreyConfigRoundTrip(t *testing.T) {
 		{Element: RuleOSVersion, Operator: RuleInRange, Values: []string{"10.0", "14.2.1"}},
 		{Element: RuleOSVersion, Operator: RuleOutOfRange, Values: []string{"1", "2"}},
 	}
-	encoded, err := encodeGreyConfig(rules)
+	encoded, err := EncodeGreyConfig(rules)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +25,7 @@ func TestGreyConfigRoundTrip(t *testing.T) {
 	if encoded != want {
 		t.Fatalf("encoded\n%s\nwant\n%s", encoded, want)
 	}
-	decoded, err := decodeGreyConfig(encoded)
+	decoded, err := DecodeGreyConfig(encoded)
 	if err != nil || !reflect.DeepEqual(decoded, rules) {
 		t.Fatalf("decoded %+v, %v", decoded, err)
 	}
@@ -39,13 +39,13 @@ func TestGreyConfigRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(fromList, rules) {
 		t.Fatalf("from RuleJsonList %+v, %v", fromList, err)
 	}
-	if s, err := encodeGreyConfig(nil); s != "" || err != nil {
+	if s, err := EncodeGreyConfig(nil); s != "" || err != nil {
 		t.Fatalf("no rules: %q %v", s, err)
 	}
 	for _, bad := range []string{`{}`, `[{"ruleElement":"planet","operation":1,"value":"x"}]`, `[{"ruleElement":"city","operation":9,"value":"x"}]`,
 		`[{"ruleElement":"osVersion","operation":3,"value":"10"}]`} {
-		if _, err := decodeGreyConfig(bad); err == nil {
-			t.Errorf("decodeGreyConfig(%s) succeeded", bad)
+		if _, err := DecodeGreyConfig(bad); err == nil {
+			t.Errorf("DecodeGreyConfig(%s) succeeded", bad)
 		}
 	}
 }

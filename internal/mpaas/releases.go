@@ -129,7 +129,7 @@ func (c *Client) CreateRelease(ctx context.Context, in CreateReleaseInput) (Rele
 	if err != nil {
 		return Release{}, err
 	}
-	rules, err := encodeGreyConfig(in.Rules)
+	rules, err := EncodeGreyConfig(in.Rules)
 	if err != nil {
 		return Release{}, err
 	}
@@ -239,7 +239,7 @@ func releaseFromWire(t *NebulaTaskInfo, ruleList []RuleJson) Release {
 	if len(ruleList) > 0 {
 		r.Rules, err = decodeRuleJSONList(ruleList)
 	} else {
-		r.Rules, err = decodeGreyConfig(t.GreyConfigInfo)
+		r.Rules, err = DecodeGreyConfig(t.GreyConfigInfo)
 	}
 	if err != nil {
 		problems = append(problems, err)
@@ -260,15 +260,6 @@ func decodeRuleJSONList(list []RuleJson) ([]ReleaseRule, error) {
 		out = append(out, r)
 	}
 	return out, nil
-}
-
-// TaskRules returns a task's rules: RuleJsonList when the service filled it,
-// otherwise the GreyConfigInfo it echoes.
-func TaskRules(detail *NebulaTaskDetail) ([]ReleaseRule, error) {
-	if len(detail.RuleJsonList) > 0 {
-		return decodeRuleJSONList(detail.RuleJsonList)
-	}
-	return decodeGreyConfig(detail.GreyConfigInfo)
 }
 
 // SplitWhitelist splits WhitelistIds ("a,b") into its ids; "" gives none.
