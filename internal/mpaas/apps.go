@@ -22,36 +22,22 @@ type App struct {
 }
 
 // ListApps returns every H5App matching keyword ("" for all), following
-// pages of 100 until HasMore is false or a page comes back empty.
+// pages of 100 until the service says there are no more.
 func (c *Client) ListApps(ctx context.Context, keyword string) ([]App, error) {
 	var all []App
 	for page := int32(1); ; page++ {
 		if page > maxListPages {
 			return nil, fmt.Errorf("mPaaS API %s: still more results after %d pages; giving up", ActionListNebulaApps, maxListPages)
 		}
-		result, err := c.listAppPage(ctx, keyword, page, listAllPageSize)
+		apps, more, err := c.sendListApps(ctx, keyword, page, listAllPageSize)
 		if err != nil {
 			return nil, err
 		}
-		for _, info := range result.NebulaAppInfos {
-			all = append(all, App{H5AppID: info.H5Id, Name: info.H5Name})
-		}
-		if !result.HasMore || len(result.NebulaAppInfos) == 0 {
+		all = append(all, apps...)
+		if !more {
 			return all, nil
 		}
 	}
-}
-
-func (c *Client) listAppPage(ctx context.Context, keyword string, pageNum, pageSize int32) (*ListMcubeNebulaAppsResult, error) {
-	params := url.Values{}
-	setString(params, "Keyword", keyword)
-	setPositive(params, "PageNum", pageNum)
-	setPositive(params, "PageSize", pageSize)
-	var out ListMcubeNebulaAppsResponse
-	if err := c.call(ctx, ActionListNebulaApps, params, &out); err != nil {
-		return nil, err
-	}
-	return out.ListMcubeNebulaAppsResult, nil
 }
 
 // FindApp returns the H5App whose ID is exactly h5AppID, or nil, nil when
@@ -90,15 +76,11 @@ func (c *Client) EnsureApp(ctx context.Context, h5AppID, name string) (created b
 	return err == nil, err
 }
 
-// createApp sends CreateMcubeNebulaApp idempotently: after an ambiguous
-// failure an app with this ID that matches counts as created.
+// createApp creates the app idempotently: after an ambiguous failure an
+// app with this ID that matches counts as created.
 func (c *Client) createApp(ctx context.Context, h5AppID, name string, matches func(*App) bool) error {
 	return createIdempotently(
-		func() error {
-			params := url.Values{"H5Id": {h5AppID}, "H5Name": {name}}
-			var out CreateMcubeNebulaAppResponse
-			return c.call(ctx, ActionCreateNebulaApp, params, &out)
-		},
+		func() error { return c.sendCreateApp(ctx, h5AppID, name) },
 		func() (bool, error) {
 			found, err := c.FindApp(ctx, h5AppID)
 			return found != nil && matches(found), err
@@ -107,9 +89,7 @@ func (c *Client) createApp(ctx context.Context, h5AppID, name string, matches fu
 
 // DeleteApp deletes an H5App and every package version it holds.
 func (c *Client) DeleteApp(ctx context.Context, h5AppID string) error {
-	params := url.Values{"H5Id": {h5AppID}}
-	var out DeleteMcubeNebulaAppResponse
-	return c.call(ctx, ActionDeleteNebulaApp, params, &out)
+	return c.sendDeleteApp(ctx, h5AppID)
 }
 
 func setString(params url.Values, name, value string) {

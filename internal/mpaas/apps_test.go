@@ -16,10 +16,10 @@ func appsServer(t *testing.T, ids []string) *fakeAPI {
 		if r.Action != ActionListNebulaApps {
 			t.Errorf("unexpected action %s", r.Action)
 		}
-		var matched []NebulaAppInfo
+		var matched []nebulaAppInfo
 		for _, id := range ids {
 			if strings.Contains(id, r.Form.Get("Keyword")) {
-				matched = append(matched, NebulaAppInfo{H5Id: id, H5Name: "app " + id})
+				matched = append(matched, nebulaAppInfo{H5Id: id, H5Name: "app " + id})
 			}
 		}
 		pageNum, _ := strconv.Atoi(r.Form.Get("PageNum"))
@@ -32,9 +32,9 @@ func appsServer(t *testing.T, ids []string) *fakeAPI {
 		}
 		from := min((pageNum-1)*pageSize, len(matched))
 		to := min(from+pageSize, len(matched))
-		writeJSON(w, 200, ListMcubeNebulaAppsResponse{Envelope: okEnvelope(), ListMcubeNebulaAppsResult: &ListMcubeNebulaAppsResult{
-			NebulaResult: *okNebula(), CurrentPage: int32(pageNum), PageSize: int32(pageSize), TotalCount: int64(len(matched)),
-			HasMore: pageNum*pageSize < len(matched), NebulaAppInfos: matched[from:to],
+		writeJSON(w, 200, listMcubeNebulaAppsResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{
+			nebulaResult: *okNebula(),
+			HasMore:      pageNum*pageSize < len(matched), NebulaAppInfos: matched[from:to],
 		}})
 	})
 }
@@ -66,12 +66,12 @@ func TestListAppsPages(t *testing.T) {
 
 func TestListAllStopsOnEmptyPageWithHasMore(t *testing.T) {
 	api := newFakeAPI(t, func(n int, _ recorded, w http.ResponseWriter) {
-		var items []NebulaAppInfo
+		var items []nebulaAppInfo
 		if n == 0 {
-			items = []NebulaAppInfo{{H5Id: "11111111"}}
+			items = []nebulaAppInfo{{H5Id: "11111111"}}
 		}
-		writeJSON(w, 200, ListMcubeNebulaAppsResponse{Envelope: okEnvelope(), ListMcubeNebulaAppsResult: &ListMcubeNebulaAppsResult{
-			NebulaResult: *okNebula(), HasMore: true, NebulaAppInfos: items}})
+		writeJSON(w, 200, listMcubeNebulaAppsResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{
+			nebulaResult: *okNebula(), HasMore: true, NebulaAppInfos: items}})
 	})
 	c, _ := newTestClient(t, api.srv.URL)
 	apps, err := c.ListApps(context.Background(), "x")
@@ -103,20 +103,20 @@ func TestFindApp(t *testing.T) {
 func TestListPackagesPages(t *testing.T) {
 	api := newFakeAPI(t, func(_ int, r recorded, w http.ResponseWriter) {
 		page, _ := strconv.Atoi(r.Form.Get("PageNum"))
-		var items []NebulaResourceListItem
+		var items []nebulaResourceListItem
 		count := 100
 		if page == 2 {
 			count = 7
 		}
 		for i := 0; i < count; i++ {
-			item := NebulaResourceListItem{Md5: "m"}
+			item := nebulaResourceListItem{Md5: "m"}
 			item.Id = int64(page*1000 + i)
 			item.H5Id = r.Form.Get("H5Id")
 			item.ResourceType, item.Platform, item.FileSize = "0", PlatformAndroid, "12"
 			items = append(items, item)
 		}
-		writeJSON(w, 200, ListMcubeNebulaResourcesResponse{Envelope: okEnvelope(), ListMcubeNebulaResourceResult: &ListMcubeNebulaResourceResult{
-			NebulaResult: *okNebula(), HasMore: page < 2, TotalCount: 107, NebulaResourceInfo: items}})
+		writeJSON(w, 200, listMcubeNebulaResourcesResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaResourceResult: &listMcubeNebulaResourceResult{
+			nebulaResult: *okNebula(), HasMore: page < 2, NebulaResourceInfo: items}})
 	})
 	c, _ := newTestClient(t, api.srv.URL)
 	items, err := c.ListPackages(context.Background(), "12345678")

@@ -106,9 +106,9 @@ const (
 	// GreyEndtimeLayout is the format of GreyEndtimeData. [INFERRED] from
 	// GmtCreate, the only time format the reference shows.
 	GreyEndtimeLayout = "2006-01-02 15:04:05"
-	// BizTypeNebula is sent as BizType, which is undocumented. [INFERRED]
+	// BizTypeOfflinePackage is sent as BizType, which is undocumented. [INFERRED]
 	// from the wire name of offline packages.
-	BizTypeNebula = "nebula"
+	BizTypeOfflinePackage = "nebula"
 	// GmtLayout is the format of GmtCreate/GmtModified. [INFERRED] from sibling APIs.
 	GmtLayout = "2006-01-02 15:04:05"
 	// FileTokenUploadMaxBytes is the upper bound a file token's policy

@@ -17,43 +17,43 @@ func cannedSuccess(t *testing.T) func(int, recorded, http.ResponseWriter) {
 		var out any
 		switch r.Action {
 		case ActionCreateNebulaApp:
-			out = CreateMcubeNebulaAppResponse{Envelope: env, CreateNebulaAppResult: okNebula()}
+			out = createMcubeNebulaAppResponse{responseEnvelope: env, CreateNebulaAppResult: okNebula()}
 		case ActionDeleteNebulaApp:
-			out = DeleteMcubeNebulaAppResponse{Envelope: env, DeleteMcubeNebulaAppResult: okNebula()}
+			out = deleteMcubeNebulaAppResponse{responseEnvelope: env, DeleteMcubeNebulaAppResult: okNebula()}
 		case ActionCreateNebulaResource:
-			out = CreateMcubeNebulaResourceResponse{Envelope: env, CreateMcubeNebulaResourceReslult: &CreateMcubeNebulaResourceResult{NebulaResult: *okNebula(), NebulaResourceId: "4242"}}
+			out = createMcubeNebulaResourceResponse{responseEnvelope: env, CreateMcubeNebulaResourceReslult: &createMcubeNebulaResourceResult{nebulaResult: *okNebula(), NebulaResourceId: "4242"}}
 		case ActionGetNebulaResource:
-			out = GetMcubeNebulaResourceResponse{Envelope: env, GetNebulaResourceResult: &GetNebulaResourceResult{NebulaResult: *okNebula(),
-				NebulaResourceInfo: &NebulaResourceInfo{Id: 4242, H5Id: "12345678", H5Version: "1.0.0.1", ResourceType: "0", Platform: PlatformIOS, FileSize: "123"}}}
+			out = getMcubeNebulaResourceResponse{responseEnvelope: env, GetNebulaResourceResult: &getNebulaResourceResult{nebulaResult: *okNebula(),
+				NebulaResourceInfo: &nebulaResourceInfo{Id: 4242, H5Id: "12345678", H5Version: "1.0.0.1", ResourceType: "0", Platform: PlatformIOS, FileSize: "123"}}}
 		case ActionListNebulaApps:
-			out = ListMcubeNebulaAppsResponse{Envelope: env, ListMcubeNebulaAppsResult: &ListMcubeNebulaAppsResult{NebulaResult: *okNebula()}}
+			out = listMcubeNebulaAppsResponse{responseEnvelope: env, ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{nebulaResult: *okNebula()}}
 		case ActionListNebulaResources:
-			out = ListMcubeNebulaResourcesResponse{Envelope: env, ListMcubeNebulaResourceResult: &ListMcubeNebulaResourceResult{NebulaResult: *okNebula()}}
+			out = listMcubeNebulaResourcesResponse{responseEnvelope: env, ListMcubeNebulaResourceResult: &listMcubeNebulaResourceResult{nebulaResult: *okNebula()}}
 		case ActionCreateNebulaTask:
-			out = CreateMcubeNebulaTaskResponse{Envelope: env, CreateMcubeNebulaTaskResult: &CreateMcubeNebulaTaskResult{NebulaResult: *okNebula(), NebulaTaskId: "77"}}
+			out = createMcubeNebulaTaskResponse{responseEnvelope: env, CreateMcubeNebulaTaskResult: &createMcubeNebulaTaskResult{nebulaResult: *okNebula(), NebulaTaskId: "77"}}
 		case ActionListNebulaTasks:
-			out = ListMcubeNebulaTasksResponse{Envelope: env, ListMcubeNebulaTaskResult: &ListMcubeNebulaTaskResult{NebulaResult: *okNebula(),
-				NebulaTaskInfo: []NebulaTaskInfo{{Id: 77, PackageId: 4242, TaskStatus: TaskStatusActive, PublishType: PublishTypeOfficial}}}}
+			out = listMcubeNebulaTasksResponse{responseEnvelope: env, ListMcubeNebulaTaskResult: &listMcubeNebulaTaskResult{nebulaResult: *okNebula(),
+				NebulaTaskInfo: []nebulaTaskInfo{{Id: 77, PackageId: 4242, TaskStatus: TaskStatusActive, PublishType: PublishTypeOfficial}}}}
 		case ActionGetNebulaTaskDetail:
-			detail := &NebulaTaskDetail{AppId: testAppID}
+			detail := &nebulaTaskDetail{}
 			detail.Id = 77
-			out = GetMcubeNebulaTaskDetailResponse{Envelope: env, GetMcubeNebulaTaskDetailResult: &GetMcubeNebulaTaskDetailResult{NebulaResult: *okNebula(), NebulaTaskDetail: detail}}
+			out = getMcubeNebulaTaskDetailResponse{responseEnvelope: env, GetMcubeNebulaTaskDetailResult: &getMcubeNebulaTaskDetailResult{nebulaResult: *okNebula(), NebulaTaskDetail: detail}}
 		case ActionChangeNebulaTaskStatus:
-			out = ChangeMcubeNebulaTaskStatusResponse{Envelope: env, ChangeMcubeNebulaTaskStatusResult: okNebula()}
+			out = changeMcubeNebulaTaskStatusResponse{responseEnvelope: env, ChangeMcubeNebulaTaskStatusResult: okNebula()}
 		case ActionGetFileToken:
-			out = GetMcubeFileTokenResponse{Envelope: env, GetFileTokenResult: &GetFileTokenResult{Success: true,
-				FileToken: &FileToken{Accessid: "AK", Dir: "mds/tempFileForOnex/x/", Expire: "1584327372", Host: "https://bucket.example.com", Policy: "cG9saWN5", Signature: "c2ln"}}}
+			out = getMcubeFileTokenResponse{responseEnvelope: env, GetFileTokenResult: &getFileTokenResult{Success: true,
+				FileToken: &fileToken{Accessid: "AK", Dir: "mds/tempFileForOnex/x/", Host: "https://bucket.example.com", Policy: "cG9saWN5", Signature: "c2ln"}}}
 		case ActionCreateVhost:
-			out = CreateMcubeVhostResponse{Envelope: env, CreateVhostResult: &DataResult{Success: true, Data: "success"}}
+			out = createMcubeVhostResponse{responseEnvelope: env, CreateVhostResult: &dataResult{Success: true, Data: "success"}}
 		case ActionQueryVhost:
-			out = QueryMcubeVhostResponse{Envelope: env, QueryVhostResult: &DataResult{Success: true, Data: "h5app.com"}}
+			out = queryMcubeVhostResponse{responseEnvelope: env, QueryVhostResult: &dataResult{Success: true, Data: "h5app.com"}}
 		case ActionExistRsaKey:
-			out = ExistMcubeRsaKeyResponse{Envelope: env, CheckRsaKeyResult: &DataResult{Success: true, Data: "true"}}
+			out = existMcubeRsaKeyResponse{responseEnvelope: env, CheckRsaKeyResult: &dataResult{Success: true, Data: "true"}}
 		case ActionUploadRsaKey:
-			out = UploadMcubeRsaKeyResponse{Envelope: env, UploadRsaResult: &DataResult{Success: true, Data: "success"}}
+			out = uploadMcubeRsaKeyResponse{responseEnvelope: env, UploadRsaResult: &dataResult{Success: true, Data: "success"}}
 		default:
 			t.Errorf("unexpected action %s", r.Action)
-			writeJSON(w, 400, GatewayError{Code: "InvalidParameter"})
+			writeJSON(w, 400, gatewayError{Code: "InvalidParameter"})
 			return
 		}
 		writeJSON(w, 200, out)
@@ -115,15 +115,15 @@ func TestMethodsSendExactParameters(t *testing.T) {
 				return fmt.Sprintf("%d %s/%d %s", pkg.ID, pkg.Version, pkg.FileSize, pkg.ResourceType), nil
 			},
 			want: "4242 1.0.0.1/123 normal", params: map[string]string{"Id": "4242"}},
-		{name: "listPackagePage", action: ActionListNebulaResources,
+		{name: "sendListPackages", action: ActionListNebulaResources,
 			call: func(c *Client) (any, error) {
-				_, err := c.listPackagePage(context.Background(), "12345678", 2, 50)
+				_, _, err := c.sendListPackages(context.Background(), "12345678", 2, 50)
 				return nil, err
 			},
 			params: map[string]string{"H5Id": "12345678", "PageNum": "2", "PageSize": "50"}},
-		{name: "listAppPage keyword", action: ActionListNebulaApps,
+		{name: "sendListApps keyword", action: ActionListNebulaApps,
 			call: func(c *Client) (any, error) {
-				_, err := c.listAppPage(context.Background(), "demo app", 1, 0)
+				_, _, err := c.sendListApps(context.Background(), "demo app", 1, 0)
 				return nil, err
 			},
 			params: map[string]string{"Keyword": "demo app", "PageNum": "1"}},
@@ -174,10 +174,10 @@ func TestMethodsSendExactParameters(t *testing.T) {
 			call: func(c *Client) (any, error) {
 				return nil, c.ChangeReleaseStatus(context.Background(), 77, 4242, ReleaseStatusEnded)
 			},
-			params: map[string]string{"TaskId": "77", "PackageId": "4242", "TaskStatus": "2", "BizType": BizTypeNebula}},
-		{name: "getFileToken", action: ActionGetFileToken,
+			params: map[string]string{"TaskId": "77", "PackageId": "4242", "TaskStatus": "2", "BizType": BizTypeOfflinePackage}},
+		{name: "sendGetFileToken", action: ActionGetFileToken,
 			call: func(c *Client) (any, error) {
-				tok, err := c.getFileToken(context.Background())
+				tok, err := c.sendGetFileToken(context.Background())
 				if err != nil {
 					return nil, err
 				}

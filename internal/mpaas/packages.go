@@ -3,10 +3,8 @@ package mpaas
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -78,76 +76,25 @@ func (c *Client) ListPackages(ctx context.Context, h5AppID string) ([]Package, e
 		if page > maxListPages {
 			return nil, fmt.Errorf("mPaaS API %s: still more results after %d pages; giving up", ActionListNebulaResources, maxListPages)
 		}
-		result, err := c.listPackagePage(ctx, h5AppID, page, listAllPageSize)
+		packages, more, err := c.sendListPackages(ctx, h5AppID, page, listAllPageSize)
 		if err != nil {
 			return nil, err
 		}
-		for i := range result.NebulaResourceInfo {
-			item := &result.NebulaResourceInfo[i]
-			all = append(all, packageFromWire(&item.NebulaResourceInfo, item.Md5))
-		}
-		if !result.HasMore || len(result.NebulaResourceInfo) == 0 {
+		all = append(all, packages...)
+		if !more {
 			return all, nil
 		}
 	}
 }
 
-func (c *Client) listPackagePage(ctx context.Context, h5AppID string, pageNum, pageSize int32) (*ListMcubeNebulaResourceResult, error) {
-	params := url.Values{}
-	setString(params, "H5Id", h5AppID)
-	setPositive(params, "PageNum", pageNum)
-	setPositive(params, "PageSize", pageSize)
-	var out ListMcubeNebulaResourcesResponse
-	if err := c.call(ctx, ActionListNebulaResources, params, &out); err != nil {
-		return nil, err
-	}
-	return out.ListMcubeNebulaResourceResult, nil
-}
-
 // GetPackage returns one package version by its ID, or nil, nil when it
 // does not exist. Its MD5 is not reported.
 func (c *Client) GetPackage(ctx context.Context, id int64) (*Package, error) {
-	params := url.Values{"Id": {strconv.FormatInt(id, 10)}}
-	var out GetMcubeNebulaResourceResponse
-	if err := c.call(ctx, ActionGetNebulaResource, params, &out); err != nil {
-		if ErrorCode(err) == CodeResourceNotFound {
-			return nil, nil
-		}
-		return nil, err
-	}
-	info := out.GetNebulaResourceResult.NebulaResourceInfo
-	if info == nil {
+	pkg, err := c.sendGetPackage(ctx, id)
+	if ErrorCode(err) == CodeResourceNotFound {
 		return nil, nil
 	}
-	pkg := packageFromWire(info, "")
-	return &pkg, nil
-}
-
-func packageFromWire(info *NebulaResourceInfo, md5 string) Package {
-	pkg := Package{
-		ID: info.Id, H5AppID: info.H5Id, H5AppName: info.H5Name, Version: info.H5Version,
-		DownloadURL: info.DownloadUrl, FileSize: -1, MD5: md5, CreatedAt: rfc3339(info.GmtCreate),
-	}
-	if size, err := strconv.ParseInt(info.FileSize, 10, 64); err == nil {
-		pkg.FileSize = size
-	}
-	var problems []error
-	var err error
-	if pkg.ResourceType, err = ResourceTypeName(info.ResourceType); err != nil {
-		problems = append(problems, err)
-	}
-	if pkg.Targets, err = DecodeTargets(info.Platform, info.ClientVersionMin, info.ClientVersionMax); err != nil {
-		problems = append(problems, err)
-	}
-	if pkg.ExtendInfo, err = decodeExtendInfo(info.ExtendInfo); err != nil {
-		problems = append(problems, err)
-	}
-	pkg.MainURL = info.MainUrl
-	pkg.Vhost = info.Vhost
-	pkg.DownloadPolicy = downloadPolicyOf(info.AutoInstall)
-	pkg.InstallPolicy = installPolicyOf(info.InstallType)
-	pkg.DecodeError = errors.Join(problems...)
-	return pkg
+	return pkg, err
 }
 
 // rfc3339 converts a GmtCreate ("2006-01-02 15:04:05", taken as UTC) to
@@ -199,24 +146,15 @@ type packageSpec struct {
 	PackageSettings
 }
 
-// createPackage registers an uploaded zip as a new package version
-// (CreateMcubeNebulaResource, OnexFlag=true) and returns the ID the service
-// answers, unparsed: a package it created is recorded even when the ID is odd.
+// createPackage registers an uploaded zip as a new package version and
+// returns the ID the service answers, unparsed: a package it created is
+// recorded even when the ID is odd.
 func (c *Client) createPackage(ctx context.Context, spec packageSpec) (string, error) {
 	params, err := spec.params()
 	if err != nil {
 		return "", fmt.Errorf("create offline package: %w", err)
 	}
-	var out CreateMcubeNebulaResourceResponse
-	if err := c.call(ctx, ActionCreateNebulaResource, params, &out); err != nil {
-		return "", err
-	}
-	id := out.CreateMcubeNebulaResourceReslult.NebulaResourceId
-	if id == "" {
-		return "", &InvalidResponseError{Action: ActionCreateNebulaResource, HTTPStatus: 200, RequestID: out.RequestId,
-			Reason: "success without a NebulaResourceId"}
-	}
-	return id, nil
+	return c.sendCreatePackage(ctx, params)
 }
 
 // params encodes the spec. Empty optional strings are not sent;

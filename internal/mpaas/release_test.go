@@ -29,7 +29,7 @@ func TestGreyConfigRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(decoded, rules) {
 		t.Fatalf("decoded %+v, %v", decoded, err)
 	}
-	fromList, err := decodeRuleJSONList([]RuleJson{
+	fromList, err := decodeRuleJSONList([]ruleJSON{
 		{RuleElement: "city", Operation: "1", Value: "Hangzhou,Beijing"},
 		{RuleElement: "mobileModel", Operation: "2", Value: "Pixel 8"},
 		{RuleElement: "netType", Operation: "1", Value: "wifi"},

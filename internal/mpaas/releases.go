@@ -2,10 +2,8 @@ package mpaas
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -63,42 +61,16 @@ type CreateReleaseInput struct {
 
 // ListReleases returns the release tasks of a package (no paging).
 func (c *Client) ListReleases(ctx context.Context, packageID int64) ([]Release, error) {
-	tasks, err := c.listTasks(ctx, packageID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Release, len(tasks))
-	for i := range tasks {
-		out[i] = releaseFromWire(&tasks[i], nil)
-	}
-	return out, nil
-}
-
-func (c *Client) listTasks(ctx context.Context, packageID int64) ([]NebulaTaskInfo, error) {
-	params := url.Values{"Id": {strconv.FormatInt(packageID, 10)}}
-	var out ListMcubeNebulaTasksResponse
-	if err := c.call(ctx, ActionListNebulaTasks, params, &out); err != nil {
-		return nil, err
-	}
-	return out.ListMcubeNebulaTaskResult.NebulaTaskInfo, nil
+	return c.sendListTasks(ctx, packageID)
 }
 
 // GetRelease returns one release task, or nil, nil when it does not exist.
 func (c *Client) GetRelease(ctx context.Context, id int64) (*Release, error) {
-	params := url.Values{"TaskId": {strconv.FormatInt(id, 10)}}
-	var out GetMcubeNebulaTaskDetailResponse
-	if err := c.call(ctx, ActionGetNebulaTaskDetail, params, &out); err != nil {
-		if ErrorCode(err) == CodeTaskNotFound {
-			return nil, nil
-		}
-		return nil, err
-	}
-	detail := out.GetMcubeNebulaTaskDetailResult.NebulaTaskDetail
-	if detail == nil {
+	release, err := c.sendGetTask(ctx, id)
+	if ErrorCode(err) == CodeTaskNotFound {
 		return nil, nil
 	}
-	release := releaseFromWire(&detail.NebulaTaskInfo, detail.RuleJsonList)
-	return &release, nil
+	return release, err
 }
 
 // ChangeReleaseStatus pauses, resumes or ends a release task.
@@ -107,15 +79,7 @@ func (c *Client) ChangeReleaseStatus(ctx context.Context, id, packageID int64, s
 	if err != nil {
 		return err
 	}
-	// The ids are strings on this action (mpaas-api.md 2.10).
-	params := url.Values{
-		"TaskId":    {strconv.FormatInt(id, 10)},
-		"PackageId": {strconv.FormatInt(packageID, 10)},
-		"BizType":   {BizTypeNebula},
-	}
-	setInt(params, "TaskStatus", code)
-	var out ChangeMcubeNebulaTaskStatusResponse
-	return c.call(ctx, ActionChangeNebulaTaskStatus, params, &out)
+	return c.sendChangeTaskStatus(ctx, id, packageID, code)
 }
 
 // CreateRelease creates an active release task and returns it as sent. The
@@ -133,7 +97,7 @@ func (c *Client) CreateRelease(ctx context.Context, in CreateReleaseInput) (Rele
 	if err != nil {
 		return Release{}, err
 	}
-	before, err := c.listTasks(ctx, in.PackageID)
+	before, err := c.sendListTasks(ctx, in.PackageID)
 	if err != nil {
 		return Release{}, fmt.Errorf("listing the release tasks of package %d before creating one: %w", in.PackageID, err)
 	}
@@ -141,27 +105,21 @@ func (c *Client) CreateRelease(ctx context.Context, in CreateReleaseInput) (Rele
 	setInt(params, "PackageId", in.PackageID)
 	params.Set("Memo", in.Memo)
 	setInt(params, "PublishType", publishType)
-	setInt(params, "PublishMode", in.publishMode())
+	setInt(params, "PublishMode", publishMode(in.WhitelistIDs, in.Window))
 	setString(params, "WhitelistIds", strings.Join(in.WhitelistIDs, ","))
 	if in.Window != nil {
 		params.Set("GreyEndtimeData", in.Window.End.UTC().Format(GreyEndtimeLayout))
 		setPositive(params, "GreyNum", in.Window.MaxUsers)
 	}
 	setString(params, "GreyConfigInfo", rules)
-	var out CreateMcubeNebulaTaskResponse
-	createErr := c.call(ctx, ActionCreateNebulaTask, params, &out)
-	var id int64
-	switch {
-	case createErr == nil:
-		if id, err = createdTaskID(out); err != nil {
-			return Release{}, err
+	id, err := c.sendCreateTask(ctx, params)
+	if IsAmbiguous(err) {
+		if found := c.findCreatedTask(ctx, in, before); found != 0 {
+			id, err = found, nil
 		}
-	case IsAmbiguous(createErr):
-		if id = c.findCreatedTask(ctx, in, publishType, before); id == 0 {
-			return Release{}, createErr
-		}
-	default:
-		return Release{}, createErr
+	}
+	if err != nil {
+		return Release{}, err
 	}
 	return Release{
 		ID: id, PackageID: in.PackageID, Memo: in.Memo, Type: in.Type, Status: ReleaseStatusActive,
@@ -169,97 +127,40 @@ func (c *Client) CreateRelease(ctx context.Context, in CreateReleaseInput) (Rele
 	}, nil
 }
 
-// publishMode is the PublishMode of the audience.
-func (in CreateReleaseInput) publishMode() int32 {
+// publishMode is the PublishMode of an audience.
+func publishMode(whitelistIDs []string, window *TimeWindow) int32 {
 	switch {
-	case in.Window != nil:
+	case window != nil:
 		return PublishModeTimeWindow
-	case in.WhitelistIDs != nil:
+	case whitelistIDs != nil:
 		return PublishModeWhitelist
 	}
 	return PublishModeOfficial
 }
 
-func createdTaskID(out CreateMcubeNebulaTaskResponse) (int64, error) {
-	raw := out.CreateMcubeNebulaTaskResult.NebulaTaskId
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil {
-		return 0, &InvalidResponseError{Action: ActionCreateNebulaTask, HTTPStatus: 200, RequestID: out.RequestId,
-			Reason: fmt.Sprintf("NebulaTaskId %q is not a number", raw)}
-	}
-	return id, nil
-}
-
 // findCreatedTask looks, after an ambiguous failure, for a task that was not
-// there before and has the memo, type and mode just sent; 0 when none.
-func (c *Client) findCreatedTask(ctx context.Context, in CreateReleaseInput, publishType int32, before []NebulaTaskInfo) int64 {
+// there before and has the memo, type and audience just sent; 0 when none.
+func (c *Client) findCreatedTask(ctx context.Context, in CreateReleaseInput, before []Release) int64 {
 	seen := map[int64]bool{}
-	for _, t := range before {
-		seen[t.Id] = true
+	for _, r := range before {
+		seen[r.ID] = true
 	}
+	mode := publishMode(in.WhitelistIDs, in.Window)
 	var id int64
 	_, _ = lookUp(func() (bool, error) {
-		after, err := c.listTasks(ctx, in.PackageID)
+		after, err := c.sendListTasks(ctx, in.PackageID)
 		if err != nil {
 			return false, err
 		}
-		for _, t := range after {
-			if !seen[t.Id] && t.Memo == in.Memo && t.PublishType == publishType && t.PublishMode == in.publishMode() {
-				id = t.Id
+		for _, r := range after {
+			if !seen[r.ID] && r.Memo == in.Memo && r.Type == in.Type && publishMode(r.WhitelistIDs, r.Window) == mode {
+				id = r.ID
 				return true, nil
 			}
 		}
 		return false, nil
 	})
 	return id
-}
-
-// releaseFromWire reads a task; ruleList is the detail's RuleJsonList, which
-// takes precedence over the GreyConfigInfo the task echoes.
-func releaseFromWire(t *NebulaTaskInfo, ruleList []RuleJson) Release {
-	r := Release{ID: t.Id, PackageID: t.PackageId, Version: t.ReleaseVersion, Memo: t.Memo, CreatedAt: rfc3339(t.GmtCreate)}
-	var problems []error
-	var err error
-	if r.Type, err = releaseTypeOf(t.PublishType); err != nil {
-		problems = append(problems, err)
-	}
-	if r.Status, err = releaseStatusOf(t.TaskStatus); err != nil {
-		problems = append(problems, err)
-	}
-	switch t.PublishMode {
-	case PublishModeWhitelist:
-		r.WhitelistIDs = append([]string{}, SplitWhitelist(t.WhitelistIds)...)
-	case PublishModeTimeWindow:
-		end, err := time.ParseInLocation(GreyEndtimeLayout, t.GreyEndtimeData, time.UTC)
-		if err != nil {
-			problems = append(problems, fmt.Errorf("GreyEndtimeData %q is not a time", t.GreyEndtimeData))
-		}
-		r.Window = &TimeWindow{End: end, MaxUsers: t.GreyNum}
-	}
-	if len(ruleList) > 0 {
-		r.Rules, err = decodeRuleJSONList(ruleList)
-	} else {
-		r.Rules, err = DecodeGreyConfig(t.GreyConfigInfo)
-	}
-	if err != nil {
-		problems = append(problems, err)
-	}
-	r.DecodeError = errors.Join(problems...)
-	return r
-}
-
-// decodeRuleJSONList parses the rules GetMcubeNebulaTaskDetail returns in
-// RuleJsonList (Operation as a string, Value "a,b" or "lo-hi").
-func decodeRuleJSONList(list []RuleJson) ([]ReleaseRule, error) {
-	out := make([]ReleaseRule, 0, len(list))
-	for i, j := range list {
-		r, err := decodeRule(j.RuleElement, j.Operation, j.Value)
-		if err != nil {
-			return nil, fmt.Errorf("RuleJsonList rule %d: %w", i+1, err)
-		}
-		out = append(out, r)
-	}
-	return out, nil
 }
 
 // SplitWhitelist splits WhitelistIds ("a,b") into its ids; "" gives none.
