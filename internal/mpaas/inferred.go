@@ -20,8 +20,8 @@ const (
 	resourceTypeCodeGlobal int32 = 1
 )
 
-// ResourceTypeCode maps a resource type to its wire code.
-func ResourceTypeCode(t ResourceType) (int32, error) {
+// resourceTypeCode maps a resource type to its wire code.
+func resourceTypeCode(t ResourceType) (int32, error) {
 	switch t {
 	case ResourceTypeNormal:
 		return resourceTypeCodeNormal, nil
@@ -178,7 +178,7 @@ const (
 	platformLabelAssignment = ":"
 )
 
-// EncodeTargets turns per-platform ranges into the three wire fields
+// encodeTargets turns per-platform ranges into the three wire fields
 // Platform, ClientVersionMin and ClientVersionMax.
 //
 // [INFERRED] The API has one Platform and one min/max pair, while the console
@@ -186,7 +186,7 @@ const (
 // which is why one max field suffices). For both platforms we send
 // Platform "all" and, when the minimums differ, label them
 // "Android:<min>,iOS:<min>" (sibling APIs use comma lists of platforms).
-func EncodeTargets(t Targets) (platform, minVersion, maxVersion string, err error) {
+func encodeTargets(t Targets) (platform, minVersion, maxVersion string, err error) {
 	switch {
 	case t.Android != nil && t.IOS != nil:
 		if t.Android.Max != t.IOS.Max {
@@ -206,7 +206,7 @@ func EncodeTargets(t Targets) (platform, minVersion, maxVersion string, err erro
 	return "", "", "", fmt.Errorf("at least one platform (android or ios) is required")
 }
 
-// DecodeTargets is the inverse of EncodeTargets.
+// DecodeTargets is the inverse of encodeTargets.
 func DecodeTargets(platform, minVersion, maxVersion string) (Targets, error) {
 	switch strings.ToLower(platform) {
 	case strings.ToLower(PlatformAndroid):

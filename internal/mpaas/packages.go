@@ -171,11 +171,11 @@ func (spec packageSpec) params() (url.Values, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("missing %s", strings.Join(missing, ", "))
 	}
-	typeCode, err := ResourceTypeCode(spec.ResourceType)
+	typeCode, err := resourceTypeCode(spec.ResourceType)
 	if err != nil {
 		return nil, err
 	}
-	platform, minVersion, maxVersion, err := EncodeTargets(spec.Targets)
+	platform, minVersion, maxVersion, err := encodeTargets(spec.Targets)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ import (
 const (
 	emuKeyID  = "LTAIreconcile"
 	emuSecret = "reconcile-secret-0123"
+	appID     = "12345678" // the H5App of every test
 )
 
 // fault is what the scripted handler does to one request.
@@ -158,28 +159,28 @@ var androidSettings = mpaas.PackageSettings{
 }
 
 // packageInput uploads a zip saying body and returns the input that
-// registers it in h5AppID at version ("" for the next one).
-func (a *scriptedAPI) packageInput(h5AppID, version, body string) mpaas.CreatePackageInput {
+// registers it at version ("" for the next one).
+func (a *scriptedAPI) packageInput(version, body string) mpaas.CreatePackageInput {
 	a.t.Helper()
-	path, size := zipOf(a.t, h5AppID, body)
+	path, size := zipOf(a.t, appID, body)
 	fileURL, err := a.client.UploadFile(context.Background(), filepath.Base(path), size, func() (io.ReadCloser, error) { return os.Open(path) })
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	return mpaas.CreatePackageInput{H5AppID: h5AppID, Version: version, PackageSettings: androidSettings, FileURL: fileURL,
+	return mpaas.CreatePackageInput{H5AppID: appID, Version: version, PackageSettings: androidSettings, FileURL: fileURL,
 		Content: mpaas.FileContent(path, size)}
 }
 
-func (a *scriptedAPI) mustCreateApp(h5AppID string) {
+func (a *scriptedAPI) mustCreateApp() {
 	a.t.Helper()
-	if err := a.client.CreateApp(context.Background(), h5AppID, "app "+h5AppID); err != nil {
+	if err := a.client.CreateApp(context.Background(), appID, "app "+appID); err != nil {
 		a.t.Fatal(err)
 	}
 }
 
-func (a *scriptedAPI) versions(h5AppID string) map[string]int64 {
+func (a *scriptedAPI) versions() map[string]int64 {
 	a.t.Helper()
-	packages, err := a.client.ListPackages(context.Background(), h5AppID)
+	packages, err := a.client.ListPackages(context.Background(), appID)
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -228,9 +229,9 @@ func TestAdoptableNeedsSameContentAndSettings(t *testing.T) {
 // the registered package back instead of a duplicate version.
 func TestCreatePackageAdoptsIdenticalUnrecordedPackage(t *testing.T) {
 	api := newScriptedAPI(t)
-	api.mustCreateApp("12345678")
+	api.mustCreateApp()
 	ctx := context.Background()
-	in := api.packageInput("12345678", "", "first")
+	in := api.packageInput("", "first")
 	first, adopted, err := api.client.CreatePackage(ctx, in)
 	if err != nil || adopted || first.Version != "0.0.0.1" || first.MD5 == "" {
 		t.Fatalf("first create: %+v adopted=%v, %v", first, adopted, err)
@@ -256,11 +257,11 @@ func TestCreatePackageAdoptsIdenticalUnrecordedPackage(t *testing.T) {
 // Packages created at the same time in one H5App get distinct versions.
 func TestCreatePackageAssignsDistinctVersionsConcurrently(t *testing.T) {
 	api := newScriptedAPI(t)
-	api.mustCreateApp("12345678")
+	api.mustCreateApp()
 	const n = 6
 	inputs := make([]mpaas.CreatePackageInput, n)
 	for i := range inputs {
-		inputs[i] = api.packageInput("12345678", "", fmt.Sprintf("content %d", i))
+		inputs[i] = api.packageInput("", fmt.Sprintf("content %d", i))
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -275,7 +276,7 @@ func TestCreatePackageAssignsDistinctVersionsConcurrently(t *testing.T) {
 	if err := errors.Join(errs...); err != nil {
 		t.Fatal(err)
 	}
-	versions := api.versions("12345678")
+	versions := api.versions()
 	for i := 1; i <= n; i++ {
 		if _, ok := versions[fmt.Sprintf("0.0.0.%d", i)]; !ok {
 			t.Fatalf("versions %v, want 0.0.0.1 to 0.0.0.%d", versions, n)
@@ -287,8 +288,8 @@ func TestCreatePackageAssignsDistinctVersionsConcurrently(t *testing.T) {
 // not sent again.
 func TestCreatePackageAmbiguousCreateFoundByLookup(t *testing.T) {
 	api := newScriptedAPI(t)
-	api.mustCreateApp("12345678")
-	in := api.packageInput("12345678", "", "lost answer")
+	api.mustCreateApp()
+	in := api.packageInput("", "lost answer")
 	api.then(mpaas.ActionCreateNebulaResource, lostAnswer)
 	pkg, adopted, err := api.client.CreatePackage(context.Background(), in)
 	if err != nil || adopted || pkg.Version != "0.0.0.1" || pkg.ID == 0 {
@@ -297,7 +298,7 @@ func TestCreatePackageAmbiguousCreateFoundByLookup(t *testing.T) {
 	if n := api.calls(mpaas.ActionCreateNebulaResource); n != 1 {
 		t.Fatalf("%d creates, want 1 (no resend after the lookup found the package)", n)
 	}
-	if versions := api.versions("12345678"); len(versions) != 1 || versions["0.0.0.1"] != pkg.ID {
+	if versions := api.versions(); len(versions) != 1 || versions["0.0.0.1"] != pkg.ID {
 		t.Fatalf("the H5App holds %v", versions)
 	}
 }
@@ -307,8 +308,8 @@ func TestCreatePackageAmbiguousCreateFoundByLookup(t *testing.T) {
 // more and returns the package the first create made.
 func TestCreatePackageLooksAgainAfterARefusedResend(t *testing.T) {
 	api := newScriptedAPI(t)
-	api.mustCreateApp("12345678")
-	in := api.packageInput("12345678", "1.0.0.1", "resent")
+	api.mustCreateApp()
+	in := api.packageInput("1.0.0.1", "resent")
 	api.then(mpaas.ActionCreateNebulaResource, lostAnswer)
 	api.then(mpaas.ActionListNebulaResources, 0, staleEmptyList) // the first list picks the version, the lookup is stale
 	pkg, _, err := api.client.CreatePackage(context.Background(), in)
@@ -318,7 +319,7 @@ func TestCreatePackageLooksAgainAfterARefusedResend(t *testing.T) {
 	if n := api.calls(mpaas.ActionCreateNebulaResource); n != 2 {
 		t.Fatalf("%d creates, want 2 (the resend, refused)", n)
 	}
-	if versions := api.versions("12345678"); len(versions) != 1 || versions["1.0.0.1"] != pkg.ID {
+	if versions := api.versions(); len(versions) != 1 || versions["1.0.0.1"] != pkg.ID {
 		t.Fatalf("the H5App holds %v", versions)
 	}
 }
@@ -327,17 +328,17 @@ func TestCreatePackageLooksAgainAfterARefusedResend(t *testing.T) {
 // service; nothing is adopted or added.
 func TestCreatePackagePinnedVersionCollision(t *testing.T) {
 	api := newScriptedAPI(t)
-	api.mustCreateApp("12345678")
+	api.mustCreateApp()
 	ctx := context.Background()
-	existing, _, err := api.client.CreatePackage(ctx, api.packageInput("12345678", "1.0.0.1", "existing"))
+	existing, _, err := api.client.CreatePackage(ctx, api.packageInput("1.0.0.1", "existing"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkg, adopted, err := api.client.CreatePackage(ctx, api.packageInput("12345678", "1.0.0.1", "other content"))
+	pkg, adopted, err := api.client.CreatePackage(ctx, api.packageInput("1.0.0.1", "other content"))
 	if err == nil || adopted || pkg.ID != 0 || mpaas.IsAmbiguous(err) || mpaas.ErrorCode(err) == "" {
 		t.Fatalf("CreatePackage = %+v adopted=%v, %v; want the service's refusal", pkg, adopted, err)
 	}
-	if versions := api.versions("12345678"); len(versions) != 1 || versions["1.0.0.1"] != existing.ID {
+	if versions := api.versions(); len(versions) != 1 || versions["1.0.0.1"] != existing.ID {
 		t.Fatalf("the H5App holds %v", versions)
 	}
 }
@@ -353,7 +354,7 @@ func TestEnsureAppCreatesOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			created[i], errs[i] = api.client.EnsureApp(context.Background(), "12345678", "shared")
+			created[i], errs[i] = api.client.EnsureApp(context.Background(), appID, "shared")
 		}()
 	}
 	wg.Wait()
@@ -369,7 +370,7 @@ func TestEnsureAppCreatesOnce(t *testing.T) {
 	if creators != 1 || api.calls(mpaas.ActionCreateNebulaApp) != 1 {
 		t.Fatalf("%d callers created the app with %d creates, want 1 and 1", creators, api.calls(mpaas.ActionCreateNebulaApp))
 	}
-	app, err := api.client.FindApp(context.Background(), "12345678")
+	app, err := api.client.FindApp(context.Background(), appID)
 	if err != nil || app == nil || app.Name != "shared" {
 		t.Fatalf("FindApp = %+v, %v", app, err)
 	}
@@ -380,14 +381,14 @@ func TestEnsureAppCreatesOnce(t *testing.T) {
 func TestEnsureAppAfterLostAnswerLooksUp(t *testing.T) {
 	api := newScriptedAPI(t)
 	api.then(mpaas.ActionCreateNebulaApp, lostAnswer)
-	created, err := api.client.EnsureApp(context.Background(), "12345678", "lost")
+	created, err := api.client.EnsureApp(context.Background(), appID, "lost")
 	if err != nil || !created {
 		t.Fatalf("EnsureApp = %v, %v", created, err)
 	}
 	if n := api.calls(mpaas.ActionCreateNebulaApp); n != 1 {
 		t.Fatalf("%d creates, want 1", n)
 	}
-	created, err = api.client.EnsureApp(context.Background(), "12345678", "lost")
+	created, err = api.client.EnsureApp(context.Background(), appID, "lost")
 	if err != nil || created || api.calls(mpaas.ActionCreateNebulaApp) != 1 {
 		t.Fatalf("an existing app: created=%v, %v, %d creates", created, err, api.calls(mpaas.ActionCreateNebulaApp))
 	}
@@ -395,16 +396,18 @@ func TestEnsureAppAfterLostAnswerLooksUp(t *testing.T) {
 
 func (a *scriptedAPI) releasablePackage() int64 {
 	a.t.Helper()
-	a.mustCreateApp("12345678")
-	pkg, _, err := a.client.CreatePackage(context.Background(), a.packageInput("12345678", "", "released"))
+	a.mustCreateApp()
+	pkg, _, err := a.client.CreatePackage(context.Background(), a.packageInput("", "released"))
 	if err != nil {
 		a.t.Fatal(err)
 	}
 	return pkg.ID
 }
 
-func windowRelease(packageID int64, memo string) mpaas.CreateReleaseInput {
-	return mpaas.CreateReleaseInput{PackageID: packageID, Memo: memo, Type: mpaas.ReleaseTypeGrayscale,
+// windowRelease is a time-window release of the package, always with the
+// same memo.
+func windowRelease(packageID int64) mpaas.CreateReleaseInput {
+	return mpaas.CreateReleaseInput{PackageID: packageID, Memo: "canary", Type: mpaas.ReleaseTypeGrayscale,
 		Window: &mpaas.TimeWindow{End: time.Now().Add(48 * time.Hour), MaxUsers: 100}}
 }
 
@@ -414,12 +417,12 @@ func TestCreateReleaseAmbiguousFindsTheNewTask(t *testing.T) {
 	api := newScriptedAPI(t)
 	pkg := api.releasablePackage()
 	ctx := context.Background()
-	older, err := api.client.CreateRelease(ctx, windowRelease(pkg, "canary"))
+	older, err := api.client.CreateRelease(ctx, windowRelease(pkg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	api.then(mpaas.ActionCreateNebulaTask, lostAnswer)
-	created, err := api.client.CreateRelease(ctx, windowRelease(pkg, "canary"))
+	created, err := api.client.CreateRelease(ctx, windowRelease(pkg))
 	if err != nil || created.ID == 0 || created.ID == older.ID || created.Status != mpaas.ReleaseStatusActive {
 		t.Fatalf("CreateRelease = %+v, %v; want the new task, not %d", created, err, older.ID)
 	}
@@ -436,13 +439,13 @@ func TestCreateReleaseFailedListDoesNotAdoptAnOlderTask(t *testing.T) {
 	api := newScriptedAPI(t)
 	pkg := api.releasablePackage()
 	ctx := context.Background()
-	older, err := api.client.CreateRelease(ctx, windowRelease(pkg, "canary"))
+	older, err := api.client.CreateRelease(ctx, windowRelease(pkg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	api.then(mpaas.ActionListNebulaTasks, unavailable)
 	api.then(mpaas.ActionCreateNebulaTask, lostAnswer)
-	created, err := api.client.CreateRelease(ctx, windowRelease(pkg, "canary"))
+	created, err := api.client.CreateRelease(ctx, windowRelease(pkg))
 	if err == nil || created.ID == older.ID || created.ID != 0 {
 		t.Fatalf("CreateRelease = %+v, %v; want an error and no task (the older one is %d)", created, err, older.ID)
 	}
