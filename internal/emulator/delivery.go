@@ -133,8 +133,8 @@ func deliveryPackage(item packageRecord, downloadURL string) delivery.Package {
 // release Unreadable.
 func deliveryRelease(d *releaseRecord) delivery.Release {
 	release := delivery.Release{ID: d.ID}
-	status, statusErr := mpaas.ReleaseStatusName(d.TaskStatus)
-	kind, typeErr := mpaas.ReleaseTypeName(d.PublishType)
+	status, statusErr := mpaas.ReleaseStatusOf(d.TaskStatus)
+	kind, typeErr := mpaas.ReleaseTypeOf(d.PublishType)
 	release.Status, release.Type = delivery.Status(status), delivery.ReleaseType(kind)
 	release.Unreadable = firstError(statusErr, typeErr)
 	if release.Unreadable != nil || release.Type != delivery.Grayscale {

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -65,7 +64,7 @@ func rawDo(req *http.Request) (*http.Response, []byte, error) {
 
 func (e *env) appCount() int {
 	e.t.Helper()
-	apps, err := e.client().ListAllNebulaApps(context.Background(), "")
+	apps, err := e.client().ListApps(context.Background(), "")
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -92,7 +91,7 @@ func TestFaultThrottle(t *testing.T) {
 		t.Fatalf("x-ratelimit-user = %q", h)
 	}
 	// The client sees a retryable throttling error.
-	if err := e.client().CreateNebulaApp(context.Background(), "12345678", "x"); !mpaas.IsThrottling(err) || mpaas.IsAmbiguous(err) {
+	if err := e.client().CreateApp(context.Background(), "12345678", "x"); !mpaas.IsThrottling(err) || mpaas.IsAmbiguous(err) {
 		t.Fatalf("client error %v is not throttling", err)
 	}
 	// An upload gets OSS's SlowDown.
@@ -138,8 +137,8 @@ func TestFaultServerError(t *testing.T) {
 	if s[FaultHTTP500]+s[FaultHTTP503] != n || s[FaultHTTP500] == 0 || s[FaultHTTP503] == 0 || s[FaultRequests] != n {
 		t.Fatalf("stats %v", s)
 	}
-	// 500 on a write is ambiguous to the client; 503 is safe to retry.
-	err := e.client().CreateNebulaApp(context.Background(), "12345678", "x")
+	// 500 on a write is ambiguous to the client (its lookups fail too); 503 is safe to retry.
+	err := e.client().CreateApp(context.Background(), "12345678", "x")
 	var apiErr *mpaas.APIError
 	if !errors.As(err, &apiErr) || (apiErr.HTTPStatus == 500) != mpaas.IsAmbiguous(err) {
 		t.Fatalf("client error %v", err)
@@ -160,69 +159,92 @@ func TestFaultReset(t *testing.T) {
 	if !errors.Is(err, syscall.ECONNRESET) {
 		t.Fatalf("want a connection reset, got %v", err)
 	}
-	if err := e.client().CreateNebulaApp(context.Background(), "12345678", "x"); !mpaas.IsAmbiguous(err) {
+	// After the ambiguous reset, CreateApp looks for the app three times
+	// (every lookup is reset too) and returns the ambiguous error.
+	if err := e.client().CreateApp(context.Background(), "12345678", "x"); !mpaas.IsAmbiguous(err) {
 		t.Fatalf("client: want an ambiguous error, got %v", err)
 	}
-	if _, err := e.client().ListAllNebulaApps(context.Background(), ""); err == nil {
+	if _, err := e.client().ListApps(context.Background(), ""); err == nil {
 		t.Fatal("a list went through a reset")
 	}
 	fi.SetEnabled(false)
 	if n := e.appCount(); n != 0 {
 		t.Fatalf("a reset create was processed: %d apps", n)
 	}
-	if s := fi.Stats(); s[FaultReset] != 3 {
+	if s := fi.Stats(); s[FaultReset] != 6 {
 		t.Fatalf("stats %v", s)
 	}
+}
+
+// faultsOn enables the injector for the requests it names (by action, or
+// "/oss" for uploads) and disables it for every other request of a client.
+type faultsOn struct {
+	fi    *FaultInjector
+	names map[string]bool
+}
+
+func (f faultsOn) RoundTrip(req *http.Request) (*http.Response, error) {
+	f.fi.SetEnabled(f.names[req.Header.Get("x-acs-action")] || f.names[req.URL.Path])
+	return http.DefaultTransport.RoundTrip(req)
 }
 
 func TestFaultLostResponseStillCreates(t *testing.T) {
 	e := newEnv(t)
 	fi := e.withFaults(FaultConfig{Seed: 1, LostResponse: 1})
 	ctx := context.Background()
-	c := e.client()
-	if err := c.CreateNebulaApp(ctx, "12345678", "Demo"); !mpaas.IsAmbiguous(err) {
-		t.Fatalf("create app: want an ambiguous error, got %v", err)
+	// The writes lose their answers; the lookups that follow them do not.
+	c, err := mpaas.New(mpaas.Config{
+		Endpoint: e.ts.URL, AccessKeyID: testKeyID, AccessKeySecret: testSecret,
+		AppID: e.scope.Get("AppId"), WorkspaceID: e.scope.Get("WorkspaceId"), TenantID: e.scope.Get("TenantId"),
+		Now: func() time.Time { return e.now },
+		HTTPClient: &http.Client{Transport: faultsOn{fi: fi, names: map[string]bool{
+			mpaas.ActionCreateNebulaApp: true, mpaas.ActionCreateNebulaResource: true, "/oss": true,
+		}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The create's answer is lost, but the app is created: the client's
+	// lookup finds it.
+	if err := c.CreateApp(ctx, "12345678", "Demo"); err != nil {
+		t.Fatalf("create app: %v", err)
 	}
 	// The upload's answer is lost too, but the file is stored.
-	fi.SetEnabled(false)
-	tok, err := c.GetFileToken(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fi.SetEnabled(true)
 	zipPath := normalZip(t, "12345678")
-	f, err := os.Open(zipPath)
+	zipInfo, err := os.Stat(zipPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	fi2, _ := f.Stat()
-	_, err = c.Upload(ctx, tok, filepath.Base(zipPath), fi2.Size(), func() (io.ReadCloser, error) { return os.Open(zipPath) })
-	if err == nil {
+	if _, err := c.UploadFile(ctx, filepath.Base(zipPath), zipInfo.Size(), func() (io.ReadCloser, error) { return os.Open(zipPath) }); err == nil {
 		t.Fatal("upload: want an error")
 	}
-	fileURL := tok.Host + "/" + tok.Dir + filepath.Base(zipPath)
-	_, err = c.CreateNebulaResource(ctx, mpaas.CreateResourceInput{
-		H5ID: "12345678", H5Version: "1.0.0.1", ResourceType: "normal", Platform: "Android",
-		ClientVersionMin: "10.1.0", FileURL: fileURL, MainURL: "/www/index.html",
+	var fileURL string
+	for key := range e.srv.store.st.Objects {
+		fileURL = e.ts.URL + "/oss/" + key
+	}
+	if len(e.srv.store.st.Objects) != 1 {
+		t.Fatalf("%d files stored, want the one whose answer was lost", len(e.srv.store.st.Objects))
+	}
+	pkg, adopted, err := c.CreatePackage(ctx, mpaas.CreatePackageInput{
+		H5AppID: "12345678", Version: "1.0.0.1", FileURL: fileURL, Content: mpaas.FileContent(zipPath, zipInfo.Size()),
+		PackageSettings: mpaas.PackageSettings{ResourceType: mpaas.ResourceTypeNormal,
+			Targets: mpaas.Targets{Android: &mpaas.VersionRange{Min: "10.1.0"}}, MainURL: "/www/index.html",
+			DownloadPolicy: mpaas.DownloadPolicyWifiOnly, InstallPolicy: mpaas.InstallPolicyOnOpen},
 	})
-	if !mpaas.IsAmbiguous(err) {
-		t.Fatalf("create package: want an ambiguous error, got %v", err)
+	if err != nil || adopted || pkg.Version != "1.0.0.1" || pkg.FileSize != zipInfo.Size() {
+		t.Fatalf("create package: %+v adopted=%v, %v", pkg, adopted, err)
 	}
 	if s := fi.Stats(); s[FaultLostResponse] != 3 || s[FaultRequests] != 3 {
 		t.Fatalf("stats %v", s)
 	}
 	fi.SetEnabled(false)
-	app, err := c.FindNebulaApp(ctx, "12345678")
-	if err != nil || app == nil {
-		t.Fatalf("the app is not there: %v %v", app, err)
+	stats := e.srv.Stats()
+	if stats[mpaas.ActionCreateNebulaApp] != 1 || stats[mpaas.ActionCreateNebulaResource] != 1 {
+		t.Fatalf("the emulator saw %d app and %d package creates, want one each", stats[mpaas.ActionCreateNebulaApp], stats[mpaas.ActionCreateNebulaResource])
 	}
-	pkgs, err := c.ListAllNebulaResources(ctx, "12345678")
-	if err != nil || len(pkgs) != 1 || pkgs[0].H5Version != "1.0.0.1" {
+	pkgs, err := c.ListPackages(ctx, "12345678")
+	if err != nil || len(pkgs) != 1 || pkgs[0].ID != pkg.ID {
 		t.Fatalf("packages %+v, %v", pkgs, err)
-	}
-	if pkgs[0].FileSize != strconv.FormatInt(fi2.Size(), 10) {
-		t.Fatalf("package size %s, zip %d", pkgs[0].FileSize, fi2.Size())
 	}
 }
 

@@ -53,9 +53,11 @@ func (c *call) parseResourceRequest() (*resourceRequest, *bizError) {
 		return nil, bizErrorf(errInvalidParameter, "ResourceType %q is not a whole number", code)
 	}
 	q.typeCode = strconv.FormatInt(n, 10)
-	if q.typeName, err = mpaas.ResourceTypeName(q.typeCode); err != nil {
+	typeName, err := mpaas.ResourceTypeName(q.typeCode)
+	if err != nil {
 		return nil, bizErrorf(errInvalidParameter, "R6: ResourceType: %v", err)
 	}
+	q.typeName = string(typeName)
 	if e := checkTargets(q.platform, q.minVer, q.maxVer); e != nil {
 		return nil, e
 	}

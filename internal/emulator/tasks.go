@@ -134,7 +134,7 @@ func (c *call) createTask() (any, error) {
 	creator := orDefault(c.p.Get("Creator"), "emulator")
 	sc.Tasks[id] = &taskRecord{Detail: releaseRecord{
 		ID: id, PackageID: pkg.Item.ID, AppCode: pkg.Item.AppCode,
-		BizType:  orDefault(c.p.Get("BizType"), mpaas.BizTypeNebula),
+		BizType:  orDefault(c.p.Get("BizType"), mpaas.BizTypeOfflinePackage),
 		TaskName: orDefault(c.p.Get("TaskName"), pkg.Item.H5ID+"_"+pkg.Item.H5Version),
 		TaskType: clamp(ints["TaskType"]), TaskStatus: mpaas.TaskStatusActive, Status: 1, TaskVersion: 1,
 		ReleaseVersion: pkg.Item.H5Version,

@@ -16,7 +16,7 @@ package emulator
 // Reference: the official SDK models (module
 // github.com/alibabacloud-go/mpaas-20201028) are not available from the
 // module proxy (403), so the golden files were generated while the emulator
-// still encoded the client's own structs (internal/mpaas/models.go): they hold
+// still encoded the client's own structs (internal/mpaas/wire.go): they hold
 // the keys the client reads, misspellings such as
 // CreateMcubeNebulaResourceReslult included.
 //
@@ -37,7 +37,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -128,8 +127,8 @@ func uploadLocalFile(ctx context.Context, c *mpaas.Client, path string) (string,
 
 // driveEveryAction calls each of goldenActions at least once through the
 // client, so that every list in an answer has at least one element, and
-// checks what the emulator holds afterwards. It reads no field of the
-// client's result structs: their keys are what this test checks.
+// checks what the emulator holds afterwards. The client's domain results
+// only show that it read the answers; their keys are what this test checks.
 func driveEveryAction(t *testing.T, e *env, c *mpaas.Client) {
 	ctx := context.Background()
 	check := func(what string, err error) {
@@ -138,54 +137,57 @@ func driveEveryAction(t *testing.T, e *env, c *mpaas.Client) {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	check("CreateVhost", c.CreateVhost(ctx, "h5app.example.com"))
+	check("SetVhost", c.SetVhost(ctx, "h5app.example.com"))
 	vhost, err := c.QueryVhost(ctx)
 	check("QueryVhost", err)
-	check("CreateNebulaApp", c.CreateNebulaApp(ctx, "12345678", "Demo"))
-	apps, err := c.ListNebulaApps(ctx, mpaas.ListAppsInput{PageNum: 1, PageSize: 10})
-	check("ListNebulaApps", err)
-	if vhost != "h5app.example.com" || apps == nil {
+	check("CreateApp", c.CreateApp(ctx, "12345678", "Demo"))
+	apps, err := c.ListApps(ctx, "")
+	check("ListApps", err)
+	if vhost != "h5app.example.com" || len(apps) != 1 {
 		t.Fatalf("client read vhost %q and apps %v", vhost, apps)
 	}
 
-	fileURL, err := uploadLocalFile(ctx, c, normalZip(t, "12345678"))
+	zipPath := normalZip(t, "12345678")
+	fileURL, err := uploadLocalFile(ctx, c, zipPath)
 	check("UploadFile", err)
-	pkgID, err := c.CreateNebulaResource(ctx, mpaas.CreateResourceInput{
-		H5ID: "12345678", H5Name: "Demo", H5Version: "1.0.0.1", ResourceType: mpaas.ResourceTypeNormal,
-		Platform: mpaas.PlatformAndroid, ClientVersionMin: "10.1.0", FileURL: fileURL, MainURL: "/www/index.html",
-		ExtendInfo: `{"asyncReqRate":"1800"}`, AutoInstall: 1, InstallType: 1,
+	zipInfo, err := os.Stat(zipPath)
+	check("stat", err)
+	created, _, err := c.CreatePackage(ctx, mpaas.CreatePackageInput{
+		H5AppID: "12345678", H5AppName: "Demo", Version: "1.0.0.1", FileURL: fileURL,
+		Content: mpaas.FileContent(zipPath, zipInfo.Size()),
+		PackageSettings: mpaas.PackageSettings{
+			ResourceType: mpaas.ResourceTypeNormal, Targets: mpaas.Targets{Android: &mpaas.VersionRange{Min: "10.1.0"}},
+			MainURL: "/www/index.html", ExtendInfo: map[string]string{"asyncReqRate": "1800"},
+			DownloadPolicy: mpaas.DownloadPolicyAllNetworks, InstallPolicy: mpaas.InstallPolicyPreload,
+		},
 	})
-	check("CreateNebulaResource", err)
-	pkg, err := strconv.ParseInt(pkgID, 10, 64)
-	check("NebulaResourceId", err)
-	got, err := c.GetNebulaResource(ctx, pkgID)
-	check("GetNebulaResource", err)
-	list, err := c.ListNebulaResources(ctx, "12345678", 1, 10)
-	check("ListNebulaResources", err)
-	if got == nil || list == nil {
+	check("CreatePackage", err)
+	pkg := created.ID
+	got, err := c.GetPackage(ctx, pkg)
+	check("GetPackage", err)
+	list, err := c.ListPackages(ctx, "12345678")
+	check("ListPackages", err)
+	if got == nil || len(list) != 1 {
 		t.Fatalf("client read package %v and list %v", got, list)
 	}
 
-	rules, err := mpaas.EncodeGreyConfig([]mpaas.ReleaseRule{
-		{Element: mpaas.RuleCity, Operator: mpaas.RuleContains, Values: []string{"Hangzhou"}},
-		{Element: mpaas.RuleOSVersion, Operator: mpaas.RuleInRange, Values: []string{"10", "12"}},
+	release, err := c.CreateRelease(ctx, mpaas.CreateReleaseInput{
+		PackageID: pkg, Memo: "golden", Type: mpaas.ReleaseTypeGrayscale, WhitelistIDs: []string{"7", "8"},
+		Rules: []mpaas.ReleaseRule{
+			{Element: mpaas.RuleCity, Operator: mpaas.RuleContains, Values: []string{"Hangzhou"}},
+			{Element: mpaas.RuleOSVersion, Operator: mpaas.RuleInRange, Values: []string{"10", "12"}},
+		},
 	})
-	check("EncodeGreyConfig", err)
-	taskID, err := c.CreateNebulaTask(ctx, mpaas.CreateTaskInput{
-		PackageID: pkg, Memo: "golden", PublishType: mpaas.PublishTypeGrayscale, PublishMode: mpaas.PublishModeWhitelist,
-		WhitelistIDs: "7,8", GreyConfigInfo: rules,
-	})
-	check("CreateNebulaTask", err)
-	task, err := strconv.ParseInt(taskID, 10, 64)
-	check("NebulaTaskId", err)
-	tasks, err := c.ListNebulaTasks(ctx, pkg)
-	check("ListNebulaTasks", err)
-	detail, err := c.GetNebulaTaskDetail(ctx, task)
-	check("GetNebulaTaskDetail", err)
+	check("CreateRelease", err)
+	task := release.ID
+	tasks, err := c.ListReleases(ctx, pkg)
+	check("ListReleases", err)
+	detail, err := c.GetRelease(ctx, task)
+	check("GetRelease", err)
 	if len(tasks) != 1 || detail == nil {
 		t.Fatalf("client read %d tasks and detail %v", len(tasks), detail)
 	}
-	check("ChangeNebulaTaskStatus", c.ChangeNebulaTaskStatus(ctx, taskID, pkgID, mpaas.TaskStatusPaused))
+	check("ChangeReleaseStatus", c.ChangeReleaseStatus(ctx, task, pkg, mpaas.ReleaseStatusPaused))
 	st := e.srv.store
 	st.mu.Lock()
 	sc := st.st.scope(e.scopeKey(), false)
@@ -205,10 +207,10 @@ func driveEveryAction(t *testing.T, e *env, c *mpaas.Client) {
 	keyURL, err := uploadLocalFile(ctx, c, keyPath)
 	check("UploadFile (key)", err)
 	check("UploadRsaKey", c.UploadRsaKey(ctx, keyURL))
-	check("DeleteNebulaApp", c.DeleteNebulaApp(ctx, "12345678"))
+	check("DeleteApp", c.DeleteApp(ctx, "12345678"))
 	// An empty list is an answer too: its NebulaAppInfos must stay a list.
-	remaining, err := c.ListAllNebulaApps(ctx, "")
-	check("ListAllNebulaApps", err)
+	remaining, err := c.ListApps(ctx, "")
+	check("ListApps", err)
 	if len(remaining) != 0 {
 		t.Fatalf("client listed %d apps after the delete", len(remaining))
 	}

@@ -7,82 +7,89 @@ import (
 	"strconv"
 )
 
-// listAllPageSize is the page size the ListAll* helpers ask for.
+// listAllPageSize is the page size the List* methods ask for.
 const listAllPageSize int32 = 100
 
-// maxListPages bounds the ListAll* helpers against a server that never stops
+// maxListPages bounds the List* methods against a server that never stops
 // saying HasMore.
 const maxListPages = 10000
 
-// CreateNebulaApp creates an H5App (CreateMcubeNebulaApp). The response
-// carries no ID: the app is identified by h5ID within the client's scope.
-func (c *Client) CreateNebulaApp(ctx context.Context, h5ID, h5Name string) error {
-	params := url.Values{"H5Id": {h5ID}, "H5Name": {h5Name}}
-	var out CreateMcubeNebulaAppResponse
-	return c.call(ctx, ActionCreateNebulaApp, params, &out)
+// App is an H5App: the container of an offline package's versions.
+type App struct {
+	// H5AppID is the 8-digit ID that identifies the app within the client's scope.
+	H5AppID string
+	Name    string
 }
 
-// ListAppsInput filters and pages ListNebulaApps. Zero values are not sent.
-type ListAppsInput struct {
-	Keyword  string
-	PageNum  int32 // 1-based
-	PageSize int32
-}
-
-// ListNebulaApps returns one page of H5Apps (ListMcubeNebulaApps).
-func (c *Client) ListNebulaApps(ctx context.Context, in ListAppsInput) (*ListMcubeNebulaAppsResult, error) {
-	params := url.Values{}
-	setString(params, "Keyword", in.Keyword)
-	setPositive(params, "PageNum", in.PageNum)
-	setPositive(params, "PageSize", in.PageSize)
-	var out ListMcubeNebulaAppsResponse
-	if err := c.call(ctx, ActionListNebulaApps, params, &out); err != nil {
-		return nil, err
-	}
-	return out.ListMcubeNebulaAppsResult, nil
-}
-
-// ListAllNebulaApps returns every H5App matching keyword ("" for all),
-// following pages of 100 until HasMore is false or a page comes back empty.
-func (c *Client) ListAllNebulaApps(ctx context.Context, keyword string) ([]NebulaAppInfo, error) {
-	var all []NebulaAppInfo
+// ListApps returns every H5App matching keyword ("" for all), following
+// pages of 100 until the service says there are no more.
+func (c *Client) ListApps(ctx context.Context, keyword string) ([]App, error) {
+	var all []App
 	for page := int32(1); ; page++ {
 		if page > maxListPages {
 			return nil, fmt.Errorf("mPaaS API %s: still more results after %d pages; giving up", ActionListNebulaApps, maxListPages)
 		}
-		result, err := c.ListNebulaApps(ctx, ListAppsInput{Keyword: keyword, PageNum: page, PageSize: listAllPageSize})
+		apps, more, err := c.sendListApps(ctx, keyword, page, listAllPageSize)
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, result.NebulaAppInfos...)
-		if !result.HasMore || len(result.NebulaAppInfos) == 0 {
+		all = append(all, apps...)
+		if !more {
 			return all, nil
 		}
 	}
 }
 
-// FindNebulaApp returns the H5App whose H5Id is exactly h5ID, or nil, nil
-// when there is none. (There is no single-app Get action; the list is
-// searched with Keyword=h5ID, which may also match other apps.)
-func (c *Client) FindNebulaApp(ctx context.Context, h5ID string) (*NebulaAppInfo, error) {
-	apps, err := c.ListAllNebulaApps(ctx, h5ID)
+// FindApp returns the H5App whose ID is exactly h5AppID, or nil, nil when
+// there is none. (There is no single-app Get action; the list is searched
+// with Keyword=h5AppID, which may also match other apps.)
+func (c *Client) FindApp(ctx context.Context, h5AppID string) (*App, error) {
+	apps, err := c.ListApps(ctx, h5AppID)
 	if err != nil {
 		return nil, err
 	}
 	for i := range apps {
-		if apps[i].H5Id == h5ID {
-			app := apps[i]
-			return &app, nil
+		if apps[i].H5AppID == h5AppID {
+			return &apps[i], nil
 		}
 	}
 	return nil, nil
 }
 
-// DeleteNebulaApp deletes an H5App (DeleteMcubeNebulaApp).
-func (c *Client) DeleteNebulaApp(ctx context.Context, h5ID string) error {
-	params := url.Values{"H5Id": {h5ID}}
-	var out DeleteMcubeNebulaAppResponse
-	return c.call(ctx, ActionDeleteNebulaApp, params, &out)
+// CreateApp creates an H5App. After an ambiguous failure it looks for the
+// app (with this ID and name) before sending the create again.
+func (c *Client) CreateApp(ctx context.Context, h5AppID, name string) error {
+	return c.createApp(ctx, h5AppID, name, func(app *App) bool { return app.Name == name })
+}
+
+// EnsureApp creates the H5App unless it exists (under any name); created
+// says whether it did. Several packages of one new app may ensure it at the
+// same time: the app's lock makes them create it once.
+func (c *Client) EnsureApp(ctx context.Context, h5AppID, name string) (created bool, err error) {
+	unlock := c.lockApp(h5AppID)
+	defer unlock()
+	existing, err := c.FindApp(ctx, h5AppID)
+	if err != nil || existing != nil {
+		return false, err
+	}
+	err = c.createApp(ctx, h5AppID, name, func(*App) bool { return true })
+	return err == nil, err
+}
+
+// createApp creates the app idempotently: after an ambiguous failure an
+// app with this ID that matches counts as created.
+func (c *Client) createApp(ctx context.Context, h5AppID, name string, matches func(*App) bool) error {
+	return createIdempotently(
+		func() error { return c.sendCreateApp(ctx, h5AppID, name) },
+		func() (bool, error) {
+			found, err := c.FindApp(ctx, h5AppID)
+			return found != nil && matches(found), err
+		})
+}
+
+// DeleteApp deletes an H5App and every package version it holds.
+func (c *Client) DeleteApp(ctx context.Context, h5AppID string) error {
+	return c.sendDeleteApp(ctx, h5AppID)
 }
 
 func setString(params url.Values, name, value string) {

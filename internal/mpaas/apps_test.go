@@ -16,10 +16,10 @@ func appsServer(t *testing.T, ids []string) *fakeAPI {
 		if r.Action != ActionListNebulaApps {
 			t.Errorf("unexpected action %s", r.Action)
 		}
-		var matched []NebulaAppInfo
+		var matched []nebulaAppInfo
 		for _, id := range ids {
 			if strings.Contains(id, r.Form.Get("Keyword")) {
-				matched = append(matched, NebulaAppInfo{H5Id: id, H5Name: "app " + id})
+				matched = append(matched, nebulaAppInfo{H5Id: id, H5Name: "app " + id})
 			}
 		}
 		pageNum, _ := strconv.Atoi(r.Form.Get("PageNum"))
@@ -32,25 +32,25 @@ func appsServer(t *testing.T, ids []string) *fakeAPI {
 		}
 		from := min((pageNum-1)*pageSize, len(matched))
 		to := min(from+pageSize, len(matched))
-		writeJSON(w, 200, ListMcubeNebulaAppsResponse{Envelope: okEnvelope(), ListMcubeNebulaAppsResult: &ListMcubeNebulaAppsResult{
-			NebulaResult: *okNebula(), CurrentPage: int32(pageNum), PageSize: int32(pageSize), TotalCount: int64(len(matched)),
-			HasMore: pageNum*pageSize < len(matched), NebulaAppInfos: matched[from:to],
+		writeJSON(w, 200, listMcubeNebulaAppsResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{
+			nebulaResult: *okNebula(),
+			HasMore:      pageNum*pageSize < len(matched), NebulaAppInfos: matched[from:to],
 		}})
 	})
 }
 
-func TestListAllNebulaAppsPages(t *testing.T) {
+func TestListAppsPages(t *testing.T) {
 	var ids []string
 	for i := 0; i < 250; i++ {
 		ids = append(ids, fmt.Sprintf("%08d", 10000000+i))
 	}
 	api := appsServer(t, ids)
 	c, _ := newTestClient(t, api.srv.URL)
-	apps, err := c.ListAllNebulaApps(context.Background(), "")
+	apps, err := c.ListApps(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(apps) != 250 || apps[0].H5Id != ids[0] || apps[249].H5Id != ids[249] {
+	if len(apps) != 250 || apps[0].H5AppID != ids[0] || apps[249].H5AppID != ids[249] || apps[0].Name != "app "+ids[0] {
 		t.Fatalf("got %d apps", len(apps))
 	}
 	reqs := api.recorded()
@@ -66,15 +66,15 @@ func TestListAllNebulaAppsPages(t *testing.T) {
 
 func TestListAllStopsOnEmptyPageWithHasMore(t *testing.T) {
 	api := newFakeAPI(t, func(n int, _ recorded, w http.ResponseWriter) {
-		var items []NebulaAppInfo
+		var items []nebulaAppInfo
 		if n == 0 {
-			items = []NebulaAppInfo{{H5Id: "11111111"}}
+			items = []nebulaAppInfo{{H5Id: "11111111"}}
 		}
-		writeJSON(w, 200, ListMcubeNebulaAppsResponse{Envelope: okEnvelope(), ListMcubeNebulaAppsResult: &ListMcubeNebulaAppsResult{
-			NebulaResult: *okNebula(), HasMore: true, NebulaAppInfos: items}})
+		writeJSON(w, 200, listMcubeNebulaAppsResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{
+			nebulaResult: *okNebula(), HasMore: true, NebulaAppInfos: items}})
 	})
 	c, _ := newTestClient(t, api.srv.URL)
-	apps, err := c.ListAllNebulaApps(context.Background(), "x")
+	apps, err := c.ListApps(context.Background(), "x")
 	if err != nil || len(apps) != 1 {
 		t.Fatalf("apps %v, err %v", apps, err)
 	}
@@ -83,43 +83,45 @@ func TestListAllStopsOnEmptyPageWithHasMore(t *testing.T) {
 	}
 }
 
-func TestFindNebulaApp(t *testing.T) {
+func TestFindApp(t *testing.T) {
 	api := appsServer(t, []string{"11234567", "12345678", "23456781", "99999999"})
 	c, _ := newTestClient(t, api.srv.URL)
-	app, err := c.FindNebulaApp(context.Background(), "12345678")
-	if err != nil || app == nil || app.H5Id != "12345678" || app.H5Name != "app 12345678" {
-		t.Fatalf("FindNebulaApp = %+v, %v", app, err)
+	app, err := c.FindApp(context.Background(), "12345678")
+	if err != nil || app == nil || app.H5AppID != "12345678" || app.Name != "app 12345678" {
+		t.Fatalf("FindApp = %+v, %v", app, err)
 	}
 	if kw := api.recorded()[0].Form.Get("Keyword"); kw != "12345678" {
 		t.Errorf("Keyword = %q", kw)
 	}
 	// "2345678" matches two apps by substring but none exactly.
-	app, err = c.FindNebulaApp(context.Background(), "2345678")
+	app, err = c.FindApp(context.Background(), "2345678")
 	if err != nil || app != nil {
-		t.Fatalf("FindNebulaApp(absent) = %+v, %v; want nil, nil", app, err)
+		t.Fatalf("FindApp(absent) = %+v, %v; want nil, nil", app, err)
 	}
 }
 
-func TestListAllNebulaResourcesPages(t *testing.T) {
+func TestListPackagesPages(t *testing.T) {
 	api := newFakeAPI(t, func(_ int, r recorded, w http.ResponseWriter) {
 		page, _ := strconv.Atoi(r.Form.Get("PageNum"))
-		var items []NebulaResourceListItem
+		var items []nebulaResourceListItem
 		count := 100
 		if page == 2 {
 			count = 7
 		}
 		for i := 0; i < count; i++ {
-			item := NebulaResourceListItem{Md5: "m"}
+			item := nebulaResourceListItem{Md5: "m"}
 			item.Id = int64(page*1000 + i)
 			item.H5Id = r.Form.Get("H5Id")
+			item.ResourceType, item.Platform, item.FileSize = "0", PlatformAndroid, "12"
 			items = append(items, item)
 		}
-		writeJSON(w, 200, ListMcubeNebulaResourcesResponse{Envelope: okEnvelope(), ListMcubeNebulaResourceResult: &ListMcubeNebulaResourceResult{
-			NebulaResult: *okNebula(), HasMore: page < 2, TotalCount: 107, NebulaResourceInfo: items}})
+		writeJSON(w, 200, listMcubeNebulaResourcesResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaResourceResult: &listMcubeNebulaResourceResult{
+			nebulaResult: *okNebula(), HasMore: page < 2, NebulaResourceInfo: items}})
 	})
 	c, _ := newTestClient(t, api.srv.URL)
-	items, err := c.ListAllNebulaResources(context.Background(), "12345678")
-	if err != nil || len(items) != 107 || items[106].Id != 2006 || items[0].H5Id != "12345678" {
+	items, err := c.ListPackages(context.Background(), "12345678")
+	if err != nil || len(items) != 107 || items[106].ID != 2006 || items[0].H5AppID != "12345678" || items[0].MD5 != "m" ||
+		items[0].FileSize != 12 || items[0].ResourceType != ResourceTypeNormal || items[0].DecodeError != nil {
 		t.Fatalf("got %d items, err %v", len(items), err)
 	}
 	if n := len(api.recorded()); n != 2 {

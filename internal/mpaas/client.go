@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -86,6 +87,9 @@ type Client struct {
 	cfg      Config
 	endpoint *url.URL
 	http     *http.Client
+
+	appLocksMu sync.Mutex
+	appLocks   map[string]*sync.Mutex // see lockApp
 }
 
 // New validates cfg, applies defaults and returns a Client.
@@ -144,7 +148,7 @@ func New(cfg Config) (*Client, error) {
 	if httpClient == nil {
 		httpClient = defaultHTTPClient()
 	}
-	return &Client{cfg: cfg, endpoint: endpoint, http: httpClient}, nil
+	return &Client{cfg: cfg, endpoint: endpoint, http: httpClient, appLocks: map[string]*sync.Mutex{}}, nil
 }
 
 // Endpoint returns the normalized endpoint URL (scheme://host[:port]).

@@ -1,10 +1,5 @@
 package mpaas
 
-import (
-	"fmt"
-	"strings"
-)
-
 // API identity (mpaas-api.md 1.1).
 const (
 	APIVersion       = "2020-10-28"
@@ -12,7 +7,8 @@ const (
 	DefaultEndpoint  = "https://mpaas.aliyuncs.com"
 )
 
-// Action names (mpaas-api.md 2.0, 2.12, 2.13).
+// Action names (mpaas-api.md 2.0, 2.12, 2.13). An offline package is a
+// "NebulaResource" on the wire and its release a "NebulaTask".
 const (
 	ActionCreateNebulaApp        = "CreateMcubeNebulaApp"
 	ActionListNebulaApps         = "ListMcubeNebulaApps"
@@ -31,128 +27,79 @@ const (
 	ActionUploadRsaKey           = "UploadMcubeRsaKey"
 )
 
-// Every enum code below is [INFERRED]: the service documents none of them
-// (mpaas-api.md 2.5, 2.8, 2.11). They live here and nowhere else, so that a
-// correction against the live service is a one-line change.
+// ThrottlingTimeLeftHeader is the first header the Go SDK reads the
+// throttling wait from (ThrottlingTimeLeftHeaderAPI is the second).
+const ThrottlingTimeLeftHeader = "x-ratelimit-user"
 
-// Resource package types, sent as int32 ResourceType, returned as a string.
+// The enums below are named as the console and the provider name them; their
+// wire codes are in inferred.go.
+
+// ResourceType is an H5App's package type, fixed by its first package (R6).
+type ResourceType string
+
 const (
-	ResourceTypeNormal = "normal"
-	ResourceTypeGlobal = "global"
-
-	resourceTypeCodeNormal int32 = 0 // [INFERRED]
-	resourceTypeCodeGlobal int32 = 1 // [INFERRED]
+	ResourceTypeNormal ResourceType = "normal"
+	ResourceTypeGlobal ResourceType = "global"
 )
 
-// ResourceTypeCode maps "normal"/"global" to the wire code.
-func ResourceTypeCode(name string) (int32, error) {
-	switch name {
-	case ResourceTypeNormal:
-		return resourceTypeCodeNormal, nil
-	case ResourceTypeGlobal:
-		return resourceTypeCodeGlobal, nil
-	}
-	return 0, fmt.Errorf("unknown resource type %q", name)
-}
+// DownloadPolicy says when clients download a package (R17).
+type DownloadPolicy string
 
-// ResourceTypeName maps a wire code (int or its string form) to "normal"/"global".
-func ResourceTypeName(code string) (string, error) {
-	switch strings.TrimSpace(code) {
-	case fmt.Sprint(resourceTypeCodeNormal):
-		return ResourceTypeNormal, nil
-	case fmt.Sprint(resourceTypeCodeGlobal):
-		return ResourceTypeGlobal, nil
-	}
-	return "", fmt.Errorf("unknown resource type code %q", code)
-}
-
-// Download policy (AutoInstall) and install policy (InstallType).
 const (
-	DownloadPolicyWifiOnly    = "wifi_only"
-	DownloadPolicyAllNetworks = "all_networks"
-	InstallPolicyOnOpen       = "on_open"
-	InstallPolicyPreload      = "preload"
-
-	autoInstallWifiOnly    int32 = 0 // [INFERRED] from client code that skips its Wi-Fi listener when auto_install == 1
-	autoInstallAllNetworks int32 = 1 // [INFERRED]
-	installTypeOnOpen      int32 = 0 // [INFERRED]
-	installTypePreload     int32 = 1 // [INFERRED]
+	DownloadPolicyWifiOnly    DownloadPolicy = "wifi_only"
+	DownloadPolicyAllNetworks DownloadPolicy = "all_networks"
 )
 
-// AutoInstallCode maps a download policy to AutoInstall.
-func AutoInstallCode(policy string) (int32, error) {
-	switch policy {
-	case DownloadPolicyWifiOnly:
-		return autoInstallWifiOnly, nil
-	case DownloadPolicyAllNetworks:
-		return autoInstallAllNetworks, nil
-	}
-	return 0, fmt.Errorf("unknown download policy %q", policy)
-}
+// InstallPolicy says when clients install a downloaded package (R18).
+type InstallPolicy string
 
-// DownloadPolicyName maps AutoInstall back to a download policy.
-func DownloadPolicyName(code int32) string {
-	if code == autoInstallAllNetworks {
-		return DownloadPolicyAllNetworks
-	}
-	return DownloadPolicyWifiOnly
-}
-
-// InstallTypeCode maps an install policy to InstallType.
-func InstallTypeCode(policy string) (int32, error) {
-	switch policy {
-	case InstallPolicyOnOpen:
-		return installTypeOnOpen, nil
-	case InstallPolicyPreload:
-		return installTypePreload, nil
-	}
-	return 0, fmt.Errorf("unknown install policy %q", policy)
-}
-
-// InstallPolicyName maps InstallType back to an install policy.
-func InstallPolicyName(code int32) string {
-	if code == installTypePreload {
-		return InstallPolicyPreload
-	}
-	return InstallPolicyOnOpen
-}
-
-// Release task enums, from the Cube-card release API on the same platform
-// (mpaas-api.md 2.8, 2.11). All [INFERRED].
 const (
-	PublishTypeGrayscale int32 = 2 // [INFERRED]
-	PublishTypeOfficial  int32 = 3 // [INFERRED]
-
-	PublishModeOfficial   int32 = 0 // [INFERRED]
-	PublishModeWhitelist  int32 = 1 // [INFERRED]
-	PublishModeTimeWindow int32 = 2 // [INFERRED]
-
-	TaskStatusActive int32 = 1 // [INFERRED] releasing
-	TaskStatusEnded  int32 = 2 // [INFERRED]
-	TaskStatusPaused int32 = 3 // [INFERRED]
-
-	// GreyEndtimeLayout is the format of GreyEndtimeData. [INFERRED]
-	GreyEndtimeLayout = "2006-01-02 15:04:05"
-	// BizTypeNebula is sent as BizType, which is undocumented. [INFERRED]
-	BizTypeNebula = "nebula"
+	InstallPolicyOnOpen  InstallPolicy = "on_open"
+	InstallPolicyPreload InstallPolicy = "preload"
 )
 
-// Grayscale rule operations in GreyConfigInfo. [INFERRED]
+// ReleaseType is the audience of a release: a grayscale release reaches a
+// whitelist or the clients of a time window, an official one every client.
+type ReleaseType string
+
 const (
-	RuleOperationContains    = 1
-	RuleOperationExcludes    = 2
-	RuleOperationInRange     = 3
-	RuleOperationOutOfRange  = 4
-	RuleElementCity          = "city"
-	RuleElementMobileModel   = "mobileModel"
-	RuleElementNetType       = "netType"
-	RuleElementOsVersion     = "osVersion"
-	GmtLayout                = "2006-01-02 15:04:05" // GmtCreate/GmtModified. [INFERRED] from sibling APIs
-	FileTokenUploadMaxBytes  = 1 << 30               // upper bound an emulator policy grants. [INFERRED]
-	PlatformAndroid          = "Android"             // [INFERRED] Platform wire values
-	PlatformIOS              = "iOS"                 // [INFERRED]
-	PlatformAll              = "all"                 // [INFERRED] both platforms: package URLs contain "<version>_all"
-	platformLabelSeparator   = ","
-	platformLabelAssignment  = ":"
-	ThrottlingTimeLeftHeader = "x-ratelimit-user"
+	ReleaseTypeGrayscale ReleaseType = "grayscale"
+	ReleaseTypeOfficial  ReleaseType = "official"
+)
+
+// ReleaseStatus is the state of a release; ended is final.
+type ReleaseStatus string
+
+const (
+	ReleaseStatusActive ReleaseStatus = "active"
+	ReleaseStatusPaused ReleaseStatus = "paused"
+	ReleaseStatusEnded  ReleaseStatus = "ended"
+)
+
+// The values of each enum, in documentation order.
+var (
+	ResourceTypes    = []ResourceType{ResourceTypeNormal, ResourceTypeGlobal}
+	DownloadPolicies = []DownloadPolicy{DownloadPolicyWifiOnly, DownloadPolicyAllNetworks}
+	InstallPolicies  = []InstallPolicy{InstallPolicyOnOpen, InstallPolicyPreload}
+	ReleaseTypes     = []ReleaseType{ReleaseTypeGrayscale, ReleaseTypeOfficial}
+	ReleaseStatuses  = []ReleaseStatus{ReleaseStatusActive, ReleaseStatusPaused, ReleaseStatusEnded}
+)
+
+// Rule elements and operators of a grayscale release rule.
+const (
+	RuleCity        = "city"
+	RuleDeviceModel = "device_model"
+	RuleNetwork     = "network"
+	RuleOSVersion   = "os_version"
+
+	RuleContains   = "contains"
+	RuleExcludes   = "excludes"
+	RuleInRange    = "in_range"
+	RuleOutOfRange = "out_of_range"
+)
+
+// RuleElementNames and RuleOperatorNames list the rule names in documentation order.
+var (
+	RuleElementNames  = []string{RuleCity, RuleDeviceModel, RuleNetwork, RuleOSVersion}
+	RuleOperatorNames = []string{RuleContains, RuleExcludes, RuleInRange, RuleOutOfRange}
 )

@@ -68,7 +68,7 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	rec, err := verifyRequest(r, body, f.secret)
 	if err != nil {
 		f.t.Errorf("fake API rejected request: %v", err)
-		writeJSON(w, 400, GatewayError{Code: "SignatureDoesNotMatch", Message: err.Error(), RequestId: "REQ-SIG"})
+		writeJSON(w, 400, gatewayError{Code: "SignatureDoesNotMatch", Message: err.Error(), RequestId: "REQ-SIG"})
 		return
 	}
 	f.mu.Lock()
@@ -186,9 +186,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func okEnvelope() Envelope { return Envelope{RequestId: testOKReqID, ResultCode: ResultCodeOK} }
+func okEnvelope() responseEnvelope {
+	return responseEnvelope{RequestId: testOKReqID, ResultCode: resultCodeOK}
+}
 
-func okNebula() *NebulaResult { return &NebulaResult{Success: true, RequestId: "INNER-OK"} }
+func okNebula() *nebulaResult { return &nebulaResult{Success: true, RequestId: "INNER-OK"} }
 
 // sleepRecorder replaces Config.Sleep.
 type sleepRecorder struct {

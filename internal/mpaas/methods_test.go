@@ -2,10 +2,12 @@ package mpaas
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // cannedSuccess answers every action with a success carrying recognisable data.
@@ -15,43 +17,43 @@ func cannedSuccess(t *testing.T) func(int, recorded, http.ResponseWriter) {
 		var out any
 		switch r.Action {
 		case ActionCreateNebulaApp:
-			out = CreateMcubeNebulaAppResponse{Envelope: env, CreateNebulaAppResult: okNebula()}
+			out = createMcubeNebulaAppResponse{responseEnvelope: env, CreateNebulaAppResult: okNebula()}
 		case ActionDeleteNebulaApp:
-			out = DeleteMcubeNebulaAppResponse{Envelope: env, DeleteMcubeNebulaAppResult: okNebula()}
+			out = deleteMcubeNebulaAppResponse{responseEnvelope: env, DeleteMcubeNebulaAppResult: okNebula()}
 		case ActionCreateNebulaResource:
-			out = CreateMcubeNebulaResourceResponse{Envelope: env, CreateMcubeNebulaResourceReslult: &CreateMcubeNebulaResourceResult{NebulaResult: *okNebula(), NebulaResourceId: "4242"}}
+			out = createMcubeNebulaResourceResponse{responseEnvelope: env, CreateMcubeNebulaResourceReslult: &createMcubeNebulaResourceResult{nebulaResult: *okNebula(), NebulaResourceId: "4242"}}
 		case ActionGetNebulaResource:
-			out = GetMcubeNebulaResourceResponse{Envelope: env, GetNebulaResourceResult: &GetNebulaResourceResult{NebulaResult: *okNebula(),
-				NebulaResourceInfo: &NebulaResourceInfo{Id: 4242, H5Id: "12345678", H5Version: "1.0.0.1", ResourceType: "0", FileSize: "123"}}}
+			out = getMcubeNebulaResourceResponse{responseEnvelope: env, GetNebulaResourceResult: &getNebulaResourceResult{nebulaResult: *okNebula(),
+				NebulaResourceInfo: &nebulaResourceInfo{Id: 4242, H5Id: "12345678", H5Version: "1.0.0.1", ResourceType: "0", Platform: PlatformIOS, FileSize: "123"}}}
 		case ActionListNebulaApps:
-			out = ListMcubeNebulaAppsResponse{Envelope: env, ListMcubeNebulaAppsResult: &ListMcubeNebulaAppsResult{NebulaResult: *okNebula()}}
+			out = listMcubeNebulaAppsResponse{responseEnvelope: env, ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{nebulaResult: *okNebula()}}
 		case ActionListNebulaResources:
-			out = ListMcubeNebulaResourcesResponse{Envelope: env, ListMcubeNebulaResourceResult: &ListMcubeNebulaResourceResult{NebulaResult: *okNebula()}}
+			out = listMcubeNebulaResourcesResponse{responseEnvelope: env, ListMcubeNebulaResourceResult: &listMcubeNebulaResourceResult{nebulaResult: *okNebula()}}
 		case ActionCreateNebulaTask:
-			out = CreateMcubeNebulaTaskResponse{Envelope: env, CreateMcubeNebulaTaskResult: &CreateMcubeNebulaTaskResult{NebulaResult: *okNebula(), NebulaTaskId: "77"}}
+			out = createMcubeNebulaTaskResponse{responseEnvelope: env, CreateMcubeNebulaTaskResult: &createMcubeNebulaTaskResult{nebulaResult: *okNebula(), NebulaTaskId: "77"}}
 		case ActionListNebulaTasks:
-			out = ListMcubeNebulaTasksResponse{Envelope: env, ListMcubeNebulaTaskResult: &ListMcubeNebulaTaskResult{NebulaResult: *okNebula(),
-				NebulaTaskInfo: []NebulaTaskInfo{{Id: 77, PackageId: 4242, TaskStatus: TaskStatusActive}}}}
+			out = listMcubeNebulaTasksResponse{responseEnvelope: env, ListMcubeNebulaTaskResult: &listMcubeNebulaTaskResult{nebulaResult: *okNebula(),
+				NebulaTaskInfo: []nebulaTaskInfo{{Id: 77, PackageId: 4242, TaskStatus: TaskStatusActive, PublishType: PublishTypeOfficial}}}}
 		case ActionGetNebulaTaskDetail:
-			detail := &NebulaTaskDetail{AppId: testAppID}
+			detail := &nebulaTaskDetail{}
 			detail.Id = 77
-			out = GetMcubeNebulaTaskDetailResponse{Envelope: env, GetMcubeNebulaTaskDetailResult: &GetMcubeNebulaTaskDetailResult{NebulaResult: *okNebula(), NebulaTaskDetail: detail}}
+			out = getMcubeNebulaTaskDetailResponse{responseEnvelope: env, GetMcubeNebulaTaskDetailResult: &getMcubeNebulaTaskDetailResult{nebulaResult: *okNebula(), NebulaTaskDetail: detail}}
 		case ActionChangeNebulaTaskStatus:
-			out = ChangeMcubeNebulaTaskStatusResponse{Envelope: env, ChangeMcubeNebulaTaskStatusResult: okNebula()}
+			out = changeMcubeNebulaTaskStatusResponse{responseEnvelope: env, ChangeMcubeNebulaTaskStatusResult: okNebula()}
 		case ActionGetFileToken:
-			out = GetMcubeFileTokenResponse{Envelope: env, GetFileTokenResult: &GetFileTokenResult{Success: true,
-				FileToken: &FileToken{Accessid: "AK", Dir: "mds/tempFileForOnex/x/", Expire: "1584327372", Host: "https://bucket.example.com", Policy: "cG9saWN5", Signature: "c2ln"}}}
+			out = getMcubeFileTokenResponse{responseEnvelope: env, GetFileTokenResult: &getFileTokenResult{Success: true,
+				FileToken: &fileToken{Accessid: "AK", Dir: "mds/tempFileForOnex/x/", Host: "https://bucket.example.com", Policy: "cG9saWN5", Signature: "c2ln"}}}
 		case ActionCreateVhost:
-			out = CreateMcubeVhostResponse{Envelope: env, CreateVhostResult: &DataResult{Success: true, Data: "success"}}
+			out = createMcubeVhostResponse{responseEnvelope: env, CreateVhostResult: &dataResult{Success: true, Data: "success"}}
 		case ActionQueryVhost:
-			out = QueryMcubeVhostResponse{Envelope: env, QueryVhostResult: &DataResult{Success: true, Data: "h5app.com"}}
+			out = queryMcubeVhostResponse{responseEnvelope: env, QueryVhostResult: &dataResult{Success: true, Data: "h5app.com"}}
 		case ActionExistRsaKey:
-			out = ExistMcubeRsaKeyResponse{Envelope: env, CheckRsaKeyResult: &DataResult{Success: true, Data: "true"}}
+			out = existMcubeRsaKeyResponse{responseEnvelope: env, CheckRsaKeyResult: &dataResult{Success: true, Data: "true"}}
 		case ActionUploadRsaKey:
-			out = UploadMcubeRsaKeyResponse{Envelope: env, UploadRsaResult: &DataResult{Success: true, Data: "success"}}
+			out = uploadMcubeRsaKeyResponse{responseEnvelope: env, UploadRsaResult: &dataResult{Success: true, Data: "success"}}
 		default:
 			t.Errorf("unexpected action %s", r.Action)
-			writeJSON(w, 400, GatewayError{Code: "InvalidParameter"})
+			writeJSON(w, 400, gatewayError{Code: "InvalidParameter"})
 			return
 		}
 		writeJSON(w, 200, out)
@@ -59,120 +61,131 @@ func cannedSuccess(t *testing.T) func(int, recorded, http.ResponseWriter) {
 }
 
 func TestMethodsSendExactParameters(t *testing.T) {
-	repeat := int32(1)
+	android := Targets{Android: &VersionRange{Min: "10.1.68"}}
+	both := Targets{Android: &VersionRange{Min: "1", Max: "2"}, IOS: &VersionRange{Min: "1", Max: "2"}}
+	windowEnd := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
 		name   string
 		action string
+		before []string // actions sent before action, in order
 		call   func(c *Client) (any, error)
 		want   any
-		params map[string]string // exact body, besides AppId/WorkspaceId/TenantId
+		params map[string]string // exact body of action, besides AppId/WorkspaceId/TenantId
 	}{
-		{name: "CreateNebulaApp", action: ActionCreateNebulaApp,
+		{name: "CreateApp", action: ActionCreateNebulaApp,
 			call: func(c *Client) (any, error) {
-				return nil, c.CreateNebulaApp(context.Background(), "12345678", "My App")
+				return nil, c.CreateApp(context.Background(), "12345678", "My App")
 			},
 			params: map[string]string{"H5Id": "12345678", "H5Name": "My App"}},
-		{name: "DeleteNebulaApp", action: ActionDeleteNebulaApp,
-			call:   func(c *Client) (any, error) { return nil, c.DeleteNebulaApp(context.Background(), "12345678") },
+		{name: "DeleteApp", action: ActionDeleteNebulaApp,
+			call:   func(c *Client) (any, error) { return nil, c.DeleteApp(context.Background(), "12345678") },
 			params: map[string]string{"H5Id": "12345678"}},
-		{name: "CreateNebulaResource minimal", action: ActionCreateNebulaResource,
+		{name: "createPackage minimal", action: ActionCreateNebulaResource,
 			call: func(c *Client) (any, error) {
-				return c.CreateNebulaResource(context.Background(), CreateResourceInput{
-					H5ID: "12345678", H5Name: "My App", H5Version: "1.0.0.1", ResourceType: ResourceTypeNormal,
-					Platform: PlatformAndroid, ClientVersionMin: "10.1.68", FileURL: "https://b/k.zip", AutoInstall: 1,
+				return c.createPackage(context.Background(), packageSpec{
+					h5AppID: "12345678", h5AppName: "My App", version: "1.0.0.1", fileURL: "https://b/k.zip",
+					PackageSettings: PackageSettings{ResourceType: ResourceTypeNormal, Targets: android,
+						DownloadPolicy: DownloadPolicyAllNetworks, InstallPolicy: InstallPolicyOnOpen},
 				})
 			},
 			want: "4242",
 			params: map[string]string{"H5Id": "12345678", "H5Name": "My App", "H5Version": "1.0.0.1", "ResourceType": "0",
 				"Platform": "Android", "ClientVersionMin": "10.1.68", "FileUrl": "https://b/k.zip", "AutoInstall": "1",
 				"InstallType": "0", "OnexFlag": "true"}},
-		{name: "CreateNebulaResource full", action: ActionCreateNebulaResource,
+		{name: "createPackage full", action: ActionCreateNebulaResource,
 			call: func(c *Client) (any, error) {
-				return c.CreateNebulaResource(context.Background(), CreateResourceInput{
-					H5ID: "12345678", H5Name: "n", H5Version: "1.0.0.2", ResourceType: ResourceTypeGlobal,
-					Platform: PlatformAll, ClientVersionMin: "1", ClientVersionMax: "2", FileURL: "https://b/k.zip",
-					MainURL: "/www/index.html", Vhost: "h5app.com", ExtendInfo: `{"asyncReqRate":"1800"}`,
-					AutoInstall: 0, InstallType: 1, SubURL: "/sub", CustomDomainName: "cdn.example.com", RepeatNebula: &repeat,
+				return c.createPackage(context.Background(), packageSpec{
+					h5AppID: "12345678", h5AppName: "n", version: "1.0.0.2", fileURL: "https://b/k.zip",
+					PackageSettings: PackageSettings{ResourceType: ResourceTypeGlobal, Targets: both,
+						MainURL: "/www/index.html", Vhost: "h5app.com", ExtendInfo: map[string]string{"asyncReqRate": "1800"},
+						DownloadPolicy: DownloadPolicyWifiOnly, InstallPolicy: InstallPolicyPreload},
 				})
 			},
 			want: "4242",
 			params: map[string]string{"H5Id": "12345678", "H5Name": "n", "H5Version": "1.0.0.2", "ResourceType": "1",
 				"Platform": "all", "ClientVersionMin": "1", "ClientVersionMax": "2", "FileUrl": "https://b/k.zip",
 				"MainUrl": "/www/index.html", "Vhost": "h5app.com", "ExtendInfo": `{"asyncReqRate":"1800"}`,
-				"AutoInstall": "0", "InstallType": "1", "OnexFlag": "true", "SubUrl": "/sub",
-				"CustomDomainName": "cdn.example.com", "RepeatNebula": "1"}},
-		{name: "GetNebulaResource", action: ActionGetNebulaResource,
+				"AutoInstall": "0", "InstallType": "1", "OnexFlag": "true"}},
+		{name: "GetPackage", action: ActionGetNebulaResource,
 			call: func(c *Client) (any, error) {
-				info, err := c.GetNebulaResource(context.Background(), "4242")
+				pkg, err := c.GetPackage(context.Background(), 4242)
 				if err != nil {
 					return nil, err
 				}
-				return info.H5Version + "/" + info.FileSize, nil
+				return fmt.Sprintf("%d %s/%d %s", pkg.ID, pkg.Version, pkg.FileSize, pkg.ResourceType), nil
 			},
-			want: "1.0.0.1/123", params: map[string]string{"Id": "4242"}},
-		{name: "ListNebulaResources page", action: ActionListNebulaResources,
+			want: "4242 1.0.0.1/123 normal", params: map[string]string{"Id": "4242"}},
+		{name: "sendListPackages", action: ActionListNebulaResources,
 			call: func(c *Client) (any, error) {
-				_, err := c.ListNebulaResources(context.Background(), "12345678", 2, 50)
+				_, _, err := c.sendListPackages(context.Background(), "12345678", 2, 50)
 				return nil, err
 			},
 			params: map[string]string{"H5Id": "12345678", "PageNum": "2", "PageSize": "50"}},
-		{name: "ListNebulaApps keyword", action: ActionListNebulaApps,
+		{name: "sendListApps keyword", action: ActionListNebulaApps,
 			call: func(c *Client) (any, error) {
-				_, err := c.ListNebulaApps(context.Background(), ListAppsInput{Keyword: "demo app", PageNum: 1})
+				_, _, err := c.sendListApps(context.Background(), "demo app", 1, 0)
 				return nil, err
 			},
 			params: map[string]string{"Keyword": "demo app", "PageNum": "1"}},
-		{name: "CreateNebulaTask whitelist", action: ActionCreateNebulaTask,
+		{name: "CreateRelease whitelist", action: ActionCreateNebulaTask, before: []string{ActionListNebulaTasks},
 			call: func(c *Client) (any, error) {
-				return c.CreateNebulaTask(context.Background(), CreateTaskInput{PackageID: 4242, Memo: "first release",
-					PublishType: PublishTypeGrayscale, PublishMode: PublishModeWhitelist, WhitelistIDs: "1,2"})
+				r, err := c.CreateRelease(context.Background(), CreateReleaseInput{PackageID: 4242, Memo: "first release",
+					Type: ReleaseTypeGrayscale, WhitelistIDs: []string{"1", "2"}})
+				return r.ID, err
 			},
-			want:   "77",
+			want:   int64(77),
 			params: map[string]string{"PackageId": "4242", "Memo": "first release", "PublishType": "2", "PublishMode": "1", "WhitelistIds": "1,2"}},
-		{name: "CreateNebulaTask time window", action: ActionCreateNebulaTask,
+		{name: "CreateRelease time window", action: ActionCreateNebulaTask, before: []string{ActionListNebulaTasks},
 			call: func(c *Client) (any, error) {
-				return c.CreateNebulaTask(context.Background(), CreateTaskInput{PackageID: 4242, Memo: "m",
-					PublishType: PublishTypeGrayscale, PublishMode: PublishModeTimeWindow, GreyEndtimeData: "2024-01-02 03:04:05",
-					GreyNum: 1000, GreyConfigInfo: `[{"ruleElement":"city","operation":1,"value":"a,b"}]`, Platform: "Android", TaskName: "t"})
+				r, err := c.CreateRelease(context.Background(), CreateReleaseInput{PackageID: 4242, Memo: "m",
+					Type: ReleaseTypeGrayscale, Window: &TimeWindow{End: windowEnd, MaxUsers: 1000},
+					Rules: []ReleaseRule{{Element: RuleCity, Operator: RuleContains, Values: []string{"a", "b"}}}})
+				return r.ID, err
 			},
-			want: "77",
+			want: int64(77),
 			params: map[string]string{"PackageId": "4242", "Memo": "m", "PublishType": "2", "PublishMode": "2",
-				"GreyEndtimeData": "2024-01-02 03:04:05", "GreyNum": "1000", "GreyConfigInfo": `[{"ruleElement":"city","operation":1,"value":"a,b"}]`,
-				"Platform": "Android", "TaskName": "t"}},
-		{name: "ListNebulaTasks", action: ActionListNebulaTasks,
+				"GreyEndtimeData": "2024-01-02 03:04:05", "GreyNum": "1000", "GreyConfigInfo": `[{"ruleElement":"city","operation":1,"value":"a,b"}]`}},
+		{name: "CreateRelease official", action: ActionCreateNebulaTask, before: []string{ActionListNebulaTasks},
 			call: func(c *Client) (any, error) {
-				tasks, err := c.ListNebulaTasks(context.Background(), 4242)
-				if err != nil {
-					return nil, err
-				}
-				return tasks[0].Id, nil
+				r, err := c.CreateRelease(context.Background(), CreateReleaseInput{PackageID: 4242, Memo: "all", Type: ReleaseTypeOfficial})
+				return fmt.Sprintf("%d %s", r.ID, r.Status), err
 			},
-			want: int64(77), params: map[string]string{"Id": "4242"}},
-		{name: "GetNebulaTaskDetail", action: ActionGetNebulaTaskDetail,
+			want:   "77 active",
+			params: map[string]string{"PackageId": "4242", "Memo": "all", "PublishType": "3", "PublishMode": "0"}},
+		{name: "ListReleases", action: ActionListNebulaTasks,
 			call: func(c *Client) (any, error) {
-				d, err := c.GetNebulaTaskDetail(context.Background(), 77)
+				releases, err := c.ListReleases(context.Background(), 4242)
 				if err != nil {
 					return nil, err
 				}
-				return d.Id, nil
+				return fmt.Sprintf("%d %d %s", releases[0].ID, releases[0].PackageID, releases[0].Status), nil
+			},
+			want: "77 4242 active", params: map[string]string{"Id": "4242"}},
+		{name: "GetRelease", action: ActionGetNebulaTaskDetail,
+			call: func(c *Client) (any, error) {
+				r, err := c.GetRelease(context.Background(), 77)
+				if err != nil {
+					return nil, err
+				}
+				return r.ID, nil
 			},
 			want: int64(77), params: map[string]string{"TaskId": "77"}},
-		{name: "ChangeNebulaTaskStatus", action: ActionChangeNebulaTaskStatus,
+		{name: "ChangeReleaseStatus", action: ActionChangeNebulaTaskStatus,
 			call: func(c *Client) (any, error) {
-				return nil, c.ChangeNebulaTaskStatus(context.Background(), "77", "4242", TaskStatusEnded)
+				return nil, c.ChangeReleaseStatus(context.Background(), 77, 4242, ReleaseStatusEnded)
 			},
-			params: map[string]string{"TaskId": "77", "PackageId": "4242", "TaskStatus": "2", "BizType": BizTypeNebula}},
-		{name: "GetFileToken", action: ActionGetFileToken,
+			params: map[string]string{"TaskId": "77", "PackageId": "4242", "TaskStatus": "2", "BizType": BizTypeOfflinePackage}},
+		{name: "sendGetFileToken", action: ActionGetFileToken,
 			call: func(c *Client) (any, error) {
-				tok, err := c.GetFileToken(context.Background())
+				tok, err := c.sendGetFileToken(context.Background())
 				if err != nil {
 					return nil, err
 				}
 				return tok.Host + " " + tok.Dir, nil
 			},
 			want: "https://bucket.example.com mds/tempFileForOnex/x/", params: map[string]string{"OnexFlag": "true"}},
-		{name: "CreateVhost", action: ActionCreateVhost,
-			call:   func(c *Client) (any, error) { return nil, c.CreateVhost(context.Background(), "h5app.com") },
+		{name: "SetVhost", action: ActionCreateVhost,
+			call:   func(c *Client) (any, error) { return nil, c.SetVhost(context.Background(), "h5app.com") },
 			params: map[string]string{"Vhost": "h5app.com"}},
 		{name: "QueryVhost", action: ActionQueryVhost,
 			call: func(c *Client) (any, error) { return c.QueryVhost(context.Background()) },
@@ -196,15 +209,22 @@ func TestMethodsSendExactParameters(t *testing.T) {
 				t.Errorf("result %#v, want %#v", got, tt.want)
 			}
 			reqs := api.recorded()
-			if len(reqs) != 1 || reqs[0].Action != tt.action {
-				t.Fatalf("requests %+v, want one %s", reqs, tt.action)
+			wantActions := append(append([]string{}, tt.before...), tt.action)
+			if len(reqs) != len(wantActions) {
+				t.Fatalf("requests %+v, want %v", reqs, wantActions)
 			}
+			for i, r := range reqs {
+				if r.Action != wantActions[i] {
+					t.Fatalf("request %d is %s, want %v", i, r.Action, wantActions)
+				}
+			}
+			last := reqs[len(reqs)-1]
 			want := map[string]string{"AppId": testAppID, "WorkspaceId": testWS, "TenantId": testTenant}
 			for k, v := range tt.params {
 				want[k] = v
 			}
 			got2 := map[string]string{}
-			for k, v := range reqs[0].Form {
+			for k, v := range last.Form {
 				if len(v) != 1 {
 					t.Errorf("parameter %s sent %d times", k, len(v))
 				}
@@ -217,14 +237,17 @@ func TestMethodsSendExactParameters(t *testing.T) {
 	}
 }
 
-func TestCreateNebulaResourceValidates(t *testing.T) {
-	c, _ := newTestClient(t, "https://mpaas.aliyuncs.com")
-	_, err := c.CreateNebulaResource(context.Background(), CreateResourceInput{ResourceType: ResourceTypeNormal})
-	if err == nil || !strings.Contains(err.Error(), "missing H5ID, H5Version, FileURL") {
+func TestPackageSpecValidates(t *testing.T) {
+	_, err := packageSpec{PackageSettings: PackageSettings{ResourceType: ResourceTypeNormal}}.params()
+	if err == nil || !strings.Contains(err.Error(), "missing H5 app ID, version, file URL") {
 		t.Errorf("err = %v", err)
 	}
-	_, err = c.CreateNebulaResource(context.Background(), CreateResourceInput{H5ID: "1", H5Version: "1", FileURL: "u", ResourceType: "weird"})
-	if err == nil || !strings.Contains(err.Error(), "unknown resource type") {
+	spec := packageSpec{h5AppID: "1", version: "1", fileURL: "u", PackageSettings: PackageSettings{ResourceType: "weird"}}
+	if _, err = spec.params(); err == nil || !strings.Contains(err.Error(), "unknown resource type") {
+		t.Errorf("err = %v", err)
+	}
+	spec.ResourceType = ResourceTypeNormal
+	if _, err = spec.params(); err == nil || !strings.Contains(err.Error(), "at least one platform") {
 		t.Errorf("err = %v", err)
 	}
 }

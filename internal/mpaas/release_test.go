@@ -29,7 +29,7 @@ func TestGreyConfigRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(decoded, rules) {
 		t.Fatalf("decoded %+v, %v", decoded, err)
 	}
-	fromList, err := DecodeRuleJSONList([]RuleJson{
+	fromList, err := decodeRuleJSONList([]ruleJSON{
 		{RuleElement: "city", Operation: "1", Value: "Hangzhou,Beijing"},
 		{RuleElement: "mobileModel", Operation: "2", Value: "Pixel 8"},
 		{RuleElement: "netType", Operation: "1", Value: "wifi"},
@@ -51,25 +51,25 @@ func TestGreyConfigRoundTrip(t *testing.T) {
 }
 
 func TestReleaseEnums(t *testing.T) {
-	for _, name := range []string{ReleaseStatusActive, ReleaseStatusPaused, ReleaseStatusEnded} {
-		code, err := ReleaseStatusCode(name)
+	for _, name := range ReleaseStatuses {
+		code, err := releaseStatusCode(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if back, err := ReleaseStatusName(code); err != nil || back != name {
+		if back, err := ReleaseStatusOf(code); err != nil || back != name {
 			t.Fatalf("%s -> %d -> %s %v", name, code, back, err)
 		}
 	}
-	for _, name := range []string{ReleaseTypeGrayscale, ReleaseTypeOfficial} {
-		code, err := ReleaseTypeCode(name)
+	for _, name := range ReleaseTypes {
+		code, err := releaseTypeCode(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if back, err := ReleaseTypeName(code); err != nil || back != name {
+		if back, err := ReleaseTypeOf(code); err != nil || back != name {
 			t.Fatalf("%s -> %d -> %s %v", name, code, back, err)
 		}
 	}
-	if _, err := ReleaseStatusName(99); err == nil {
+	if _, err := ReleaseStatusOf(99); err == nil {
 		t.Fatal("unknown status accepted")
 	}
 }

@@ -154,7 +154,7 @@ func (c *Client) readAPIResponse(action string, read bool, resp *http.Response, 
 	}
 
 	if resp.StatusCode != http.StatusOK {
-		var gw GatewayError
+		var gw gatewayError
 		if jsonErr := json.Unmarshal(body, &gw); jsonErr == nil && gw.Code != "" {
 			if gw.RequestId != "" {
 				res.requestID = gw.RequestId
@@ -178,10 +178,10 @@ func (c *Client) readAPIResponse(action string, read bool, resp *http.Response, 
 	if env.RequestId != "" {
 		res.requestID = env.RequestId
 	}
-	if env.ResultCode != ResultCodeOK {
+	if env.ResultCode != resultCodeOK {
 		if env.ResultCode == "" {
 			// A gateway-shaped error delivered with HTTP 200.
-			var gw GatewayError
+			var gw gatewayError
 			if json.Unmarshal(body, &gw) == nil && gw.Code != "" {
 				res.err = &APIError{Action: action, Code: gw.Code, Message: c.redact(gw.Message), RequestID: res.requestID, HTTPStatus: resp.StatusCode}
 				res.retry, res.ambiguous = classify(read, resp.StatusCode, gw.Code)

@@ -14,7 +14,7 @@ import (
 )
 
 func createAppOK(_ int, _ recorded, w http.ResponseWriter) {
-	writeJSON(w, 200, CreateMcubeNebulaAppResponse{Envelope: okEnvelope(), CreateNebulaAppResult: okNebula()})
+	writeJSON(w, 200, createMcubeNebulaAppResponse{responseEnvelope: okEnvelope(), CreateNebulaAppResult: okNebula()})
 }
 
 func TestSignedRequests(t *testing.T) {
@@ -41,7 +41,7 @@ func TestSignedRequests(t *testing.T) {
 				cfg.Now = func() time.Time { return fixed }
 				cfg.NewNonce = func() string { return "0123456789abcdef0123456789abcdef" }
 			})
-			if err := c.CreateNebulaApp(context.Background(), "12345678", "demo app*~"); err != nil {
+			if err := c.sendCreateApp(context.Background(), "12345678", "demo app*~"); err != nil {
 				t.Fatalf("CreateNebulaApp: %v", err)
 			}
 			reqs := api.recorded()
@@ -123,7 +123,7 @@ func TestV3MatchesDocumentedVector(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.CreateNebulaApp(context.Background(), "12345678", "demo app"); err != nil {
+	if err := c.sendCreateApp(context.Background(), "12345678", "demo app"); err != nil {
 		t.Fatal(err)
 	}
 	want := "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=af68045c8d3d000701c7e6942dac26015843cfa39df2a733af364975fbab58cd"
@@ -175,7 +175,7 @@ func TestResponseDecoding(t *testing.T) {
 				_, _ = w.Write([]byte(tt.body))
 			})
 			c, _ := newTestClient(t, api.srv.URL)
-			err := c.CreateNebulaApp(context.Background(), "12345678", "x")
+			err := c.sendCreateApp(context.Background(), "12345678", "x")
 			switch {
 			case tt.want == nil && tt.invalid == "":
 				if err != nil {
@@ -215,13 +215,13 @@ func TestThrottlingRetriedWithTimeLeft(t *testing.T) {
 		if n < 2 {
 			w.Header().Set(ThrottlingTimeLeftHeader, "Limit:600,TimeLeft:1500")
 			w.Header().Set(ThrottlingTimeLeftHeaderAPI, "TimeLeft:900")
-			writeJSON(w, 400, GatewayError{Code: CodeThrottlingUser, Message: "slow down", RequestId: "T"})
+			writeJSON(w, 400, gatewayError{Code: CodeThrottlingUser, Message: "slow down", RequestId: "T"})
 			return
 		}
-		writeJSON(w, 200, ListMcubeNebulaAppsResponse{Envelope: okEnvelope(), ListMcubeNebulaAppsResult: &ListMcubeNebulaAppsResult{NebulaResult: *okNebula()}})
+		writeJSON(w, 200, listMcubeNebulaAppsResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{nebulaResult: *okNebula()}})
 	})
 	c, sleeps := newTestClient(t, api.srv.URL)
-	if _, err := c.ListNebulaApps(context.Background(), ListAppsInput{}); err != nil {
+	if _, _, err := c.sendListApps(context.Background(), "", 0, 0); err != nil {
 		t.Fatalf("ListNebulaApps: %v", err)
 	}
 	reqs := api.recorded()
@@ -245,10 +245,10 @@ func TestThrottlingRetriedWithTimeLeft(t *testing.T) {
 func TestThrottlingWaitCapped(t *testing.T) {
 	api := newFakeAPI(t, func(n int, _ recorded, w http.ResponseWriter) {
 		w.Header().Set(ThrottlingTimeLeftHeader, "TimeLeft:3600000")
-		writeJSON(w, 429, GatewayError{Code: CodeThrottling, RequestId: "T"})
+		writeJSON(w, 429, gatewayError{Code: CodeThrottling, RequestId: "T"})
 	})
 	c, sleeps := newTestClient(t, api.srv.URL, func(cfg *Config) { cfg.MaxRetries = 1; cfg.MaxBackoff = time.Second })
-	err := c.CreateNebulaApp(context.Background(), "12345678", "x")
+	err := c.sendCreateApp(context.Background(), "12345678", "x")
 	if !IsThrottling(err) || IsAmbiguous(err) {
 		t.Fatalf("err = %v, want throttling, not ambiguous", err)
 	}
@@ -289,13 +289,13 @@ func TestRetryPolicy(t *testing.T) {
 				s := tt.steps[min(n, len(tt.steps)-1)]
 				switch {
 				case s.status == 200 && s.code != "":
-					writeJSON(w, 200, Envelope{RequestId: "E", ResultCode: s.code, ResultMessage: "busy"})
+					writeJSON(w, 200, responseEnvelope{RequestId: "E", ResultCode: s.code, ResultMessage: "busy"})
 				case s.status == 200 && tt.write:
 					createAppOK(n, recorded{}, w)
 				case s.status == 200:
-					writeJSON(w, 200, ListMcubeNebulaAppsResponse{Envelope: okEnvelope(), ListMcubeNebulaAppsResult: &ListMcubeNebulaAppsResult{NebulaResult: *okNebula()}})
+					writeJSON(w, 200, listMcubeNebulaAppsResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{nebulaResult: *okNebula()}})
 				case s.code != "":
-					writeJSON(w, s.status, GatewayError{Code: s.code, Message: "m", RequestId: "E"})
+					writeJSON(w, s.status, gatewayError{Code: s.code, Message: "m", RequestId: "E"})
 				default:
 					w.WriteHeader(s.status)
 					_, _ = w.Write([]byte("<html>upstream trouble</html>"))
@@ -304,9 +304,9 @@ func TestRetryPolicy(t *testing.T) {
 			c, sleeps := newTestClient(t, api.srv.URL, func(cfg *Config) { cfg.MaxRetries = tt.maxRetries })
 			var err error
 			if tt.write {
-				err = c.CreateNebulaApp(context.Background(), "12345678", "x")
+				err = c.sendCreateApp(context.Background(), "12345678", "x")
 			} else {
-				_, err = c.ListNebulaApps(context.Background(), ListAppsInput{})
+				_, _, err = c.sendListApps(context.Background(), "", 0, 0)
 			}
 			if got := len(api.recorded()); got != tt.wantRequests {
 				t.Errorf("%d requests, want %d", got, tt.wantRequests)
@@ -384,7 +384,7 @@ func hijackingServer(t *testing.T, drops int, ok http.HandlerFunc) (*httptest.Se
 func TestTransportErrors(t *testing.T) {
 	t.Run("read retried", func(t *testing.T) {
 		srv, count := hijackingServer(t, 2, func(w http.ResponseWriter, r *http.Request) {
-			writeJSON(w, 200, QueryMcubeVhostResponse{Envelope: okEnvelope(), QueryVhostResult: &DataResult{Success: true, Data: "h5app.com"}})
+			writeJSON(w, 200, queryMcubeVhostResponse{responseEnvelope: okEnvelope(), QueryVhostResult: &dataResult{Success: true, Data: "h5app.com"}})
 		})
 		c, sleeps := newTestClient(t, srv.URL)
 		got, err := c.QueryVhost(context.Background())
@@ -398,7 +398,7 @@ func TestTransportErrors(t *testing.T) {
 	t.Run("write ambiguous", func(t *testing.T) {
 		srv, count := hijackingServer(t, 1, func(w http.ResponseWriter, r *http.Request) { createAppOK(0, recorded{}, w) })
 		c, _ := newTestClient(t, srv.URL)
-		err := c.CreateNebulaApp(context.Background(), "12345678", "x")
+		err := c.sendCreateApp(context.Background(), "12345678", "x")
 		var te *TransportError
 		if !IsAmbiguous(err) || !errors.As(err, &te) {
 			t.Fatalf("err = %v, want ambiguous transport error", err)
@@ -421,7 +421,7 @@ func TestTransportErrors(t *testing.T) {
 			cfg.SecurityToken = testToken
 			cfg.Logger = log
 		})
-		err = c.CreateNebulaApp(context.Background(), "12345678", "x")
+		err = c.sendCreateApp(context.Background(), "12345678", "x")
 		if err == nil || IsAmbiguous(err) {
 			t.Fatalf("err = %v, want a non-ambiguous dial error", err)
 		}
@@ -440,7 +440,7 @@ func TestContextCancellationStopsWaiting(t *testing.T) {
 	api := newFakeAPI(t, func(int, recorded, http.ResponseWriter) {})
 	api.handler = func(_ int, _ recorded, w http.ResponseWriter) {
 		w.Header().Set(ThrottlingTimeLeftHeader, "TimeLeft:30000")
-		writeJSON(w, 503, GatewayError{Code: CodeServiceUnavailable, RequestId: "X"})
+		writeJSON(w, 503, gatewayError{Code: CodeServiceUnavailable, RequestId: "X"})
 	}
 	cfg := testConfig(api.srv.URL)
 	cfg.MaxBackoff = time.Minute
@@ -451,7 +451,7 @@ func TestContextCancellationStopsWaiting(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = c.ListNebulaApps(ctx, ListAppsInput{})
+	_, _, err = c.sendListApps(ctx, "", 0, 0)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want DeadlineExceeded", err)
 	}
@@ -465,7 +465,7 @@ func TestContextCancellationStopsWaiting(t *testing.T) {
 	// A context that is already done sends nothing.
 	done, cancelNow := context.WithCancel(context.Background())
 	cancelNow()
-	if _, err := c.ListNebulaApps(done, ListAppsInput{}); !errors.Is(err, context.Canceled) {
+	if _, _, err := c.sendListApps(done, "", 0, 0); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want Canceled", err)
 	}
 }
@@ -476,7 +476,7 @@ func TestLogRedaction(t *testing.T) {
 			api := newFakeAPI(t, func(n int, _ recorded, w http.ResponseWriter) {
 				switch n {
 				case 0:
-					writeJSON(w, 503, GatewayError{Code: CodeServiceUnavailable, RequestId: "REQ-503",
+					writeJSON(w, 503, gatewayError{Code: CodeServiceUnavailable, RequestId: "REQ-503",
 						Message: "server string to sign is: POST&%2F&SecurityToken%3D" + PercentEncode(PercentEncode(testToken))})
 				default:
 					createAppOK(n, recorded{}, w)
@@ -488,7 +488,7 @@ func TestLogRedaction(t *testing.T) {
 				cfg.SecurityToken = testToken
 				cfg.Logger = log
 			})
-			if err := c.CreateNebulaApp(context.Background(), "12345678", "x"); err != nil {
+			if err := c.sendCreateApp(context.Background(), "12345678", "x"); err != nil {
 				t.Fatal(err)
 			}
 			text := log.text()
@@ -522,11 +522,11 @@ func TestLogRedaction(t *testing.T) {
 
 func TestServerEchoIsRedactedInErrors(t *testing.T) {
 	api := newFakeAPI(t, func(_ int, _ recorded, w http.ResponseWriter) {
-		writeJSON(w, 400, GatewayError{Code: "SignatureDoesNotMatch", RequestId: "R",
+		writeJSON(w, 400, gatewayError{Code: "SignatureDoesNotMatch", RequestId: "R",
 			Message: "string to sign: SecurityToken=" + testToken + " secret " + testSecret})
 	})
 	c, _ := newTestClient(t, api.srv.URL, func(cfg *Config) { cfg.SecurityToken = testToken })
-	err := c.CreateNebulaApp(context.Background(), "12345678", "x")
+	err := c.sendCreateApp(context.Background(), "12345678", "x")
 	if err == nil || strings.Contains(err.Error(), testToken) || strings.Contains(err.Error(), testSecret) {
 		t.Errorf("error leaks a secret: %v", err)
 	}

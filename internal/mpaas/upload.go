@@ -49,14 +49,14 @@ func (e *UploadError) Error() string {
 
 // UploadFile gets a fresh file token and uploads the file with it.
 func (c *Client) UploadFile(ctx context.Context, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
-	token, err := c.GetFileToken(ctx)
+	token, err := c.sendGetFileToken(ctx)
 	if err != nil {
 		return "", err
 	}
-	return c.Upload(ctx, token, fileName, size, open)
+	return c.upload(ctx, token, fileName, size, open)
 }
 
-// Upload sends a file to OSS with the POST-policy grant in token
+// upload sends a file to OSS with the POST-policy grant in token
 // (mpaas-api.md 3) and returns its FileUrl (Host + "/" + Dir + fileName).
 //
 // The body is streamed: open is called once per attempt (and whenever
@@ -66,7 +66,7 @@ func (c *Client) UploadFile(ctx context.Context, fileName string, size int64, op
 // and 5xx answers are retried (the same key makes the upload idempotent).
 // The mPaaS signature is not involved; the policy and signature of the token
 // are never logged.
-func (c *Client) Upload(ctx context.Context, token *FileToken, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
+func (c *Client) upload(ctx context.Context, token *fileToken, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
 	if token == nil {
 		return "", errors.New("upload: no file token")
 	}
@@ -221,7 +221,7 @@ var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"")
 // bytes: the fields key, policy, OSSAccessKeyId, Signature and
 // success_action_status, then the header of the file part (which OSS
 // requires to be last), and separately the closing boundary.
-func multipartFrame(token *FileToken, key, fileName string) (prefix, suffix []byte, contentType string, err error) {
+func multipartFrame(token *fileToken, key, fileName string) (prefix, suffix []byte, contentType string, err error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for _, field := range [][2]string{

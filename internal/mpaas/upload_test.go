@@ -107,8 +107,8 @@ func (f *fakeOSS) recorded() []ossRequest {
 
 func ossOK(_ int, w http.ResponseWriter) { w.WriteHeader(200) }
 
-func fileToken(host string) *FileToken {
-	return &FileToken{Accessid: "LTAIxxxx", Dir: "mds/tempFileForOnex/APP/default/TNT/uuid/", Expire: "1584327372",
+func testFileToken(host string) *fileToken {
+	return &fileToken{Accessid: "LTAIxxxx", Dir: "mds/tempFileForOnex/APP/default/TNT/uuid/",
 		Host: host, Policy: "eyJleHBpcmF0aW9uIjoiMjAyNCJ9", Signature: "c2lnbmF0dXJl"}
 }
 
@@ -132,8 +132,8 @@ func TestUploadMultipart(t *testing.T) {
 	c, _ := newTestClient(t, "https://mpaas.aliyuncs.com")
 	content := []byte(strings.Repeat("PK\x03\x04 zip bytes ", 1000))
 	var opens, closes atomic.Int32
-	token := fileToken(oss.srv.URL + "/")
-	fileURL, err := c.Upload(context.Background(), token, `12345678 "v1".zip`, int64(len(content)), opener(content, &opens, &closes))
+	token := testFileToken(oss.srv.URL + "/")
+	fileURL, err := c.upload(context.Background(), token, `12345678 "v1".zip`, int64(len(content)), opener(content, &opens, &closes))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestUploadRetryReopens(t *testing.T) {
 	c, sleeps := newTestClient(t, "https://mpaas.aliyuncs.com", func(cfg *Config) { cfg.Logger = log })
 	content := []byte("hello zip")
 	var opens, closes atomic.Int32
-	if _, err := c.Upload(context.Background(), fileToken(oss.srv.URL), "a.zip", int64(len(content)), opener(content, &opens, &closes)); err != nil {
+	if _, err := c.upload(context.Background(), testFileToken(oss.srv.URL), "a.zip", int64(len(content)), opener(content, &opens, &closes)); err != nil {
 		t.Fatal(err)
 	}
 	reqs := oss.recorded()
@@ -206,7 +206,7 @@ func TestUploadRetryReopens(t *testing.T) {
 		}
 	}
 	text := log.text()
-	for _, s := range []string{fileToken("").Policy, fileToken("").Signature} {
+	for _, s := range []string{testFileToken("").Policy, testFileToken("").Signature} {
 		if strings.Contains(text, s) {
 			t.Errorf("upload log contains policy/signature %q", s)
 		}
@@ -222,7 +222,7 @@ func TestUploadErrors(t *testing.T) {
 		})
 		c, _ := newTestClient(t, "https://mpaas.aliyuncs.com")
 		var opens, closes atomic.Int32
-		_, err := c.Upload(context.Background(), fileToken(oss.srv.URL), "a.zip", 3, opener([]byte("abc"), &opens, &closes))
+		_, err := c.upload(context.Background(), testFileToken(oss.srv.URL), "a.zip", 3, opener([]byte("abc"), &opens, &closes))
 		var upErr *UploadError
 		if !errors.As(err, &upErr) || upErr.HTTPStatus != 403 || upErr.Code != "AccessDenied" ||
 			upErr.Message != "Invalid according to Policy: Policy expired." || upErr.RequestID != "5C3D9175B6FC201293AD" {
@@ -239,7 +239,7 @@ func TestUploadErrors(t *testing.T) {
 		})
 		c, _ := newTestClient(t, "https://mpaas.aliyuncs.com")
 		var opens, closes atomic.Int32
-		_, err := c.Upload(context.Background(), fileToken(oss.srv.URL), "a.zip", 3, opener([]byte("abc"), &opens, &closes))
+		_, err := c.upload(context.Background(), testFileToken(oss.srv.URL), "a.zip", 3, opener([]byte("abc"), &opens, &closes))
 		var upErr *UploadError
 		if !errors.As(err, &upErr) || len(upErr.Snippet) != 500 || !strings.Contains(err.Error(), "HTTP 400") {
 			t.Fatalf("err = %v", err)
@@ -249,7 +249,7 @@ func TestUploadErrors(t *testing.T) {
 		oss := newFakeOSS(t, func(_ int, w http.ResponseWriter) { w.WriteHeader(503) })
 		c, _ := newTestClient(t, "https://mpaas.aliyuncs.com", func(cfg *Config) { cfg.MaxRetries = 2 })
 		var opens, closes atomic.Int32
-		_, err := c.Upload(context.Background(), fileToken(oss.srv.URL), "a.zip", 3, opener([]byte("abc"), &opens, &closes))
+		_, err := c.upload(context.Background(), testFileToken(oss.srv.URL), "a.zip", 3, opener([]byte("abc"), &opens, &closes))
 		if err == nil || len(oss.recorded()) != 3 || opens.Load() != 3 {
 			t.Fatalf("err %v, %d requests, %d opens; want error, 3, 3", err, len(oss.recorded()), opens.Load())
 		}
@@ -258,7 +258,7 @@ func TestUploadErrors(t *testing.T) {
 		c, _ := newTestClient(t, "https://mpaas.aliyuncs.com")
 		var opens, closes atomic.Int32
 		for _, host := range []string{"http://mcube-prod.oss-cn-hangzhou.aliyuncs.com", "http://10.1.2.3:8080", "ftp://127.0.0.1", "not a url"} {
-			_, err := c.Upload(context.Background(), fileToken(host), "a.zip", 3, opener([]byte("abc"), &opens, &closes))
+			_, err := c.upload(context.Background(), testFileToken(host), "a.zip", 3, opener([]byte("abc"), &opens, &closes))
 			if err == nil {
 				t.Errorf("host %q accepted", host)
 			}
@@ -272,7 +272,7 @@ func TestUploadErrors(t *testing.T) {
 		c, _ := newTestClient(t, "https://mpaas.aliyuncs.com")
 		for _, size := range []int64{2, 10} {
 			var opens, closes atomic.Int32
-			_, err := c.Upload(context.Background(), fileToken(oss.srv.URL), "a.zip", size, opener([]byte("abcdef"), &opens, &closes))
+			_, err := c.upload(context.Background(), testFileToken(oss.srv.URL), "a.zip", size, opener([]byte("abcdef"), &opens, &closes))
 			if !errors.Is(err, ErrFileSizeChanged) || opens.Load() != 1 {
 				t.Errorf("size %d: err %v, opens %d; want ErrFileSizeChanged after 1 open", size, err, opens.Load())
 			}
@@ -281,7 +281,7 @@ func TestUploadErrors(t *testing.T) {
 	t.Run("bad file names", func(t *testing.T) {
 		c, _ := newTestClient(t, "https://mpaas.aliyuncs.com")
 		for _, name := range []string{"", "..", "a/b.zip", "a\\b", "a\r\nX-Evil: 1"} {
-			if _, err := c.Upload(context.Background(), fileToken("https://h"), name, 0, nil); err == nil {
+			if _, err := c.upload(context.Background(), testFileToken("https://h"), name, 0, nil); err == nil {
 				t.Errorf("file name %q accepted", name)
 			}
 		}
@@ -289,7 +289,7 @@ func TestUploadErrors(t *testing.T) {
 	t.Run("open error", func(t *testing.T) {
 		oss := newFakeOSS(t, ossOK)
 		c, _ := newTestClient(t, "https://mpaas.aliyuncs.com")
-		_, err := c.Upload(context.Background(), fileToken(oss.srv.URL), "a.zip", 1, func() (io.ReadCloser, error) {
+		_, err := c.upload(context.Background(), testFileToken(oss.srv.URL), "a.zip", 1, func() (io.ReadCloser, error) {
 			return nil, errors.New("permission denied")
 		})
 		if err == nil || !strings.Contains(err.Error(), "permission denied") || len(oss.recorded()) != 0 {
@@ -304,7 +304,7 @@ func TestUploadFileGetsTokenThenUploads(t *testing.T) {
 		if r.Action != ActionGetFileToken || r.Form.Get("OnexFlag") != "true" {
 			t.Errorf("unexpected %s %v", r.Action, r.Form)
 		}
-		writeJSON(w, 200, GetMcubeFileTokenResponse{Envelope: okEnvelope(), GetFileTokenResult: &GetFileTokenResult{Success: true, FileToken: fileToken(oss.srv.URL)}})
+		writeJSON(w, 200, getMcubeFileTokenResponse{responseEnvelope: okEnvelope(), GetFileTokenResult: &getFileTokenResult{Success: true, FileToken: testFileToken(oss.srv.URL)}})
 	})
 	c, _ := newTestClient(t, api.srv.URL)
 	var opens, closes atomic.Int32
@@ -312,7 +312,7 @@ func TestUploadFileGetsTokenThenUploads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fileURL != oss.srv.URL+"/"+fileToken("").Dir+"12345678.zip" || len(oss.recorded()) != 1 {
+	if fileURL != oss.srv.URL+"/"+testFileToken("").Dir+"12345678.zip" || len(oss.recorded()) != 1 {
 		t.Errorf("fileURL %s", fileURL)
 	}
 }
@@ -349,7 +349,7 @@ func TestUploadStreamsLargeFile(t *testing.T) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	if _, err := c.Upload(context.Background(), fileToken(oss.srv.URL), "big.zip", size, open); err != nil {
+	if _, err := c.upload(context.Background(), testFileToken(oss.srv.URL), "big.zip", size, open); err != nil {
 		t.Fatal(err)
 	}
 	runtime.ReadMemStats(&after)
@@ -369,7 +369,7 @@ func TestUploadStreamsLargeFile(t *testing.T) {
 }
 
 func TestMultipartFrameIsValid(t *testing.T) {
-	prefix, suffix, ct, err := multipartFrame(fileToken("https://h"), "k", "f.zip")
+	prefix, suffix, ct, err := multipartFrame(testFileToken("https://h"), "k", "f.zip")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,19 +37,19 @@ func previewInput(ctx context.Context, data *providerData, client delivery.Clien
 // exists, otherwise every H5App of the workspace.
 func previewAppIDs(ctx context.Context, client *mpaas.Client, h5AppID string) ([]string, error) {
 	if h5AppID != "" {
-		app, err := client.FindNebulaApp(ctx, h5AppID)
+		app, err := client.FindApp(ctx, h5AppID)
 		if err != nil || app == nil {
 			return nil, err
 		}
-		return []string{app.H5Id}, nil
+		return []string{app.H5AppID}, nil
 	}
-	apps, err := client.ListAllNebulaApps(ctx, "")
+	apps, err := client.ListApps(ctx, "")
 	if err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(apps))
 	for i, app := range apps {
-		ids[i] = app.H5Id
+		ids[i] = app.H5AppID
 	}
 	return ids, nil
 }
@@ -81,79 +81,59 @@ func previewApp(ctx context.Context, data *providerData, in delivery.Input, h5Ap
 }
 
 // previewReleases lists a package's release tasks. An active grayscale task
-// is read in full, since its rules may come only in the detail
-// (RuleJsonList); the others are decided on the list alone.
+// is read in full, since its rules may come only in the detail; the others
+// are decided on the list alone.
 func previewReleases(ctx context.Context, client *mpaas.Client, packageID int64) ([]delivery.Release, error) {
-	tasks, err := client.ListNebulaTasks(ctx, packageID)
+	listed, err := client.ListReleases(ctx, packageID)
 	if err != nil {
 		return nil, err
 	}
-	releases := make([]delivery.Release, 0, len(tasks))
-	for _, task := range tasks {
-		detail := &mpaas.NebulaTaskDetail{NebulaTaskInfo: task}
-		if task.PublishType == mpaas.PublishTypeGrayscale && task.TaskStatus == mpaas.TaskStatusActive {
-			detail, err = client.GetNebulaTaskDetail(ctx, task.Id)
-			if mpaas.ErrorCode(err) == mpaas.CodeTaskNotFound || (err == nil && detail == nil) {
-				continue // gone since the list
-			}
+	releases := make([]delivery.Release, 0, len(listed))
+	for _, release := range listed {
+		if release.Type == mpaas.ReleaseTypeGrayscale && release.Status == mpaas.ReleaseStatusActive {
+			detail, err := client.GetRelease(ctx, release.ID)
 			if err != nil {
 				return nil, err
 			}
+			if detail == nil {
+				continue // gone since the list
+			}
+			release = *detail
 		}
-		releases = append(releases, previewRelease(detail))
+		releases = append(releases, previewRelease(release))
 	}
 	return releases, nil
 }
 
 // previewPackage maps a listed package; its releases are added by the caller.
-func previewPackage(item mpaas.NebulaResourceListItem) delivery.Package {
-	pkg := delivery.Package{ID: item.Id, Version: item.H5Version, DownloadURL: item.DownloadUrl}
-	targets, err := mpaas.DecodeTargets(item.Platform, item.ClientVersionMin, item.ClientVersionMax)
-	pkg.TargetsErr = err
-	if targets.Android != nil {
-		pkg.Android = &delivery.VersionRange{Min: targets.Android.Min, Max: targets.Android.Max}
+func previewPackage(pkg mpaas.Package) delivery.Package {
+	out := delivery.Package{ID: pkg.ID, Version: pkg.Version, DownloadURL: pkg.DownloadURL, TargetsErr: pkg.DecodeError}
+	if android := pkg.Targets.Android; android != nil {
+		out.Android = &delivery.VersionRange{Min: android.Min, Max: android.Max}
 	}
-	if targets.IOS != nil {
-		pkg.IOS = &delivery.VersionRange{Min: targets.IOS.Min, Max: targets.IOS.Max}
+	if ios := pkg.Targets.IOS; ios != nil {
+		out.IOS = &delivery.VersionRange{Min: ios.Min, Max: ios.Max}
 	}
-	return pkg
+	return out
 }
 
-// previewRelease maps a release task, decoding it as the release resource
-// does (offline_package_release_resource.go, applyTask). The grayscale
-// settings are read only for grayscale tasks; the first that cannot be read
-// makes the release Unreadable.
-func previewRelease(d *mpaas.NebulaTaskDetail) delivery.Release {
-	release := delivery.Release{ID: d.Id}
-	status, statusErr := mpaas.ReleaseStatusName(d.TaskStatus)
-	kind, typeErr := mpaas.ReleaseTypeName(d.PublishType)
-	release.Status, release.Type = delivery.Status(status), delivery.ReleaseType(kind)
-	if release.Unreadable = firstDecodeError(statusErr, typeErr); release.Unreadable != nil || release.Type != delivery.Grayscale {
+// previewRelease maps a release task as the client decoded it; one it could
+// not read is Unreadable, with the client's reason.
+func previewRelease(r mpaas.Release) delivery.Release {
+	release := delivery.Release{ID: r.ID, Status: delivery.Status(r.Status), Type: delivery.ReleaseType(r.Type), Unreadable: r.DecodeError}
+	if release.Unreadable != nil || r.Type != mpaas.ReleaseTypeGrayscale {
 		return release
 	}
-	var modeErr error
-	switch d.PublishMode {
-	case mpaas.PublishModeWhitelist:
-		release.Mode, release.Whitelist = delivery.ByWhitelist, mpaas.SplitWhitelist(d.WhitelistIds)
-	case mpaas.PublishModeTimeWindow:
-		release.Mode = delivery.ByTimeWindow
-		release.WindowEnd, modeErr = time.ParseInLocation(mpaas.GreyEndtimeLayout, d.GreyEndtimeData, time.UTC)
+	switch {
+	case r.Window != nil:
+		release.Mode, release.WindowEnd = delivery.ByTimeWindow, r.Window.End
+	case r.WhitelistIDs != nil:
+		release.Mode, release.Whitelist = delivery.ByWhitelist, r.WhitelistIDs
 	default:
-		modeErr = fmt.Errorf("unknown PublishMode %d", d.PublishMode)
+		release.Unreadable = fmt.Errorf("grayscale release %d has neither a whitelist nor a time window", r.ID)
 	}
-	rules, rulesErr := mpaas.TaskRules(d)
-	for _, r := range rules {
-		release.Rules = append(release.Rules, delivery.Rule{Element: r.Element, Operator: r.Operator, Values: r.Values})
+	for _, rule := range r.Rules {
+		release.Rules = append(release.Rules, delivery.Rule{Element: rule.Element, Operator: rule.Operator, Values: rule.Values})
 	}
-	release.Unreadable = firstDecodeError(modeErr, rulesErr)
 	return release
-}
-
-func firstDecodeError(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -24,16 +24,21 @@ import (
 // seedApp creates an H5App through the API.
 func (e *testEnv) seedApp(h5AppID string) {
 	e.t.Helper()
-	if err := e.client.CreateNebulaApp(context.Background(), h5AppID, "seeded "+h5AppID); err != nil {
+	if err := e.client.CreateApp(context.Background(), h5AppID, "seeded "+h5AppID); err != nil {
 		e.t.Fatalf("create app %s: %v", h5AppID, err)
 	}
 }
 
 // seedPackage uploads a package through the API with the given wire targets
-// (mpaas.EncodeTargets' form) and returns its id.
+// (the service's platform, min and max fields, decoded by
+// mpaas.DecodeTargets) and returns its id.
 func (e *testEnv) seedPackage(h5AppID, version, platform, minVersion, maxVersion string) int64 {
 	e.t.Helper()
 	ctx := context.Background()
+	targets, err := mpaas.DecodeTargets(platform, minVersion, maxVersion)
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	zipPath := normalPackageZip(e.t, h5AppID)
 	info, err := os.Stat(zipPath)
 	if err != nil {
@@ -43,53 +48,47 @@ func (e *testEnv) seedPackage(h5AppID, version, platform, minVersion, maxVersion
 	if err != nil {
 		e.t.Fatalf("upload: %v", err)
 	}
-	id, err := e.client.CreateNebulaResource(ctx, mpaas.CreateResourceInput{
-		H5ID: h5AppID, H5Name: "seeded " + h5AppID, H5Version: version, ResourceType: mpaas.ResourceTypeNormal,
-		Platform: platform, ClientVersionMin: minVersion, ClientVersionMax: maxVersion, FileURL: fileURL, MainURL: "/www/index.html",
+	pkg, _, err := e.client.CreatePackage(ctx, mpaas.CreatePackageInput{
+		H5AppID: h5AppID, H5AppName: "seeded " + h5AppID, Version: version, FileURL: fileURL, Content: mpaas.FileContent(zipPath, info.Size()),
+		PackageSettings: mpaas.PackageSettings{ResourceType: mpaas.ResourceTypeNormal, Targets: targets, MainURL: "/www/index.html",
+			DownloadPolicy: mpaas.DownloadPolicyWifiOnly, InstallPolicy: mpaas.InstallPolicyOnOpen},
 	})
 	if err != nil {
 		e.t.Fatalf("create package %s %s: %v", h5AppID, version, err)
 	}
-	n, err := strconv.ParseInt(id, 10, 64)
-	if err != nil {
-		e.t.Fatalf("package id %q: %v", id, err)
-	}
-	return n
+	return pkg.ID
 }
 
 // seedRelease creates a release task through the API and sets its status
 // when it is not active.
-func (e *testEnv) seedRelease(in mpaas.CreateTaskInput, status int32) {
+func (e *testEnv) seedRelease(in mpaas.CreateReleaseInput, status mpaas.ReleaseStatus) {
 	e.t.Helper()
 	ctx := context.Background()
 	if in.Memo == "" {
 		in.Memo = "seeded"
 	}
-	taskID, err := e.client.CreateNebulaTask(ctx, in)
+	release, err := e.client.CreateRelease(ctx, in)
 	if err != nil {
-		e.t.Fatalf("create task for package %d: %v", in.PackageID, err)
+		e.t.Fatalf("create release for package %d: %v", in.PackageID, err)
 	}
-	if status != mpaas.TaskStatusActive {
-		if err := e.client.ChangeNebulaTaskStatus(ctx, taskID, strconv.FormatInt(in.PackageID, 10), status); err != nil {
-			e.t.Fatalf("change task %s: %v", taskID, err)
+	if status != mpaas.ReleaseStatusActive {
+		if err := e.client.ChangeReleaseStatus(ctx, release.ID, in.PackageID, status); err != nil {
+			e.t.Fatalf("change release %d: %v", release.ID, err)
 		}
 	}
 }
 
-func officialTask(packageID int64) mpaas.CreateTaskInput {
-	return mpaas.CreateTaskInput{PackageID: packageID, PublishType: mpaas.PublishTypeOfficial, PublishMode: mpaas.PublishModeOfficial}
+func officialTask(packageID int64) mpaas.CreateReleaseInput {
+	return mpaas.CreateReleaseInput{PackageID: packageID, Type: mpaas.ReleaseTypeOfficial}
 }
 
-func whitelistTask(packageID int64, users string, rules ...mpaas.ReleaseRule) mpaas.CreateTaskInput {
-	config, _ := mpaas.EncodeGreyConfig(rules)
-	return mpaas.CreateTaskInput{PackageID: packageID, PublishType: mpaas.PublishTypeGrayscale, PublishMode: mpaas.PublishModeWhitelist,
-		WhitelistIDs: users, GreyConfigInfo: config}
+func whitelistTask(packageID int64, users string, rules ...mpaas.ReleaseRule) mpaas.CreateReleaseInput {
+	return mpaas.CreateReleaseInput{PackageID: packageID, Type: mpaas.ReleaseTypeGrayscale, WhitelistIDs: mpaas.SplitWhitelist(users), Rules: rules}
 }
 
-func windowTask(packageID int64, end time.Time, rules ...mpaas.ReleaseRule) mpaas.CreateTaskInput {
-	config, _ := mpaas.EncodeGreyConfig(rules)
-	return mpaas.CreateTaskInput{PackageID: packageID, PublishType: mpaas.PublishTypeGrayscale, PublishMode: mpaas.PublishModeTimeWindow,
-		GreyEndtimeData: end.UTC().Format(mpaas.GreyEndtimeLayout), GreyNum: 100, GreyConfigInfo: config}
+func windowTask(packageID int64, end time.Time, rules ...mpaas.ReleaseRule) mpaas.CreateReleaseInput {
+	return mpaas.CreateReleaseInput{PackageID: packageID, Type: mpaas.ReleaseTypeGrayscale,
+		Window: &mpaas.TimeWindow{End: end, MaxUsers: 100}, Rules: rules}
 }
 
 // apiCalls returns how many calls of each action fn made.
@@ -111,12 +110,12 @@ func TestPreviewInput_listsTasksDownToTheDeliveringVersion(t *testing.T) {
 	v1 := env.seedPackage("12345678", "1.0.0.1", mpaas.PlatformAndroid, "10.0", "")
 	v2 := env.seedPackage("12345678", "1.0.0.2", mpaas.PlatformAndroid, "10.0", "")
 	env.seedPackage("12345678", "1.0.0.3", mpaas.PlatformAndroid, "10.0", "")
-	env.seedRelease(officialTask(v1), mpaas.TaskStatusActive)
-	env.seedRelease(officialTask(v2), mpaas.TaskStatusActive)
+	env.seedRelease(officialTask(v1), mpaas.ReleaseStatusActive)
+	env.seedRelease(officialTask(v2), mpaas.ReleaseStatusActive)
 	env.seedApp("23456789")
 	gray := env.seedPackage("23456789", "1.0.0.1", mpaas.PlatformAndroid, "10.0", "")
-	env.seedRelease(whitelistTask(gray, "alice", mpaas.ReleaseRule{Element: mpaas.RuleCity, Operator: mpaas.RuleContains, Values: []string{"Hangzhou"}}), mpaas.TaskStatusActive)
-	env.seedRelease(whitelistTask(gray, "bob"), mpaas.TaskStatusPaused)
+	env.seedRelease(whitelistTask(gray, "alice", mpaas.ReleaseRule{Element: mpaas.RuleCity, Operator: mpaas.RuleContains, Values: []string{"Hangzhou"}}), mpaas.ReleaseStatusActive)
+	env.seedRelease(whitelistTask(gray, "bob"), mpaas.ReleaseStatusPaused)
 
 	data := newProviderData(env.client, env.server.URL)
 	preview := func(client delivery.Client) (result delivery.Result, calls map[string]int64) {
@@ -200,25 +199,25 @@ func (e *testEnv) seedDeliveryWorkspace() {
 
 	// Official for everyone, and a higher grayscale version for some.
 	e.seedApp("11111111")
-	e.seedRelease(officialTask(e.seedPackage("11111111", "1.0.0.1", mpaas.PlatformAll, "Android:10.1.0,iOS:10.2.0", "")), mpaas.TaskStatusActive)
-	e.seedRelease(whitelistTask(e.seedPackage("11111111", "1.0.0.2", mpaas.PlatformAndroid, "10.1.5", ""), "alice,carol", city, os12to14), mpaas.TaskStatusActive)
+	e.seedRelease(officialTask(e.seedPackage("11111111", "1.0.0.1", mpaas.PlatformAll, "Android:10.1.0,iOS:10.2.0", "")), mpaas.ReleaseStatusActive)
+	e.seedRelease(whitelistTask(e.seedPackage("11111111", "1.0.0.2", mpaas.PlatformAndroid, "10.1.5", ""), "alice,carol", city, os12to14), mpaas.ReleaseStatusActive)
 	e.seedPackage("11111111", "1.0.0.3", mpaas.PlatformAndroid, "10.0", "")
 	// A time window up to a maximum client version.
 	e.seedApp("22222222")
-	e.seedRelease(windowTask(e.seedPackage("22222222", "2.0.0.1", mpaas.PlatformAndroid, "10.0", "11.0"), end, no2g), mpaas.TaskStatusActive)
+	e.seedRelease(windowTask(e.seedPackage("22222222", "2.0.0.1", mpaas.PlatformAndroid, "10.0", "11.0"), end, no2g), mpaas.ReleaseStatusActive)
 	// An ended official release followed by a time window with two rules.
 	e.seedApp("33333333")
 	both := e.seedPackage("33333333", "1.0.0.1", mpaas.PlatformAll, "10.0", "12.0")
-	e.seedRelease(officialTask(both), mpaas.TaskStatusEnded)
-	e.seedRelease(windowTask(both, end, pixel, oldOS), mpaas.TaskStatusActive)
+	e.seedRelease(officialTask(both), mpaas.ReleaseStatusEnded)
+	e.seedRelease(windowTask(both, end, pixel, oldOS), mpaas.ReleaseStatusActive)
 	e.seedApp("44444444")
 	// Only a grayscale whitelist release.
 	e.seedApp("55555555")
-	e.seedRelease(whitelistTask(e.seedPackage("55555555", "1.0.0.1", mpaas.PlatformAndroid, "10.0", ""), "alice,carol", city, os12to14), mpaas.TaskStatusActive)
+	e.seedRelease(whitelistTask(e.seedPackage("55555555", "1.0.0.1", mpaas.PlatformAndroid, "10.0", ""), "alice,carol", city, os12to14), mpaas.ReleaseStatusActive)
 	e.seedApp("77777777")
-	e.seedRelease(officialTask(e.seedPackage("77777777", "1.0.0.1", mpaas.PlatformIOS, "9", "")), mpaas.TaskStatusPaused)
+	e.seedRelease(officialTask(e.seedPackage("77777777", "1.0.0.1", mpaas.PlatformIOS, "9", "")), mpaas.ReleaseStatusPaused)
 	e.seedApp("88888888")
-	e.seedRelease(officialTask(e.seedPackage("88888888", "1.0.0.1", mpaas.PlatformAll, "1.0", "")), mpaas.TaskStatusEnded)
+	e.seedRelease(officialTask(e.seedPackage("88888888", "1.0.0.1", mpaas.PlatformAll, "1.0", "")), mpaas.ReleaseStatusEnded)
 }
 
 func TestAccDeliveryPreview_agreesWithEmulatorEndpoint(t *testing.T) {

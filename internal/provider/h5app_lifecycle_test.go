@@ -119,28 +119,28 @@ func (f *lifecycleFixture) rememberTask(s *terraform.State) error {
 // expectHeld checks the emulator: the H5App exists under name and holds its
 // one package version, and the remembered release task is still active.
 func (f *lifecycleFixture) expectHeld(name string) error {
-	const packages, taskStatus = 1, mpaas.TaskStatusActive
+	const packages, taskStatus = 1, mpaas.ReleaseStatusActive
 	ctx := context.Background()
-	app, err := f.env.client.FindNebulaApp(ctx, f.h5AppID)
+	app, err := f.env.client.FindApp(ctx, f.h5AppID)
 	if err != nil {
 		return err
 	}
-	if app == nil || app.H5Name != name {
+	if app == nil || app.Name != name {
 		return fmt.Errorf("H5App %s: got %+v, want it named %q", f.h5AppID, app, name)
 	}
-	items, err := f.env.client.ListAllNebulaResources(ctx, f.h5AppID)
+	items, err := f.env.client.ListPackages(ctx, f.h5AppID)
 	if err != nil {
 		return err
 	}
 	if len(items) != packages {
 		return fmt.Errorf("H5App %s holds %d packages, want %d", f.h5AppID, len(items), packages)
 	}
-	task, err := f.env.client.GetNebulaTaskDetail(ctx, f.taskID)
+	task, err := f.env.client.GetRelease(ctx, f.taskID)
 	if err != nil {
 		return err
 	}
-	if task == nil || task.TaskStatus != taskStatus {
-		return fmt.Errorf("release task %d: got %+v, want TaskStatus %d", f.taskID, task, taskStatus)
+	if task == nil || task.Status != taskStatus {
+		return fmt.Errorf("release task %d: got %+v, want status %s", f.taskID, task, taskStatus)
 	}
 	return nil
 }
@@ -319,20 +319,20 @@ func (f *lifecycleFixture) expectNoWritesCheck(*terraform.State) error {
 // holds no package, and that the remembered release task is gone with it.
 func (f *lifecycleFixture) expectAppWithoutPackages(name string) error {
 	ctx := context.Background()
-	app, err := f.env.client.FindNebulaApp(ctx, f.h5AppID)
+	app, err := f.env.client.FindApp(ctx, f.h5AppID)
 	if err != nil {
 		return err
 	}
-	if app == nil || app.H5Name != name {
+	if app == nil || app.Name != name {
 		return fmt.Errorf("H5App %s: got %+v, want it named %q", f.h5AppID, app, name)
 	}
-	items, err := f.env.client.ListAllNebulaResources(ctx, f.h5AppID)
+	items, err := f.env.client.ListPackages(ctx, f.h5AppID)
 	if err != nil || len(items) != 0 {
 		return fmt.Errorf("H5App %s after the replacement: %d packages (%v), want none", f.h5AppID, len(items), err)
 	}
-	task, err := f.env.client.GetNebulaTaskDetail(ctx, f.taskID)
-	if mpaas.ErrorCode(err) != mpaas.CodeTaskNotFound {
-		return fmt.Errorf("release task %d after the replacement: %+v (%v), want %s", f.taskID, task, err, mpaas.CodeTaskNotFound)
+	task, err := f.env.client.GetRelease(ctx, f.taskID) // nil, nil: the service answered TASK_NOT_FOUND
+	if task != nil || err != nil {
+		return fmt.Errorf("release task %d after the replacement: %+v (%v), want it gone", f.taskID, task, err)
 	}
 	return nil
 }

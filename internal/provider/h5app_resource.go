@@ -33,14 +33,6 @@ type h5AppResource struct {
 	data *providerData
 }
 
-type h5AppModel struct {
-	ID           types.String `tfsdk:"id"`
-	H5AppID      types.String `tfsdk:"h5app_id"`
-	Name         types.String `tfsdk:"name"`
-	ForceDestroy types.Bool   `tfsdk:"force_destroy"`
-	ResourceType types.String `tfsdk:"resource_type"`
-}
-
 func (r *h5AppResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_h5app"
 }
@@ -98,162 +90,6 @@ func (r *h5AppResource) Configure(_ context.Context, req resource.ConfigureReque
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan plans id from h5app_id, and refuses at plan, before anything is
-// touched, a destroy or replacement that would delete package versions
-// without force_destroy. A replacement deletes the old H5App with the
-// force_destroy already in the state (Delete sees nothing else), so it needs
-// force_destroy = true both there and in the plan.
-func (r *h5AppResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		r.planDestroy(ctx, req, resp)
-		return
-	}
-	var plan h5AppModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !plan.H5AppID.IsUnknown() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.H5AppID)...)
-	}
-	if req.State.Raw.IsNull() {
-		return
-	}
-	var state h5AppModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.planReplacement(ctx, &plan, &state, resp)
-}
-
-// planDestroy refuses to destroy an H5App holding packages unless its
-// force_destroy (in the state, which is what Delete reads) is true.
-func (r *h5AppResource) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.data == nil {
-		return
-	}
-	var state h5AppModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	h5AppID := state.H5AppID.ValueString()
-	packages, ok := r.countAtPlan(ctx, h5AppID, resp)
-	if !ok || packages == 0 {
-		return
-	}
-	if state.ForceDestroy.ValueBool() {
-		resp.Diagnostics.AddWarning(fmt.Sprintf("Destroying H5App %s deletes %s", h5AppID, versionCount(packages)),
-			fmt.Sprintf("force_destroy is true, so destroying H5App %s also deletes the %s it holds, "+
-				"including any not managed by this configuration.", h5AppID, versionCount(packages)))
-		return
-	}
-	resp.Diagnostics.AddError(heldSummary(h5AppID, packages), destroyRefusalDetail(h5AppID, packages, "Nothing has been changed."))
-}
-
-// planReplacement checks a replacement (a new name or h5app_id) of an H5App
-// that holds packages: the replacement deletes them.
-func (r *h5AppResource) planReplacement(ctx context.Context, plan, state *h5AppModel, resp *resource.ModifyPlanResponse) {
-	forcedBy, oldValue := replacementCause(plan, state)
-	if forcedBy == "" || r.data == nil {
-		return
-	}
-	h5AppID := state.H5AppID.ValueString()
-	packages, ok := r.countAtPlan(ctx, h5AppID, resp)
-	if !ok || packages == 0 {
-		return
-	}
-	if state.ForceDestroy.ValueBool() && plan.ForceDestroy.ValueBool() {
-		resp.Diagnostics.AddAttributeWarning(path.Root(forcedBy), fmt.Sprintf("Replacing H5App %s deletes %s", h5AppID, versionCount(packages)),
-			fmt.Sprintf("Changing %s replaces H5App %s, and force_destroy is true, so the old H5App is deleted with the %s it holds "+
-				"and their releases. Those of its mpaas_offline_package and mpaas_offline_package_release resources that this plan "+
-				"leaves unchanged are created again by the next terraform apply.", forcedBy, h5AppID, versionCount(packages)))
-		return
-	}
-	resp.Diagnostics.AddAttributeError(path.Root(forcedBy), fmt.Sprintf("Replacing H5App %s would delete %s", h5AppID, versionCount(packages)),
-		replacementRefusalDetail(forcedBy, oldValue, h5AppID, packages, state.ForceDestroy.ValueBool()))
-}
-
-// replacementCause names the attribute whose change replaces the H5App, and
-// its value in the state; "" when the plan keeps the H5App.
-func replacementCause(plan, state *h5AppModel) (attribute, oldValue string) {
-	switch {
-	case !plan.H5AppID.Equal(state.H5AppID):
-		return "h5app_id", state.H5AppID.ValueString()
-	case !plan.Name.Equal(state.Name):
-		return "name", state.Name.ValueString()
-	}
-	return "", ""
-}
-
-// countAtPlan counts the app's package versions for a plan decision; a
-// failed lookup is a plan error, since the decision cannot wait for apply.
-func (r *h5AppResource) countAtPlan(ctx context.Context, h5AppID string, resp *resource.ModifyPlanResponse) (int, bool) {
-	packages, err := r.heldPackages(ctx, h5AppID)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot count the packages of H5App "+h5AppID,
-			apiErrorDetail(err)+"\n\nWhether the plan deletes package versions depends on this list; run the plan again.")
-		return 0, false
-	}
-	return packages, true
-}
-
-func versionCount(n int) string {
-	if n == 1 {
-		return "1 offline package version"
-	}
-	return fmt.Sprintf("%d offline package versions", n)
-}
-
-func heldSummary(h5AppID string, packages int) string {
-	return fmt.Sprintf("H5App %s holds %s", h5AppID, versionCount(packages))
-}
-
-// destroyRefusalDetail gives the two ways out of a refused destroy that work:
-// force_destroy applied on its own first (Delete reads it from the state), or
-// leaving the objects in mPaaS.
-func destroyRefusalDetail(h5AppID string, packages int, outcome string) string {
-	return fmt.Sprintf(`Destroying H5App %[1]s would delete the %[2]s it holds, and its force_destroy is false. %[3]s
-
-To delete the packages with the H5App:
-  1. set force_destroy = true in its resource block
-     (put the block back first if you removed it);
-  2. apply only that change: terraform apply -target=mpaas_h5app.<name>
-     (or a plain terraform apply when nothing else changed);
-  3. destroy again.
-
-To keep the H5App and its packages in mPaaS and stop managing them, replace its resource block with
-
-  removed {
-    from = mpaas_h5app.<name>
-    lifecycle {
-      destroy = false
-    }
-  }
-
-and run terraform apply (do the same for its mpaas_offline_package and mpaas_offline_package_release resources to keep their releases running), or run terraform state rm mpaas_h5app.<name>.`,
-		h5AppID, versionCount(packages), outcome)
-}
-
-// replacementRefusalDetail explains a refused replacement. When force_destroy
-// is false in the state it must be applied on its own before the change that
-// replaces the H5App, since the old H5App is deleted with the state's value.
-func replacementRefusalDetail(forcedBy, oldValue, h5AppID string, packages int, forceDestroyInState bool) string {
-	intro := fmt.Sprintf("The mPaaS API cannot change %[1]s in place, so the new value replaces H5App %[2]s: the old H5App "+
-		"would be deleted with the %[3]s it holds and their releases. Nothing has been changed.\n\n"+
-		"To keep them, set %[1]s back to %[4]q.\n\n", forcedBy, h5AppID, versionCount(packages), oldValue)
-	if forceDestroyInState {
-		return intro + "To delete them with the replacement, set force_destroy = true in the configuration alongside the change."
-	}
-	return intro + fmt.Sprintf(`To delete them with the replacement:
-  1. set force_destroy = true while %[1]s is still %[2]q;
-  2. apply only that change: terraform apply -target=mpaas_h5app.<name>
-     (or a plain terraform apply when nothing else changed);
-  3. then change %[1]s.
-force_destroy must be applied first: the old H5App is deleted with the force_destroy it already has, which is false.`, forcedBy, oldValue)
-}
-
 func (r *h5AppResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan h5AppModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -270,22 +106,18 @@ func (r *h5AppResource) Create(ctx context.Context, req resource.CreateRequest, 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// createApp creates the H5App; after an ambiguous failure (the request may
-// have been processed) it looks the app up instead of failing.
+// createApp creates the H5App, refusing one that exists already: this
+// resource would otherwise take over (and could delete) an H5App it did not
+// create.
 func (r *h5AppResource) createApp(ctx context.Context, h5AppID, name string) error {
-	existing, err := r.data.client.FindNebulaApp(ctx, h5AppID)
+	existing, err := r.data.client.FindApp(ctx, h5AppID)
 	if err != nil {
 		return err
 	}
 	if existing != nil {
-		return fmt.Errorf("an H5App with ID %s already exists (named %q); import it with `terraform import` or an import block, or choose another ID", h5AppID, existing.H5Name)
+		return fmt.Errorf("an H5App with ID %s already exists (named %q); import it with `terraform import` or an import block, or choose another ID", h5AppID, existing.Name)
 	}
-	return createIdempotently(
-		func() error { return r.data.client.CreateNebulaApp(ctx, h5AppID, name) },
-		func() (bool, error) {
-			found, err := r.data.client.FindNebulaApp(ctx, h5AppID)
-			return found != nil && found.H5Name == name, err
-		})
+	return r.data.client.CreateApp(ctx, h5AppID, name)
 }
 
 func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -298,7 +130,7 @@ func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if h5AppID == "" {
 		h5AppID = state.ID.ValueString()
 	}
-	app, err := r.data.client.FindNebulaApp(ctx, h5AppID)
+	app, err := r.data.client.FindApp(ctx, h5AppID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read H5App "+h5AppID, apiErrorDetail(err))
 		return
@@ -307,33 +139,13 @@ func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resourceType, _, err := appResourceType(ctx, r.data, h5AppID)
+	resourceType, err := appResourceType(ctx, r.data, h5AppID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the packages of H5App "+h5AppID, apiErrorDetail(err))
 		return
 	}
-	state.ID = types.StringValue(app.H5Id)
-	state.H5AppID = types.StringValue(app.H5Id)
-	state.Name = types.StringValue(app.H5Name)
-	state.ResourceType = resourceType
-	if state.ForceDestroy.IsNull() {
-		state.ForceDestroy = types.BoolValue(false)
-	}
+	applyApp(&state, app, resourceType)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// appResourceType returns the type fixed by the app's packages (null when it
-// has none) and how many packages it holds, from the shared package list.
-func appResourceType(ctx context.Context, data *providerData, h5AppID string) (types.String, int, error) {
-	packages, err := data.listPackages(ctx, h5AppID)
-	if err != nil || len(packages) == 0 {
-		return types.StringNull(), 0, err
-	}
-	name, err := mpaas.ResourceTypeName(packages[0].ResourceType)
-	if err != nil {
-		return types.StringNull(), len(packages), err
-	}
-	return types.StringValue(name), len(packages), nil
 }
 
 func (r *h5AppResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -370,7 +182,7 @@ func (r *h5AppResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 			return
 		}
 	}
-	err := r.data.client.DeleteNebulaApp(ctx, h5AppID)
+	err := r.data.client.DeleteApp(ctx, h5AppID)
 	if err != nil && !isAppGone(ctx, r.data.client, h5AppID) {
 		resp.Diagnostics.AddError("Cannot delete H5App "+h5AppID, apiErrorDetail(err))
 	}
@@ -392,7 +204,7 @@ func (r *h5AppResource) heldPackages(ctx context.Context, h5AppID string) (int, 
 // isAppGone reports whether the app is confirmed absent (deleted out of band,
 // or by an earlier attempt whose answer was lost).
 func isAppGone(ctx context.Context, client *mpaas.Client, h5AppID string) bool {
-	app, err := client.FindNebulaApp(ctx, h5AppID)
+	app, err := client.FindApp(ctx, h5AppID)
 	return err == nil && app == nil
 }
 

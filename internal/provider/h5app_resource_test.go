@@ -25,7 +25,7 @@ resource "mpaas_h5app" "test" {
 
 func (e *testEnv) checkAppGone(h5AppID string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		app, err := e.client.FindNebulaApp(context.Background(), h5AppID)
+		app, err := e.client.FindApp(context.Background(), h5AppID)
 		if err != nil {
 			return err
 		}
@@ -83,7 +83,7 @@ func TestAccH5App_importBlock(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					if err := env.client.CreateNebulaApp(context.Background(), "23456789", "made in the console"); err != nil {
+					if err := env.client.CreateApp(context.Background(), "23456789", "made in the console"); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -143,7 +143,7 @@ func TestAccH5App_driftDeletedOutOfBand(t *testing.T) {
 			{Config: config},
 			{
 				PreConfig: func() {
-					if err := env.client.DeleteNebulaApp(context.Background(), "34567890"); err != nil {
+					if err := env.client.DeleteApp(context.Background(), "34567890"); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -163,7 +163,7 @@ func TestAccH5App_alreadyExists(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					if err := env.client.CreateNebulaApp(context.Background(), "45678901", "someone else's"); err != nil {
+					if err := env.client.CreateApp(context.Background(), "45678901", "someone else's"); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -199,12 +199,12 @@ func TestAccH5App_forceDestroy(t *testing.T) {
 			{
 				Config: env.config(h5AppConfig("56789012", "holds packages", true)),
 				Check: func(*terraform.State) error {
-					page, err := env.client.ListNebulaResources(context.Background(), "56789012", 1, 10)
+					packages, err := env.client.ListPackages(context.Background(), "56789012")
 					if err != nil {
 						return err
 					}
-					if page.TotalCount != 1 {
-						return fmt.Errorf("the refused destroy must keep the package, found %d", page.TotalCount)
+					if len(packages) != 1 {
+						return fmt.Errorf("the refused destroy must keep the package, found %d", len(packages))
 					}
 					return nil
 				},

@@ -104,25 +104,25 @@ func (d *h5AppsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
 		return
 	}
-	apps, err := d.data.client.ListAllNebulaApps(ctx, "")
+	apps, err := d.data.client.ListApps(ctx, "")
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list the H5Apps", apiErrorDetail(err))
 		return
 	}
-	sort.SliceStable(apps, func(i, j int) bool { return apps[i].H5Id < apps[j].H5Id })
+	sort.SliceStable(apps, func(i, j int) bool { return apps[i].H5AppID < apps[j].H5AppID })
 	h5Apps := make([]attr.Value, 0, len(apps))
 	ids := make([]attr.Value, 0, len(apps))
 	for _, app := range apps {
-		if re != nil && !re.MatchString(app.H5Name) {
+		if re != nil && !re.MatchString(app.Name) {
 			continue
 		}
 		object, diags := types.ObjectValue(h5AppAttrTypes, map[string]attr.Value{
-			"h5app_id": types.StringValue(app.H5Id),
-			"name":     types.StringValue(app.H5Name),
+			"h5app_id": types.StringValue(app.H5AppID),
+			"name":     types.StringValue(app.Name),
 		})
 		resp.Diagnostics.Append(diags...)
 		h5Apps = append(h5Apps, object)
-		ids = append(ids, types.StringValue(app.H5Id))
+		ids = append(ids, types.StringValue(app.H5AppID))
 	}
 	var diags diag.Diagnostics
 	config.H5Apps, diags = types.ListValue(types.ObjectType{AttrTypes: h5AppAttrTypes}, h5Apps)

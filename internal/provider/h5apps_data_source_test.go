@@ -14,7 +14,7 @@ import (
 
 func TestAccH5AppsDataSource_afterBatch(t *testing.T) {
 	env := newTestEnv(t)
-	if err := env.client.CreateNebulaApp(context.Background(), "44444444", "Portal"); err != nil {
+	if err := env.client.CreateApp(context.Background(), "44444444", "Portal"); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()

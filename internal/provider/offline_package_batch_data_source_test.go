@@ -147,7 +147,7 @@ data "mpaas_offline_package_batch" "this" {
 // expectNoApps asserts that nothing was created in the emulator (R26).
 func (e *testEnv) expectNoApps() {
 	e.t.Helper()
-	apps, err := e.client.ListAllNebulaApps(context.Background(), "")
+	apps, err := e.client.ListApps(context.Background(), "")
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestAccOfflinePackageBatch_module(t *testing.T) {
 	ctx := context.Background()
 	// 11111111 exists with a package, 22222222 exists empty, 33333333 is new (R23).
 	for _, id := range []string{"11111111", "22222222"} {
-		if err := env.client.CreateNebulaApp(ctx, id, "existing "+id); err != nil {
+		if err := env.client.CreateApp(ctx, id, "existing "+id); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -309,11 +309,11 @@ output "package_count" {
 
 func (e *testEnv) expectAppName(h5AppID, name string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		app, err := e.client.FindNebulaApp(context.Background(), h5AppID)
+		app, err := e.client.FindApp(context.Background(), h5AppID)
 		if err != nil {
 			return err
 		}
-		if app == nil || app.H5Name != name {
+		if app == nil || app.Name != name {
 			return fmt.Errorf("H5App %s is %+v, want the name %q", h5AppID, app, name)
 		}
 		return nil

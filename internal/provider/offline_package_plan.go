@@ -3,34 +3,40 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"regexp"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
 
-// privateSourceStampKey is the private-state key holding a sourceStamp.
-const privateSourceStampKey = "source_stamp"
+const (
+	asyncReqRateKey = "asyncReqRate"
+	maxAsyncReqRate = 86400
+	// maxExtendInfoBytes caps the JSON sent as ExtendInfo; the service
+	// documents no limit, so this is a conservative guard against mistakes.
+	maxExtendInfoBytes = 4096
+)
 
-// privateSourceMD5Key is the private-state key holding the MD5 the API
-// reports for a package, so an imported package (whose digests are not in
-// the state) can be matched against a local file without a replacement.
-const privateSourceMD5Key = "source_md5"
+var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// sourceStamp records which version of the source file produced the digests
-// in the state, so a plan reuses them while the file is untouched instead of
-// reading every package again.
-type sourceStamp struct {
-	Stamp   offlinepkg.FileStamp `json:"stamp"`
-	SHA256  string               `json:"sha256"`
-	Content string               `json:"content,omitempty"`
+// ValidateConfig applies the rules that need neither the disk nor the API,
+// so terraform validate works before the packages are built.
+func (r *offlinePackageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config offlinePackageModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	checkPackageArguments(ctx, &config, &resp.Diagnostics)
+	checkSourceArguments(&config, &resp.Diagnostics)
 }
 
 // ModifyPlan works out what the package's content is (reading each zip or
@@ -96,345 +102,228 @@ func warnMaxVersions(ctx context.Context, m *offlinePackageModel, diags *diag.Di
 	}
 }
 
-// contentPlanner plans content_sha256 and source_sha256 of one package.
-type contentPlanner struct {
-	plan, config *offlinePackageModel
-	state        *offlinePackageModel // nil for a create
-	private      privateGetter
-	diags        *diag.Diagnostics
-}
-
-type privateGetter interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-// plannedContent is what the plan knows of the package's content: its
-// content digest and the SHA-256 of the zip to upload (unknown for a folder,
-// whose zip is built at apply).
-type plannedContent struct {
-	content, fileSHA256 types.String
-	zip                 string // the zip at source, "" for a folder
-}
-
-// run plans the digests and reports whether the content differs from the
-// state's (a new version).
-func (p *contentPlanner) run(ctx context.Context) (changed bool) {
-	planned, ok := p.read(ctx)
-	if !ok {
+// checkAgainstApp applies the rules that depend on the H5App as it exists:
+// its type (R6) and a pinned version's uniqueness (R8, R19). An H5App that
+// does not exist is not an error here (it may be created by this apply);
+// appExists says whether it does. A failed lookup is an error: the checks
+// it would have made cannot be skipped.
+func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (appExists bool) {
+	h5AppID := m.H5AppID.ValueString()
+	app, err := r.data.client.FindApp(ctx, h5AppID)
+	if err != nil {
+		diags.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+h5AppID, apiErrorDetail(err))
 		return false
 	}
-	if p.state != nil && p.sameAsState(ctx, planned) {
-		p.plan.ContentSHA256 = knownOr(planned.content, p.state.ContentSHA256)
-		p.plan.SourceSHA256 = firstKnown(p.config.SourceSHA256, p.state.SourceSHA256, planned.fileSHA256)
+	if app == nil {
 		return false
 	}
-	p.plan.ContentSHA256 = planned.content
-	p.plan.SourceSHA256 = firstKnown(p.config.SourceSHA256, planned.fileSHA256)
+	packages, err := r.data.listPackages(ctx, h5AppID)
+	if err != nil {
+		diags.AddAttributeError(path.Root("h5app_id"), "Cannot list the packages of H5App "+h5AppID, apiErrorDetail(err))
+		return true
+	}
+	checkAppType(m, h5AppID, packages, diags)
+	if !m.Version.IsNull() && !m.Version.IsUnknown() {
+		checkPinnedVersion(ctx, m, packages, packageVersions(packages), diags)
+	}
 	return true
 }
 
-// read finds the content of source or source_dir; ok is false after an error.
-func (p *contentPlanner) read(ctx context.Context) (plannedContent, bool) {
-	unknown := plannedContent{content: types.StringUnknown(), fileSHA256: types.StringUnknown()}
+// checkPinnedVersion fails the plan when the pinned version exists, unless
+// that version is exactly this package (same content and settings), which the
+// apply adopts: an earlier apply registered it without recording it.
+func checkPinnedVersion(ctx context.Context, m *offlinePackageModel, packages []mpaas.Package, versions []string, diags *diag.Diagnostics) {
+	pinned := m.Version.ValueString()
+	for _, existing := range versions {
+		if same, err := offlinepkg.CompareVersionStrings(existing, pinned); err != nil || same != 0 {
+			continue
+		}
+		if identicalToExisting(ctx, m, packages) {
+			diags.AddAttributeWarning(path.Root("version"), "Version "+pinned+" already exists and will be adopted",
+				"H5App "+m.H5AppID.ValueString()+" already holds version "+existing+" with this content and these settings, "+
+					"most likely from an earlier apply that was interrupted. The apply records it instead of uploading it again.")
+			return
+		}
+		diags.AddAttributeError(path.Root("version"), "Version "+pinned+" already exists",
+			fmt.Sprintf("H5App %s already holds version %s, and a package version cannot be changed after upload (R19). "+
+				"Bump version (the next free one is %s), or remove it to have versions assigned automatically.",
+				m.H5AppID.ValueString(), existing, nextFreeVersion(versions)))
+		return
+	}
+}
+
+// identicalToExisting reports whether the pinned version in packages has the
+// planned content and the planned settings.
+func identicalToExisting(ctx context.Context, m *offlinePackageModel, packages []mpaas.Package) bool {
+	content := plannedFileContent(m)
+	if content == nil {
+		return false
+	}
+	settings, err := m.settings(ctx)
+	return err == nil && mpaas.Adoptable(packages, m.Version.ValueString(), settings, content) != nil
+}
+
+func checkAppType(m *offlinePackageModel, h5AppID string, packages []mpaas.Package, diags *diag.Diagnostics) {
+	if len(packages) == 0 || m.ResourceType.IsUnknown() {
+		return
+	}
+	appType := string(packages[0].ResourceType)
+	if appType == "" || appType == m.ResourceType.ValueString() { // "": the type could not be read
+		return
+	}
+	diags.AddAttributeError(path.Root("resource_type"), "H5App "+h5AppID+" holds "+appType+" packages",
+		fmt.Sprintf("The first package of an H5App fixes its resource type forever (R6): H5App %s is %q, so resource_type "+
+			"must be %q. To publish a %s package, use another H5App.", h5AppID, appType, appType, m.ResourceType.ValueString()))
+}
+
+func nextFreeVersion(versions []string) string {
+	next, err := offlinepkg.NextVersion(versions)
+	if err != nil {
+		return "a higher one"
+	}
+	return next
+}
+
+// checkPackageArguments applies every rule that needs neither the disk nor
+// the API, so that terraform validate works before the zips are built.
+// Unknown values are skipped; Create calls it again when everything is known.
+func checkPackageArguments(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) {
+	android := decodePlatform(ctx, "android", m.Android, diags)
+	ios := decodePlatform(ctx, "ios", m.IOS, diags)
+	checkPlatforms(android, ios, diags)
+	if !m.Version.IsNull() && !m.Version.IsUnknown() {
+		if _, err := offlinepkg.ParseVersion(m.Version.ValueString()); err != nil {
+			diags.AddAttributeError(path.Root("version"), "Invalid version (R8)", err.Error()+".")
+		}
+	}
+	if !m.MainURL.IsNull() && !m.MainURL.IsUnknown() {
+		for _, violation := range offlinepkg.CheckMainURL(m.MainURL.ValueString()) {
+			diags.AddAttributeError(path.Root("main_url"), "Invalid main_url (R15)", violation.Message)
+		}
+	}
+	checkExtendInfo(ctx, m.ExtendInfo, diags)
+}
+
+// checkSourceArguments requires exactly one of source and source_dir, a
+// .zip name for source (R9), and source_sha256 only beside source.
+func checkSourceArguments(m *offlinePackageModel, diags *diag.Diagnostics) {
+	if m.Source.IsUnknown() || m.SourceDir.IsUnknown() {
+		return
+	}
 	switch {
-	case p.plan.Source.IsUnknown() || p.plan.SourceDir.IsUnknown():
-		return unknown, true
-	case !p.plan.SourceDir.IsNull():
-		return p.readFolder()
-	case !p.plan.Source.IsNull():
-		return p.readZip(ctx)
+	case m.Source.IsNull() && m.SourceDir.IsNull():
+		diags.AddAttributeError(path.Root("source"), "No package content",
+			"Set source to the path of the package's .zip file (such as \"dist/12345678.zip\"), or source_dir to a folder "+
+				"whose files the provider zips under the H5App folder (such as \"dist/12345678\").")
+	case !m.Source.IsNull() && !m.SourceDir.IsNull():
+		diags.AddAttributeError(path.Root("source_dir"), "Both source and source_dir set",
+			"A package comes either from a .zip file (source) or from a folder (source_dir). Remove one of them.")
+	case !m.SourceDir.IsNull() && !m.SourceSHA256.IsNull():
+		diags.AddAttributeError(path.Root("source_sha256"), "source_sha256 needs source",
+			"source_sha256 is the SHA-256 of a .zip given in source; with source_dir the provider builds the zip itself. Remove source_sha256.")
+	case !m.Source.IsNull() && !offlinepkg.IsZipName(m.Source.ValueString()):
+		diags.AddAttributeError(path.Root("source"), "The package must be a .zip file (R9)",
+			fmt.Sprintf("source %q does not end in .zip. Offline packages are uploaded as zip archives; point source at a .zip "+
+				"file, or use source_dir for a folder.", m.Source.ValueString()))
 	}
-	return unknown, true // neither: ValidateConfig reports it
 }
 
-func (p *contentPlanner) readZip(ctx context.Context) (plannedContent, bool) {
-	source := p.plan.Source.ValueString()
-	stamp, err := offlinepkg.StampFile(source)
-	if err != nil {
-		return p.missingZip(source, err)
+func checkPlatforms(android, ios platformArg, diags *diag.Diagnostics) {
+	if android.known && ios.known && android.value == nil && ios.value == nil {
+		diags.AddAttributeError(path.Root("android"), "No client platform (R11)",
+			"A package must target at least one platform: set android = { min_version = \"...\" }, ios = { ... }, or both.")
 	}
-	digest, reused := p.recordedDigest(ctx, stamp)
-	if !reused {
-		if digest, err = offlinepkg.DefaultZipCache.HashFile(source); err != nil {
-			p.diags.AddAttributeError(path.Root("source"), "Cannot read the package file", cannotReadSource(source, err))
-			return plannedContent{}, false
-		}
+	for _, platform := range []platformArg{android, ios} {
+		checkPlatformRange(platform, diags)
 	}
-	if configured := p.config.SourceSHA256; !configured.IsNull() && !configured.IsUnknown() && configured.ValueString() != digest.SHA256 {
-		p.diags.AddAttributeError(path.Root("source_sha256"), "source_sha256 does not match the file",
-			fmt.Sprintf("The SHA-256 of %q is %s, not %s. Fix source_sha256 (or remove it: the provider hashes the file itself) "+
-				"or point source at the intended file.", source, digest.SHA256, configured.ValueString()))
-		return plannedContent{}, false
+	if android.value == nil || ios.value == nil {
+		return
 	}
-	if !reused || p.settingsChanged() {
-		if !inspectPackage(p.plan, packageFiles{zip: source}, p.diags) {
-			return plannedContent{}, false
-		}
-		if digest.Content == "" {
-			p.diags.AddAttributeError(path.Root("source"), "Invalid offline package (R9)",
-				fmt.Sprintf("The entries of %q cannot be read back (damaged data or a failed checksum). Re-create the archive with a standard zip tool.", source))
-			return plannedContent{}, false
-		}
+	androidMax, iosMax := android.value.MaxVersion, ios.value.MaxVersion
+	if androidMax.IsUnknown() || iosMax.IsUnknown() {
+		return
 	}
-	return plannedContent{content: types.StringValue(digest.Content), fileSHA256: types.StringValue(digest.SHA256), zip: source}, true
+	if androidMax.IsNull() != iosMax.IsNull() || androidMax.ValueString() != iosMax.ValueString() {
+		diags.AddAttributeError(nestedAttributePath("ios", "max_version"), "Different max_version strategies (R12)",
+			fmt.Sprintf("ios.max_version: with both platforms, max_version must be unset on both (all future client versions) or the same on both; "+
+				"android has %s and ios has %s.", describeMax(androidMax), describeMax(iosMax)))
+	}
 }
 
-// missingZip handles a source that cannot be read at plan: an error, unless
-// source_sha256 is configured because the file is made during apply.
-func (p *contentPlanner) missingZip(source string, err error) (plannedContent, bool) {
-	configured := p.config.SourceSHA256
-	if configured.IsNull() {
-		p.diags.AddAttributeError(path.Root("source"), "Cannot read the package file", cannotReadSource(source, err))
-		return plannedContent{}, false
+func describeMax(value types.String) string {
+	if value.IsNull() {
+		return "none"
 	}
-	planned := plannedContent{content: types.StringUnknown(), fileSHA256: configured}
-	if p.state != nil && configured.Equal(p.state.SourceSHA256) {
-		planned.content = p.state.ContentSHA256
-	}
-	return planned, true
+	return strconv.Quote(value.ValueString())
 }
 
-// recordedDigest returns the digests the state holds when the file is the
-// very version (by stamp) that produced them.
-func (p *contentPlanner) recordedDigest(ctx context.Context, current offlinepkg.FileStamp) (offlinepkg.Digest, bool) {
-	if p.state == nil || p.private == nil || !current.Trustworthy() {
-		return offlinepkg.Digest{}, false
+func checkPlatformRange(platform platformArg, diags *diag.Diagnostics) {
+	if platform.value == nil {
+		return
 	}
-	raw, diags := p.private.GetKey(ctx, privateSourceStampKey)
-	var recorded sourceStamp
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &recorded) != nil {
-		return offlinepkg.Digest{}, false
-	}
-	if recorded.Stamp != current || recorded.SHA256 != p.state.SourceSHA256.ValueString() ||
-		recorded.Content == "" || recorded.Content != p.state.ContentSHA256.ValueString() {
-		return offlinepkg.Digest{}, false
-	}
-	return offlinepkg.Digest{SHA256: recorded.SHA256, Size: current.Size, Content: recorded.Content}, true
-}
-
-// settingsChanged reports whether an argument the package rules read
-// changed since the state, so unchanged content must be checked again.
-func (p *contentPlanner) settingsChanged() bool {
-	return p.state == nil || !p.plan.H5AppID.Equal(p.state.H5AppID) || !p.plan.ResourceType.Equal(p.state.ResourceType) ||
-		!p.plan.MainURL.Equal(p.state.MainURL)
-}
-
-func (p *contentPlanner) readFolder() (plannedContent, bool) {
-	dir := p.plan.SourceDir.ValueString()
-	if _, _, err := offlinepkg.ListDir(dir); err != nil {
-		p.diags.AddAttributeError(path.Root("source_dir"), "Cannot read the package folder", cannotReadFolder(dir, err))
-		return plannedContent{}, false
-	}
-	planned := plannedContent{content: types.StringUnknown(), fileSHA256: types.StringUnknown()}
-	if p.plan.H5AppID.IsUnknown() {
-		return planned, true // the zip's names start with the H5App ID
-	}
-	content, err := offlinepkg.DirContent(dir, p.plan.H5AppID.ValueString(), offlinepkg.DefaultHashCache)
-	if err != nil {
-		p.diags.AddAttributeError(path.Root("source_dir"), "Cannot read the package folder", cannotReadFolder(dir, err))
-		return plannedContent{}, false
-	}
-	if !inspectPackage(p.plan, packageFiles{dir: dir}, p.diags) {
-		return plannedContent{}, false
-	}
-	planned.content = types.StringValue(content)
-	return planned, true
-}
-
-// sameAsState reports whether the planned content is the state's. States
-// written before content digests existed, and imported packages, have none:
-// the zip's SHA-256 (or the MD5 the API reported) decides for them.
-func (p *contentPlanner) sameAsState(ctx context.Context, planned plannedContent) bool {
-	state := p.state
-	if planned.content.IsUnknown() {
-		return !planned.fileSHA256.IsUnknown() && planned.fileSHA256.Equal(state.SourceSHA256)
-	}
-	if !state.ContentSHA256.IsNull() {
-		return planned.content.Equal(state.ContentSHA256)
-	}
-	if !state.SourceSHA256.IsNull() {
-		return planned.fileSHA256.Equal(state.SourceSHA256)
-	}
-	return planned.zip != "" && matchesImportedMD5(ctx, p.private, planned.zip)
-}
-
-func matchesImportedMD5(ctx context.Context, private privateGetter, zip string) bool {
-	if private == nil {
-		return false
-	}
-	raw, diags := private.GetKey(ctx, privateSourceMD5Key)
-	var apiMD5 string
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &apiMD5) != nil || apiMD5 == "" {
-		return false
-	}
-	localMD5, err := offlinepkg.MD5File(zip)
-	return err == nil && localMD5 == apiMD5
-}
-
-// packageFiles is where a package's files are: a zip or a folder.
-type packageFiles struct {
-	zip, dir string
-}
-
-// inspectPackage applies the zip layout rules (R7, R9, R15, names, bombs)
-// and reports each violation on its attribute; ok is false when there is any.
-func inspectPackage(m *offlinePackageModel, files packageFiles, diags *diag.Diagnostics) (ok bool) {
-	opts := offlinepkg.InspectOptions{}
-	if !m.H5AppID.IsUnknown() {
-		opts.H5AppID = m.H5AppID.ValueString()
-	}
-	if !m.ResourceType.IsUnknown() {
-		opts.ResourceType = m.ResourceType.ValueString()
-	}
-	if !m.MainURL.IsUnknown() {
-		opts.MainURL = m.MainURL.ValueString()
-	}
-	var violations []offlinepkg.Violation
+	minPath := nestedAttributePath(platform.name, "min_version")
+	maxPath := nestedAttributePath(platform.name, "max_version")
+	var minVersion, maxVersion offlinepkg.ClientVersion
 	var err error
-	contentAttribute := "source"
-	if files.dir != "" {
-		contentAttribute = "source_dir"
-		violations, err = offlinepkg.InspectDir(files.dir, opts)
-	} else {
-		_, violations, err = offlinepkg.InspectFile(files.zip, opts)
-	}
-	if err != nil {
-		diags.AddAttributeError(path.Root(contentAttribute), "Cannot read the package", err.Error())
-		return false
-	}
-	reported := false
-	for _, violation := range violations {
-		if violation.Attribute == "main_url" && len(offlinepkg.CheckMainURL(opts.MainURL)) > 0 {
-			continue // the syntax error is reported by ValidateConfig
-		}
-		attribute := violation.Attribute
-		if attribute == "" || attribute == "source" {
-			attribute = contentAttribute
-		}
-		diags.AddAttributeError(path.Root(attribute), violationSummary(violation), violation.Message)
-		reported = true
-	}
-	return !reported
-}
-
-func violationSummary(v offlinepkg.Violation) string {
-	if len(v.Rule) > 1 && v.Rule[0] == 'R' {
-		return "Invalid offline package (" + v.Rule + ")"
-	}
-	return "Invalid offline package (" + v.Rule + " rules)"
-}
-
-// cannotReadSource explains, for a source file that cannot be read, what
-// to change.
-func cannotReadSource(file string, err error) string {
-	if os.IsNotExist(err) {
-		return fmt.Sprintf("The file %q does not exist. Build the package before terraform plan (terraform validate does not "+
-			"need it), point source at an existing .zip file, or use source_dir to have the provider zip a folder. If another "+
-			"resource creates the file during apply, set source_sha256 to its SHA-256 so the plan can go ahead without it.", file)
-	}
-	return fmt.Sprintf("The file %q cannot be read: %v.", file, err)
-}
-
-func cannotReadFolder(dir string, err error) string {
-	if os.IsNotExist(err) {
-		return fmt.Sprintf("The folder %q does not exist. Build the package before terraform plan (terraform validate does not "+
-			"need it) or point source_dir at the folder whose files go below the H5App folder of the zip.", dir)
-	}
-	return fmt.Sprintf("The folder %q cannot be used: %v.", dir, err)
-}
-
-// knownOr returns value when it is known, otherwise fallback.
-func knownOr(value, fallback types.String) types.String {
-	if value.IsUnknown() {
-		return fallback
-	}
-	return value
-}
-
-// firstKnown returns the first value that is neither null nor unknown, or
-// the last value when there is none.
-func firstKnown(values ...types.String) types.String {
-	for _, value := range values {
-		if !value.IsNull() && !value.IsUnknown() {
-			return value
+	if value := platform.value.MinVersion; !value.IsUnknown() && !value.IsNull() {
+		if minVersion, err = offlinepkg.ParseClientVersion(value.ValueString()); err != nil {
+			diags.AddAttributeError(minPath, "Invalid client version (R10)", platform.name+".min_version: "+err.Error()+".")
 		}
 	}
-	return values[len(values)-1]
-}
-
-// packageFile is the zip Create uploads: the file at source, or a zip built
-// from source_dir into a temporary file (built is its path, to remove).
-type packageFile struct {
-	path       string
-	uploadName string // the file name the upload is stored under
-	sha256     string // the planned SHA-256 of the bytes; "" when not planned
-	content    string // the content digest
-	built      string
-	dir        string
-}
-
-func (f packageFile) remove() {
-	if f.built != "" {
-		_ = os.Remove(f.built)
+	value := platform.value.MaxVersion
+	if value.IsUnknown() || value.IsNull() {
+		return
+	}
+	if maxVersion, err = offlinepkg.ParseClientVersion(value.ValueString()); err != nil {
+		diags.AddAttributeError(maxPath, "Invalid client version (R10)", platform.name+".max_version: "+err.Error()+".")
+		return
+	}
+	if minVersion != nil && minVersion.Compare(maxVersion) > 0 {
+		diags.AddAttributeError(maxPath, "max_version below min_version",
+			fmt.Sprintf("%s.max_version %s is lower than min_version %s: no client could receive the package. Raise max_version or lower min_version.",
+				platform.name, value.ValueString(), platform.value.MinVersion.ValueString()))
 	}
 }
 
-func (f packageFile) attribute() path.Path {
-	if f.dir != "" {
-		return path.Root("source_dir")
+func checkExtendInfo(ctx context.Context, extendInfo types.Map, diags *diag.Diagnostics) {
+	if extendInfo.IsNull() || extendInfo.IsUnknown() {
+		return
 	}
-	return path.Root("source")
-}
-
-func (f packageFile) description() string {
-	if f.dir != "" {
-		return "the zip of " + f.dir
-	}
-	return f.path
-}
-
-// packageFile checks the planned content at apply (the rules again, as
-// values unknown at plan are known now) and returns the zip to upload. A
-// content that differs from the plan is an error before anything is sent.
-func (r *offlinePackageResource) packageFile(m *offlinePackageModel, diags *diag.Diagnostics) (packageFile, error) {
-	h5AppID := m.H5AppID.ValueString()
-	if !m.SourceDir.IsNull() {
-		dir := m.SourceDir.ValueString()
-		if !inspectPackage(m, packageFiles{dir: dir}, diags) {
-			return packageFile{}, errInvalidPackage
+	values := map[string]types.String{}
+	diags.Append(extendInfo.ElementsAs(ctx, &values, false)...)
+	known := map[string]string{}
+	for key, value := range values {
+		keyPath := path.Root("extend_info").AtMapKey(key)
+		if msg := validators.CheckPrintable(key, 128); msg != "" {
+			diags.AddAttributeError(keyPath, "Invalid extend_info key", msg)
 		}
-		built, content, err := offlinepkg.BuildZipFile(dir, h5AppID, "")
-		if err != nil {
-			diags.AddAttributeError(path.Root("source_dir"), "Cannot zip the package folder", cannotReadFolder(dir, err))
-			return packageFile{}, err
+		if value.IsUnknown() {
+			continue
 		}
-		file := packageFile{path: built, uploadName: h5AppID + ".zip", content: content, built: built, dir: dir}
-		if planned := m.ContentSHA256; !planned.IsUnknown() && planned.ValueString() != content {
-			file.remove()
-			diags.AddAttributeError(path.Root("source_dir"), "The package folder changed",
-				fmt.Sprintf("The files of %q changed since the plan; nothing was uploaded. Run plan again.", dir))
-			return packageFile{}, errInvalidPackage
+		known[key] = value.ValueString()
+		if key == asyncReqRateKey {
+			checkAsyncReqRate(keyPath, value.ValueString(), diags)
 		}
-		return file, nil
 	}
-	source := m.Source.ValueString()
-	if !inspectPackage(m, packageFiles{zip: source}, diags) {
-		return packageFile{}, errInvalidPackage
+	if encoded, _ := json.Marshal(known); len(encoded) > maxExtendInfoBytes {
+		diags.AddAttributeError(path.Root("extend_info"), "extend_info is too large",
+			fmt.Sprintf("extend_info encodes to %d bytes of JSON; keep it within %d bytes.", len(encoded), maxExtendInfoBytes))
 	}
-	digest, err := offlinepkg.DefaultZipCache.HashFile(source)
-	if err != nil {
-		diags.AddAttributeError(path.Root("source"), "Cannot read the package file", cannotReadSource(source, err))
-		return packageFile{}, err
-	}
-	planned := firstKnown(m.SourceSHA256, types.StringValue(digest.SHA256)).ValueString()
-	if digest.SHA256 != planned || (!m.ContentSHA256.IsUnknown() && m.ContentSHA256.ValueString() != digest.Content) {
-		diags.AddAttributeError(path.Root("source"), "The package file changed",
-			fmt.Sprintf("The file %q changed since the plan (planned SHA-256 %s, now %s); nothing was uploaded. Run plan again.",
-				source, planned, digest.SHA256))
-		return packageFile{}, errInvalidPackage
-	}
-	return packageFile{path: source, uploadName: filepath.Base(source), sha256: planned, content: digest.Content}, nil
 }
 
-// errInvalidPackage stops Create after the reason was added as a diagnostic.
-var errInvalidPackage = errors.New("invalid package")
+func checkAsyncReqRate(keyPath path.Path, value string, diags *diag.Diagnostics) {
+	seconds, err := strconv.Atoi(value)
+	if err != nil || seconds < 0 || seconds > maxAsyncReqRate {
+		diags.AddAttributeError(keyPath, "Invalid asyncReqRate (R16)",
+			fmt.Sprintf("asyncReqRate is the update-check interval in seconds and must be a whole number from 0 to %d "+
+				"(0 removes the limit); got %q.", maxAsyncReqRate, value))
+	}
+}
+
+func packageVersions(packages []mpaas.Package) []string {
+	versions := make([]string, len(packages))
+	for i, pkg := range packages {
+		versions[i] = pkg.Version
+	}
+	return versions
+}

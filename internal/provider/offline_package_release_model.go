@@ -3,13 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
@@ -53,44 +50,31 @@ var ruleAttrTypes = map[string]attr.Type{
 	"values":   types.ListType{ElemType: types.StringType},
 }
 
-func (tw timeWindowModel) object() (types.Object, diag.Diagnostics) {
-	return types.ObjectValue(timeWindowAttrTypes, map[string]attr.Value{
-		"duration": tw.Duration, "end_time": tw.EndTime, "max_users": tw.MaxUsers,
-	})
+func (tw timeWindowModel) object(ctx context.Context) (types.Object, diag.Diagnostics) {
+	return types.ObjectValueFrom(ctx, timeWindowAttrTypes, tw)
 }
 
 func isKnown(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 
-// taskInput builds CreateMcubeNebulaTask from the plan; a window set by
+// releaseInput builds the release to create from the plan; a window set by
 // duration ends duration after now.
-func taskInput(ctx context.Context, m *releaseModel, packageID int64, now time.Time) (mpaas.CreateTaskInput, diag.Diagnostics) {
+func releaseInput(ctx context.Context, m *releaseModel, packageID int64, now time.Time) (mpaas.CreateReleaseInput, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	in := mpaas.CreateTaskInput{PackageID: packageID, Memo: m.Memo.ValueString(), PublishMode: mpaas.PublishModeOfficial}
-	var err error
-	if in.PublishType, err = mpaas.ReleaseTypeCode(m.Type.ValueString()); err != nil {
-		diags.AddAttributeError(path.Root("type"), "Invalid type", err.Error())
-		return in, diags
-	}
+	in := mpaas.CreateReleaseInput{PackageID: packageID, Memo: m.Memo.ValueString(), Type: mpaas.ReleaseType(m.Type.ValueString())}
 	if !m.WhitelistIDs.IsNull() {
-		var ids []string
-		diags.Append(m.WhitelistIDs.ElementsAs(ctx, &ids, false)...)
-		in.PublishMode = mpaas.PublishModeWhitelist
-		in.WhitelistIDs = strings.Join(ids, ",")
+		in.WhitelistIDs = []string{}
+		diags.Append(m.WhitelistIDs.ElementsAs(ctx, &in.WhitelistIDs, false)...)
 	}
 	if tw, ok := windowOf(ctx, m.TimeWindow, &diags); ok {
 		end, ok := windowEnd(tw, now, &diags)
 		if !ok {
 			return in, diags
 		}
-		in.PublishMode = mpaas.PublishModeTimeWindow
-		in.GreyEndtimeData = end.UTC().Format(mpaas.GreyEndtimeLayout)
-		in.GreyNum = int32(tw.MaxUsers.ValueInt64())
+		in.Window = &mpaas.TimeWindow{End: end.UTC().Truncate(time.Second), MaxUsers: int32(tw.MaxUsers.ValueInt64())}
 	}
 	rules, d := rulesFromList(ctx, m.Rules)
 	diags.Append(d...)
-	if in.GreyConfigInfo, err = mpaas.EncodeGreyConfig(rules); err != nil {
-		diags.AddAttributeError(path.Root("rules"), "Invalid rules", err.Error())
-	}
+	in.Rules = rules
 	return in, diags
 }
 
@@ -116,17 +100,13 @@ func windowEnd(tw timeWindowModel, now time.Time, diags *diag.Diagnostics) (time
 // recordSentEnd puts the end just sent into an end_time computed from
 // duration, so the state never holds an unknown end, even when reading the
 // task back fails.
-func recordSentEnd(ctx context.Context, m *releaseModel, in mpaas.CreateTaskInput, diags *diag.Diagnostics) {
+func recordSentEnd(ctx context.Context, m *releaseModel, in mpaas.CreateReleaseInput, diags *diag.Diagnostics) {
 	tw, ok := windowOf(ctx, m.TimeWindow, diags)
-	if !ok || !tw.EndTime.IsUnknown() {
+	if !ok || !tw.EndTime.IsUnknown() || in.Window == nil {
 		return
 	}
-	end, err := time.ParseInLocation(mpaas.GreyEndtimeLayout, in.GreyEndtimeData, time.UTC)
-	if err != nil {
-		return
-	}
-	tw.EndTime = types.StringValue(end.Format(time.RFC3339))
-	window, d := tw.object()
+	tw.EndTime = types.StringValue(in.Window.End.UTC().Format(time.RFC3339))
+	window, d := tw.object(ctx)
 	diags.Append(d...)
 	m.TimeWindow = window
 }
@@ -146,85 +126,64 @@ func rulesFromList(ctx context.Context, list types.List) ([]mpaas.ReleaseRule, d
 	return out, diags
 }
 
-// applyTask copies a task detail into the model. end_time keeps its
+// applyRelease copies a release task into the model. end_time keeps its
 // configured spelling when it names the same second; duration is kept.
-func applyTask(ctx context.Context, m *releaseModel, d *mpaas.NebulaTaskDetail) diag.Diagnostics {
+func applyRelease(ctx context.Context, m *releaseModel, r *mpaas.Release) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.ID = types.StringValue(strconv.FormatInt(d.Id, 10))
-	m.PackageID = types.StringValue(strconv.FormatInt(d.PackageId, 10))
-	m.Memo = types.StringValue(d.Memo)
-	if name, err := mpaas.ReleaseTypeName(d.PublishType); err == nil {
-		m.Type = types.StringValue(name)
-	} else {
-		diags.AddError("Unexpected release task", fmt.Sprintf("Release task %d: %v.", d.Id, err))
-	}
-	if name, err := mpaas.ReleaseStatusName(d.TaskStatus); err == nil {
-		m.Status = types.StringValue(name)
-	} else {
-		diags.AddError("Unexpected release task", fmt.Sprintf("Release task %d: %v.", d.Id, err))
-	}
-	if d.ReleaseVersion != "" {
-		m.Version = types.StringValue(d.ReleaseVersion)
-	}
-	m.CreatedAt = types.StringValue(createdAt(d.GmtCreate))
-
-	m.WhitelistIDs = types.ListNull(types.StringType)
-	if d.PublishMode == mpaas.PublishModeWhitelist {
-		ids := mpaas.SplitWhitelist(d.WhitelistIds)
-		values := make([]attr.Value, len(ids))
-		for i, id := range ids {
-			values[i] = types.StringValue(id)
-		}
-		list, dd := types.ListValue(types.StringType, values)
-		diags.Append(dd...)
-		m.WhitelistIDs = list
-	}
-
-	previous, hadWindow := windowOf(ctx, m.TimeWindow, &diags)
-	m.TimeWindow = types.ObjectNull(timeWindowAttrTypes)
-	if d.PublishMode == mpaas.PublishModeTimeWindow {
-		tw := timeWindowModel{Duration: types.StringNull(), EndTime: types.StringValue(d.GreyEndtimeData), MaxUsers: types.Int64Value(int64(d.GreyNum))}
-		if hadWindow {
-			// duration is not stored by mPaaS: it stays as planned (null after an import).
-			tw.Duration = previous.Duration
-		}
-		if end, err := time.ParseInLocation(mpaas.GreyEndtimeLayout, d.GreyEndtimeData, time.UTC); err == nil {
-			tw.EndTime = types.StringValue(end.Format(time.RFC3339))
-			if old, err := time.Parse(time.RFC3339, previous.EndTime.ValueString()); hadWindow && err == nil && old.Truncate(time.Second).Equal(end) {
-				tw.EndTime = previous.EndTime
-			}
-		}
-		obj, dd := tw.object()
-		diags.Append(dd...)
-		m.TimeWindow = obj
-	}
-
-	m.Rules = types.ListNull(types.ObjectType{AttrTypes: ruleAttrTypes})
-	rules, err := mpaas.TaskRules(d)
-	if err != nil {
-		diags.AddError("Unexpected release task rules", fmt.Sprintf("Release task %d: %v.", d.Id, err))
+	if r.DecodeError != nil {
+		diags.AddError("Unexpected release task", fmt.Sprintf("Release task %d: %v.", r.ID, r.DecodeError))
 		return diags
 	}
-	if len(rules) > 0 {
-		items := make([]attr.Value, len(rules))
-		for i, rule := range rules {
-			values := make([]attr.Value, len(rule.Values))
-			for j, v := range rule.Values {
-				values[j] = types.StringValue(v)
-			}
-			valueList, dd := types.ListValue(types.StringType, values)
-			diags.Append(dd...)
-			obj, dd := types.ObjectValue(ruleAttrTypes, map[string]attr.Value{
-				"element":  types.StringValue(rule.Element),
-				"operator": types.StringValue(rule.Operator),
-				"values":   valueList,
-			})
-			diags.Append(dd...)
-			items[i] = obj
+	m.ID = types.StringValue(formatID(r.ID))
+	m.PackageID = types.StringValue(formatID(r.PackageID))
+	m.Memo = types.StringValue(r.Memo)
+	m.Type = types.StringValue(string(r.Type))
+	m.Status = types.StringValue(string(r.Status))
+	if r.Version != "" {
+		m.Version = types.StringValue(r.Version)
+	}
+	m.CreatedAt = types.StringValue(r.CreatedAt)
+
+	m.WhitelistIDs = types.ListNull(types.StringType)
+	if r.WhitelistIDs != nil {
+		list, d := types.ListValueFrom(ctx, types.StringType, r.WhitelistIDs)
+		diags.Append(d...)
+		m.WhitelistIDs = list
+	}
+	m.TimeWindow = windowValue(ctx, m.TimeWindow, r.Window, &diags)
+
+	m.Rules = types.ListNull(types.ObjectType{AttrTypes: ruleAttrTypes})
+	if len(r.Rules) > 0 {
+		items := make([]ruleModel, len(r.Rules))
+		for i, rule := range r.Rules {
+			values, d := types.ListValueFrom(ctx, types.StringType, rule.Values)
+			diags.Append(d...)
+			items[i] = ruleModel{Element: types.StringValue(rule.Element), Operator: types.StringValue(rule.Operator), Values: values}
 		}
-		list, dd := types.ListValue(types.ObjectType{AttrTypes: ruleAttrTypes}, items)
-		diags.Append(dd...)
+		list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: ruleAttrTypes}, items)
+		diags.Append(d...)
 		m.Rules = list
 	}
 	return diags
+}
+
+// windowValue is the time_window of a task's window: the end it reports (in
+// the previous spelling when that names the same second) and the previous
+// duration, which mPaaS does not store (null after an import).
+func windowValue(ctx context.Context, previousValue types.Object, window *mpaas.TimeWindow, diags *diag.Diagnostics) types.Object {
+	if window == nil {
+		return types.ObjectNull(timeWindowAttrTypes)
+	}
+	previous, hadWindow := windowOf(ctx, previousValue, diags)
+	end := window.End.UTC()
+	tw := timeWindowModel{Duration: types.StringNull(), EndTime: types.StringValue(end.Format(time.RFC3339)), MaxUsers: types.Int64Value(int64(window.MaxUsers))}
+	if hadWindow {
+		tw.Duration = previous.Duration
+		if old, err := time.Parse(time.RFC3339, previous.EndTime.ValueString()); err == nil && old.Truncate(time.Second).Equal(end) {
+			tw.EndTime = previous.EndTime
+		}
+	}
+	object, d := tw.object(ctx)
+	diags.Append(d...)
+	return object
 }

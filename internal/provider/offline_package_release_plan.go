@@ -97,7 +97,7 @@ func checkReleaseShape(m *releaseModel, diags *diag.Diagnostics) {
 	}
 	set := func(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 	switch m.Type.ValueString() {
-	case mpaas.ReleaseTypeOfficial:
+	case string(mpaas.ReleaseTypeOfficial):
 		for _, a := range []struct {
 			name  string
 			value attr.Value
@@ -108,7 +108,7 @@ func checkReleaseShape(m *releaseModel, diags *diag.Diagnostics) {
 						"or set type = \"grayscale\" to release to a restricted audience.", a.name, a.name))
 			}
 		}
-	case mpaas.ReleaseTypeGrayscale:
+	case string(mpaas.ReleaseTypeGrayscale):
 		switch {
 		case set(m.WhitelistIDs) && set(m.TimeWindow):
 			diags.AddAttributeError(path.Root("time_window"), "Both whitelist_ids and time_window set",
@@ -199,8 +199,8 @@ func (r *releaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	planWindowEnd(ctx, &plan, state, resp)
 	creating := state == nil || len(resp.RequiresReplace) > 0
-	if state != nil && state.Status.ValueString() == mpaas.ReleaseStatusEnded && !plan.Status.IsUnknown() &&
-		plan.Status.ValueString() != mpaas.ReleaseStatusEnded && !creating {
+	ended := string(mpaas.ReleaseStatusEnded)
+	if state != nil && state.Status.ValueString() == ended && !plan.Status.IsUnknown() && plan.Status.ValueString() != ended && !creating {
 		resp.Diagnostics.AddAttributeError(path.Root("status"), "An ended release cannot be resumed",
 			fmt.Sprintf("Release task %s has ended, and mPaaS cannot make an ended task %s again. Set status = \"ended\" "+
 				"to keep it as it is. To deliver the package again, add a new mpaas_offline_package_release (or taint this one "+
@@ -249,7 +249,7 @@ func planWindowEnd(ctx context.Context, plan, state *releaseModel, resp *resourc
 			}
 		}
 	}
-	window, d := tw.object()
+	window, d := tw.object(ctx)
 	resp.Diagnostics.Append(d...)
 	plan.TimeWindow = window
 }
@@ -310,47 +310,44 @@ func (r *releaseResource) checkTimeWindow(ctx context.Context, plan *releaseMode
 // lookUpPackage fills h5app_id and version from the package, and warns about
 // an official release of a version below the H5App's highest.
 func (r *releaseResource) lookUpPackage(ctx context.Context, plan *releaseModel, diags *diag.Diagnostics) {
-	pkg, found, err := r.getPackage(ctx, plan.PackageID.ValueString())
+	pkg, err := r.getPackage(ctx, plan.PackageID.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("package_id"), "Cannot look up package "+plan.PackageID.ValueString(), apiErrorDetail(err))
 		return
 	}
-	if !found {
+	if pkg == nil {
 		diags.AddAttributeError(path.Root("package_id"), "Package "+plan.PackageID.ValueString()+" does not exist",
 			"No offline package with ID "+plan.PackageID.ValueString()+" exists in this workspace. Use the id of an "+
 				"mpaas_offline_package (package_id = mpaas_offline_package.<name>.id).")
 		return
 	}
-	plan.H5AppID = types.StringValue(pkg.H5Id)
-	plan.Version = types.StringValue(pkg.H5Version)
-	if plan.Type.ValueString() != mpaas.ReleaseTypeOfficial {
+	plan.H5AppID = types.StringValue(pkg.H5AppID)
+	plan.Version = types.StringValue(pkg.Version)
+	if plan.Type.ValueString() != string(mpaas.ReleaseTypeOfficial) {
 		return
 	}
-	packages, err := r.data.client.ListAllNebulaResources(ctx, pkg.H5Id)
+	packages, err := r.data.client.ListPackages(ctx, pkg.H5AppID)
 	if err != nil {
-		diags.AddAttributeWarning(path.Root("package_id"), "Cannot list the versions of H5App "+pkg.H5Id, apiErrorDetail(err))
+		diags.AddAttributeWarning(path.Root("package_id"), "Cannot list the versions of H5App "+pkg.H5AppID, apiErrorDetail(err))
 		return
 	}
 	highest, ok, err := offlinepkg.HighestVersion(packageVersions(packages))
 	if err != nil || !ok {
 		return
 	}
-	if cmp, err := offlinepkg.CompareVersionStrings(pkg.H5Version, highest.String()); err == nil && cmp < 0 {
+	if cmp, err := offlinepkg.CompareVersionStrings(pkg.Version, highest.String()); err == nil && cmp < 0 {
 		diags.AddAttributeWarning(path.Root("package_id"), "Official release of an older version",
 			fmt.Sprintf("Package %s is version %s of H5App %s, which also holds the higher version %s. Clients that already "+
 				"have %s keep it; clients that do not get %s. If this is not a rollback on purpose, release the highest version.",
-				plan.PackageID.ValueString(), pkg.H5Version, pkg.H5Id, highest, highest, pkg.H5Version))
+				plan.PackageID.ValueString(), pkg.Version, pkg.H5AppID, highest, highest, pkg.Version))
 	}
 }
 
-// getPackage returns the package, or found = false when it does not exist.
-func (r *releaseResource) getPackage(ctx context.Context, id string) (*mpaas.NebulaResourceInfo, bool, error) {
-	pkg, err := r.data.client.GetNebulaResource(ctx, id)
+// getPackage returns the package, or nil when it does not exist.
+func (r *releaseResource) getPackage(ctx context.Context, packageID string) (*mpaas.Package, error) {
+	id, err := parseID("package_id", packageID)
 	if err != nil {
-		if mpaas.ErrorCode(err) == mpaas.CodeResourceNotFound {
-			return nil, false, nil
-		}
-		return nil, false, err
+		return nil, err
 	}
-	return pkg, pkg != nil, nil
+	return r.data.client.GetPackage(ctx, id)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -111,7 +110,7 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 					"`time_window`, plus optional `rules`) or `official` (to every client the package targets; none of " +
 					"`whitelist_ids`, `time_window` and `rules`). An official release of a version lower than the H5App's " +
 					"highest gets a plan warning.",
-				Validators:    []validator.String{stringvalidator.OneOf(mpaas.ReleaseTypeGrayscale, mpaas.ReleaseTypeOfficial)},
+				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.ReleaseTypes)...)},
 				PlanModifiers: replaceString,
 			},
 			"whitelist_ids": schema.ListAttribute{
@@ -195,10 +194,10 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"status": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				Default:  stringdefault.StaticString(mpaas.ReleaseStatusActive),
+				Default:  stringdefault.StaticString(string(mpaas.ReleaseStatusActive)),
 				MarkdownDescription: "`active` (default, releasing), `paused` or `ended`. Changed in place. `ended` is final: " +
 					"changing an ended task back is a plan error; release the package again with a new resource.",
-				Validators: []validator.String{stringvalidator.OneOf(mpaas.ReleaseStatusActive, mpaas.ReleaseStatusPaused, mpaas.ReleaseStatusEnded)},
+				Validators: []validator.String{stringvalidator.OneOf(enumNames(mpaas.ReleaseStatuses)...)},
 			},
 			"h5app_id": schema.StringAttribute{
 				Computed:            true,
@@ -249,41 +248,38 @@ func (r *releaseResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pkg, found, err := r.getPackage(ctx, plan.PackageID.ValueString())
-	if err == nil && !found {
+	pkg, err := r.getPackage(ctx, plan.PackageID.ValueString())
+	if err == nil && pkg == nil {
 		err = fmt.Errorf("no offline package with ID %s exists in this workspace", plan.PackageID.ValueString())
 	}
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("package_id"), "Cannot look up package "+plan.PackageID.ValueString(), apiErrorDetail(err))
 		return
 	}
-	input, diags := taskInput(ctx, &plan, pkg.Id, r.clock())
+	input, diags := releaseInput(ctx, &plan, pkg.ID, r.clock())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	before, _ := r.data.client.ListNebulaTasks(ctx, pkg.Id)
-	taskID, createErr := r.data.client.CreateNebulaTask(ctx, input)
-	if createErr != nil && mpaas.IsAmbiguous(createErr) {
-		taskID = r.findCreatedTask(ctx, pkg.Id, before, input)
-	}
-	if taskID == "" {
-		resp.Diagnostics.AddError("Cannot release package "+plan.PackageID.ValueString(), apiErrorDetail(createErr))
+	release, err := r.data.client.CreateRelease(ctx, input)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot release package "+plan.PackageID.ValueString(), apiErrorDetail(err))
 		return
 	}
+	taskID := formatID(release.ID)
 	plan.ID = types.StringValue(taskID)
 	recordSentEnd(ctx, &plan, input, &resp.Diagnostics)
-	plan.H5AppID = types.StringValue(pkg.H5Id)
-	plan.Version = types.StringValue(pkg.H5Version)
+	plan.H5AppID = types.StringValue(pkg.H5AppID)
+	plan.Version = types.StringValue(pkg.Version)
 	// Save the task at once: if what follows fails, the task is still tracked.
 	plan.CreatedAt = types.StringUnknown()
-	if want := plan.Status.ValueString(); want != mpaas.ReleaseStatusActive {
-		if err := r.changeStatus(ctx, &plan, want); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("status"), "Release task "+taskID+" was created but its status could not be set to "+want, apiErrorDetail(err))
+	if want := mpaas.ReleaseStatus(plan.Status.ValueString()); want != mpaas.ReleaseStatusActive {
+		if err := r.data.client.ChangeReleaseStatus(ctx, release.ID, pkg.ID, want); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("status"), "Release task "+taskID+" was created but its status could not be set to "+string(want), apiErrorDetail(err))
 		}
 	}
-	detail, err := r.data.client.GetNebulaTaskDetail(ctx, mustTaskID(taskID))
-	if err != nil || detail == nil {
+	created, err := r.data.client.GetRelease(ctx, release.ID)
+	if err != nil || created == nil {
 		if err == nil {
 			err = fmt.Errorf("release task %s is missing right after its creation", taskID)
 		}
@@ -292,48 +288,17 @@ func (r *releaseResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	resp.Diagnostics.Append(applyTask(ctx, &plan, detail)...)
+	resp.Diagnostics.Append(applyRelease(ctx, &plan, created)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// findCreatedTask looks, after an ambiguous failure, for a task that was not
-// there before and has the memo and type just sent.
-func (r *releaseResource) findCreatedTask(ctx context.Context, packageID int64, before []mpaas.NebulaTaskInfo, in mpaas.CreateTaskInput) string {
-	after, err := r.data.client.ListNebulaTasks(ctx, packageID)
+// readTask returns the task in the state, or nil when it no longer exists.
+func (r *releaseResource) readTask(ctx context.Context, m *releaseModel) (*mpaas.Release, error) {
+	id, err := parseID("release task id", m.ID.ValueString())
 	if err != nil {
-		return ""
-	}
-	seen := map[int64]bool{}
-	for _, t := range before {
-		seen[t.Id] = true
-	}
-	for _, t := range after {
-		if !seen[t.Id] && t.Memo == in.Memo && t.PublishType == in.PublishType && t.PublishMode == in.PublishMode {
-			return strconv.FormatInt(t.Id, 10)
-		}
-	}
-	return ""
-}
-
-func mustTaskID(id string) int64 {
-	n, _ := strconv.ParseInt(id, 10, 64)
-	return n
-}
-
-// readTask returns the task, or nil when it no longer exists.
-func (r *releaseResource) readTask(ctx context.Context, id string) (*mpaas.NebulaTaskDetail, error) {
-	n, err := strconv.ParseInt(id, 10, 64)
-	if err != nil {
-		return nil, fmt.Errorf("release task id %q is not a number", id)
-	}
-	detail, err := r.data.client.GetNebulaTaskDetail(ctx, n)
-	if err != nil {
-		if mpaas.ErrorCode(err) == mpaas.CodeTaskNotFound {
-			return nil, nil
-		}
 		return nil, err
 	}
-	return detail, nil
+	return r.data.client.GetRelease(ctx, id)
 }
 
 func (r *releaseResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -342,26 +307,26 @@ func (r *releaseResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	detail, err := r.readTask(ctx, state.ID.ValueString())
+	release, err := r.readTask(ctx, &state)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read release task "+state.ID.ValueString(), apiErrorDetail(err))
 		return
 	}
-	if detail == nil {
+	if release == nil {
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resp.Diagnostics.Append(applyTask(ctx, &state, detail)...)
+	resp.Diagnostics.Append(applyRelease(ctx, &state, release)...)
 	if state.H5AppID.IsNull() || state.H5AppID.IsUnknown() || state.Version.IsNull() || state.Version.IsUnknown() {
 		// After an import: the task does not name its H5App.
-		pkg, found, err := r.getPackage(ctx, state.PackageID.ValueString())
+		pkg, err := r.getPackage(ctx, state.PackageID.ValueString())
 		switch {
 		case err != nil:
 			resp.Diagnostics.AddError("Cannot read package "+state.PackageID.ValueString()+" of release task "+state.ID.ValueString(), apiErrorDetail(err))
 			return
-		case found:
-			state.H5AppID = types.StringValue(pkg.H5Id)
-			state.Version = types.StringValue(pkg.H5Version)
+		case pkg != nil:
+			state.H5AppID = types.StringValue(pkg.H5AppID)
+			state.Version = types.StringValue(pkg.Version)
 		default:
 			state.H5AppID = types.StringNull()
 		}
@@ -381,13 +346,13 @@ func (r *releaseResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	want := plan.Status.ValueString()
 	if want != state.Status.ValueString() {
-		if err := r.changeStatus(ctx, &state, want); err != nil {
+		if err := r.changeStatus(ctx, &state, mpaas.ReleaseStatus(want)); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("status"), "Cannot change release task "+state.ID.ValueString()+" to "+want, apiErrorDetail(err))
 			return
 		}
 	}
-	detail, err := r.readTask(ctx, state.ID.ValueString())
-	if err == nil && detail == nil {
+	release, err := r.readTask(ctx, &state)
+	if err == nil && release == nil {
 		err = fmt.Errorf("release task %s no longer exists", state.ID.ValueString())
 	}
 	if err != nil {
@@ -395,16 +360,20 @@ func (r *releaseResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	state.TimeWindow = plan.TimeWindow
-	resp.Diagnostics.Append(applyTask(ctx, &state, detail)...)
+	resp.Diagnostics.Append(applyRelease(ctx, &state, release)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-func (r *releaseResource) changeStatus(ctx context.Context, m *releaseModel, status string) error {
-	code, err := mpaas.ReleaseStatusCode(status)
+func (r *releaseResource) changeStatus(ctx context.Context, m *releaseModel, status mpaas.ReleaseStatus) error {
+	id, err := parseID("release task id", m.ID.ValueString())
 	if err != nil {
 		return err
 	}
-	return r.data.client.ChangeNebulaTaskStatus(ctx, m.ID.ValueString(), m.PackageID.ValueString(), code)
+	packageID, err := parseID("package_id", m.PackageID.ValueString())
+	if err != nil {
+		return err
+	}
+	return r.data.client.ChangeReleaseStatus(ctx, id, packageID, status)
 }
 
 // Delete ends the task unless it has ended already or is gone.
@@ -414,12 +383,12 @@ func (r *releaseResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	detail, err := r.readTask(ctx, state.ID.ValueString())
+	release, err := r.readTask(ctx, &state)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read release task "+state.ID.ValueString(), apiErrorDetail(err))
 		return
 	}
-	if detail == nil || detail.TaskStatus == mpaas.TaskStatusEnded {
+	if release == nil || release.Status == mpaas.ReleaseStatusEnded {
 		return
 	}
 	if err := r.changeStatus(ctx, &state, mpaas.ReleaseStatusEnded); err != nil {

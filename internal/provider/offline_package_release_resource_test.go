@@ -46,7 +46,7 @@ resource "mpaas_offline_package_release" %q {
 }
 
 // taskOf reads the task behind a release in the state through the API.
-func (e *testEnv) taskOf(s *terraform.State, address string) (*mpaas.NebulaTaskDetail, error) {
+func (e *testEnv) taskOf(s *terraform.State, address string) (*mpaas.Release, error) {
 	rs, ok := s.RootModule().Resources[address]
 	if !ok {
 		return nil, fmt.Errorf("%s is not in the state", address)
@@ -55,11 +55,11 @@ func (e *testEnv) taskOf(s *terraform.State, address string) (*mpaas.NebulaTaskD
 	if err != nil {
 		return nil, fmt.Errorf("%s has id %q", address, rs.Primary.ID)
 	}
-	return e.client.GetNebulaTaskDetail(context.Background(), id)
+	return e.client.GetRelease(context.Background(), id)
 }
 
 // expectTask checks the task behind a release on the service side.
-func (e *testEnv) expectTask(address string, check func(d *mpaas.NebulaTaskDetail) error) resource.TestCheckFunc {
+func (e *testEnv) expectTask(address string, check func(r *mpaas.Release) error) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		d, err := e.taskOf(s, address)
 		if err != nil {
@@ -72,10 +72,10 @@ func (e *testEnv) expectTask(address string, check func(d *mpaas.NebulaTaskDetai
 	}
 }
 
-func expectStatus(want int32) func(d *mpaas.NebulaTaskDetail) error {
-	return func(d *mpaas.NebulaTaskDetail) error {
-		if d.TaskStatus != want {
-			return fmt.Errorf("task %d has TaskStatus %d, want %d", d.Id, d.TaskStatus, want)
+func expectStatus(want mpaas.ReleaseStatus) func(r *mpaas.Release) error {
+	return func(r *mpaas.Release) error {
+		if r.Status != want {
+			return fmt.Errorf("task %d has status %s, want %s", r.ID, r.Status, want)
 		}
 		return nil
 	}
@@ -97,12 +97,12 @@ func rememberTask(address string, id *int64) resource.TestCheckFunc {
 // expectEndedAfterDestroy checks that destroy ended the task (it cannot be deleted).
 func (e *testEnv) expectEndedAfterDestroy(id *int64) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		d, err := e.client.GetNebulaTaskDetail(context.Background(), *id)
+		r, err := e.client.GetRelease(context.Background(), *id)
 		if err != nil {
 			return err
 		}
-		if d == nil || d.TaskStatus != mpaas.TaskStatusEnded {
-			return fmt.Errorf("task %d after destroy: %+v, want TaskStatus %d (ended)", *id, d, mpaas.TaskStatusEnded)
+		if r == nil || r.Status != mpaas.ReleaseStatusEnded {
+			return fmt.Errorf("task %d after destroy: %+v, want it ended", *id, r)
 		}
 		return nil
 	}
@@ -139,18 +139,18 @@ func TestAccRelease_officialStatusTransitions(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("rules"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
 				},
-				Check: env.expectTask(addr, func(d *mpaas.NebulaTaskDetail) error {
-					if d.PublishType != mpaas.PublishTypeOfficial || d.PublishMode != mpaas.PublishModeOfficial || d.Memo != "Release 1" ||
-						d.TaskStatus != mpaas.TaskStatusActive || d.WhitelistIds != "" || d.GreyConfigInfo != "" {
-						return fmt.Errorf("task = %+v", d.NebulaTaskInfo)
+				Check: env.expectTask(addr, func(r *mpaas.Release) error {
+					if r.Type != mpaas.ReleaseTypeOfficial || r.WhitelistIDs != nil || r.Window != nil || r.Memo != "Release 1" ||
+						r.Status != mpaas.ReleaseStatusActive || r.Rules != nil {
+						return fmt.Errorf("task = %+v", r)
 					}
 					return nil
 				}),
 			},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
-			{Config: config("paused"), ConfigPlanChecks: update, Check: env.expectTask(addr, expectStatus(mpaas.TaskStatusPaused))},
-			{Config: config("active"), ConfigPlanChecks: update, Check: env.expectTask(addr, expectStatus(mpaas.TaskStatusActive))},
-			{Config: config("ended"), ConfigPlanChecks: update, Check: env.expectTask(addr, expectStatus(mpaas.TaskStatusEnded))},
+			{Config: config("paused"), ConfigPlanChecks: update, Check: env.expectTask(addr, expectStatus(mpaas.ReleaseStatusPaused))},
+			{Config: config("active"), ConfigPlanChecks: update, Check: env.expectTask(addr, expectStatus(mpaas.ReleaseStatusActive))},
+			{Config: config("ended"), ConfigPlanChecks: update, Check: env.expectTask(addr, expectStatus(mpaas.ReleaseStatusEnded))},
 			{
 				Config:      config("active"),
 				ExpectError: expectError("An ended release cannot be resumed", `has ended`, `Set status = "ended"`),
@@ -183,9 +183,9 @@ func TestAccRelease_grayscaleWhitelist(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					rememberTask(addr, &taskID),
-					env.expectTask(addr, func(d *mpaas.NebulaTaskDetail) error {
-						if d.PublishType != mpaas.PublishTypeGrayscale || d.PublishMode != mpaas.PublishModeWhitelist || d.WhitelistIds != "alice,bob" {
-							return fmt.Errorf("task = %+v", d.NebulaTaskInfo)
+					env.expectTask(addr, func(r *mpaas.Release) error {
+						if r.Type != mpaas.ReleaseTypeGrayscale || r.Window != nil || strings.Join(r.WhitelistIDs, ",") != "alice,bob" {
+							return fmt.Errorf("task = %+v", r)
 						}
 						return nil
 					}),
@@ -249,10 +249,12 @@ func TestAccRelease_grayscaleTimeWindowWithRules(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					rememberTask(addr, &taskID),
-					env.expectTask(addr, func(d *mpaas.NebulaTaskDetail) error {
-						if d.PublishType != mpaas.PublishTypeGrayscale || d.PublishMode != mpaas.PublishModeTimeWindow || d.GreyNum != 500 ||
-							d.GreyEndtimeData != end.Format(mpaas.GreyEndtimeLayout) || d.GreyConfigInfo != wantRules {
-							return fmt.Errorf("task = %+v", d.NebulaTaskInfo)
+					env.expectTask(addr, func(r *mpaas.Release) error {
+						// The rules as mPaaS holds them, in the wire format they were sent in.
+						rules, err := mpaas.EncodeGreyConfig(r.Rules)
+						if r.Type != mpaas.ReleaseTypeGrayscale || r.WhitelistIDs != nil || r.Window == nil || r.Window.MaxUsers != 500 ||
+							!r.Window.End.Equal(end) || err != nil || rules != wantRules {
+							return fmt.Errorf("task = %+v, rules %s (%v)", r, rules, err)
 						}
 						return nil
 					}),
@@ -394,7 +396,7 @@ func TestAccRelease_importInvalidID(t *testing.T) {
 func TestReleaseOlderVersionWarning(t *testing.T) {
 	env := newTestEnv(t)
 	ctx := context.Background()
-	if err := env.client.CreateNebulaApp(ctx, "12345678", "app"); err != nil {
+	if err := env.client.CreateApp(ctx, "12345678", "app"); err != nil {
 		t.Fatal(err)
 	}
 	older := env.createPackageOutOfBand("12345678", "1.0.0.9", "normal")
@@ -426,23 +428,20 @@ func TestReleaseOlderVersionWarning(t *testing.T) {
 // it was created, as mPaaS holds it, and that the state shows that end.
 func (e *testEnv) expectWindowOf(address string, duration time.Duration) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		d, err := e.taskOf(s, address)
-		if err != nil || d == nil {
-			return fmt.Errorf("%s: task %+v, %v", address, d, err)
+		r, err := e.taskOf(s, address)
+		if err != nil || r == nil {
+			return fmt.Errorf("%s: task %+v, %v", address, r, err)
 		}
-		end, err := time.ParseInLocation(mpaas.GreyEndtimeLayout, d.GreyEndtimeData, time.UTC)
-		if err != nil {
-			return fmt.Errorf("task %d GreyEndtimeData %q: %v", d.Id, d.GreyEndtimeData, err)
+		if r.Window == nil || r.Window.MaxUsers != 100 {
+			return fmt.Errorf("task = %+v, want a time window for 100 users", r)
 		}
-		created, err := time.ParseInLocation(mpaas.GmtLayout, d.GmtCreate, time.UTC)
+		end := r.Window.End
+		created, err := time.Parse(time.RFC3339, r.CreatedAt)
 		if err != nil {
-			return fmt.Errorf("task %d GmtCreate %q: %v", d.Id, d.GmtCreate, err)
+			return fmt.Errorf("task %d created at %q: %v", r.ID, r.CreatedAt, err)
 		}
 		if off := end.Sub(created.Add(duration)); off < 0 || off > 2*time.Second {
-			return fmt.Errorf("task %d ends %s, created %s: %s off %s after creation", d.Id, d.GreyEndtimeData, d.GmtCreate, off, duration)
-		}
-		if d.PublishMode != mpaas.PublishModeTimeWindow || d.GreyNum != 100 {
-			return fmt.Errorf("task = %+v", d.NebulaTaskInfo)
+			return fmt.Errorf("task %d ends %s, created %s: %s off %s after creation", r.ID, end, r.CreatedAt, off, duration)
 		}
 		if got := s.RootModule().Resources[address].Primary.Attributes["time_window.end_time"]; got != end.Format(time.RFC3339) {
 			return fmt.Errorf("state end_time %q, task ends %s", got, end.Format(time.RFC3339))
@@ -459,7 +458,7 @@ func (e *testEnv) expectTaskCount(address string, want int) resource.TestCheckFu
 		if err != nil {
 			return err
 		}
-		tasks, err := e.client.ListNebulaTasks(context.Background(), packageID)
+		tasks, err := e.client.ListReleases(context.Background(), packageID)
 		if err != nil {
 			return err
 		}
@@ -530,7 +529,7 @@ func TestAccRelease_durationWindow(t *testing.T) {
 					sameEnd.AddStateValue(addr, endTime),
 					sameID.AddStateValue(addr, tfjsonpath.New("id")),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(env.expectTask(addr, expectStatus(mpaas.TaskStatusPaused)), env.expectWindowOf(addr, 72*time.Hour)),
+				Check: resource.ComposeAggregateTestCheckFunc(env.expectTask(addr, expectStatus(mpaas.ReleaseStatusPaused)), env.expectWindowOf(addr, 72*time.Hour)),
 			},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"time_window.duration"}},
 			{
@@ -564,20 +563,20 @@ func TestAccRelease_durationWindow(t *testing.T) {
 func TestAccRelease_durationAfterImport(t *testing.T) {
 	env := newTestEnv(t)
 	ctx := context.Background()
-	if err := env.client.CreateNebulaApp(ctx, "12345678", "app"); err != nil {
+	if err := env.client.CreateApp(ctx, "12345678", "app"); err != nil {
 		t.Fatal(err)
 	}
 	packageID := env.createPackageOutOfBand("12345678", "1.0.0.1", "normal")
 	pkg, _ := strconv.ParseInt(packageID, 10, 64)
 	newTask := func(memo string) string {
-		id, err := env.client.CreateNebulaTask(ctx, mpaas.CreateTaskInput{
-			PackageID: pkg, Memo: memo, PublishType: mpaas.PublishTypeGrayscale, PublishMode: mpaas.PublishModeTimeWindow,
-			GreyEndtimeData: time.Now().Add(72 * time.Hour).UTC().Format(mpaas.GreyEndtimeLayout), GreyNum: 100,
+		created, err := env.client.CreateRelease(ctx, mpaas.CreateReleaseInput{
+			PackageID: pkg, Memo: memo, Type: mpaas.ReleaseTypeGrayscale,
+			Window: &mpaas.TimeWindow{End: time.Now().Add(72 * time.Hour), MaxUsers: 100},
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return id
+		return strconv.FormatInt(created.ID, 10)
 	}
 	kept, replaced := newTask("kept"), newTask("replaced")
 	release := func(name, id, duration string) string {
@@ -607,7 +606,7 @@ import {
 					statecheck.ExpectKnownValue("mpaas_offline_package_release.kept", tfjsonpath.New("time_window").AtMapKey("duration"), knownvalue.StringExact("72h")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.expectTask("mpaas_offline_package_release.kept", expectStatus(mpaas.TaskStatusActive)),
+					env.expectTask("mpaas_offline_package_release.kept", expectStatus(mpaas.ReleaseStatusActive)),
 					env.expectWindowOf("mpaas_offline_package_release.replaced", 24*time.Hour),
 					func(*terraform.State) error {
 						n, _ := strconv.ParseInt(replaced, 10, 64)

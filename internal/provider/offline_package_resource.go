@@ -2,12 +2,8 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -95,7 +91,7 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Required: true,
 				MarkdownDescription: "`normal` or `global`. The first package of an H5App fixes its type forever (R6): a value " +
 					"that differs from the H5App's type is a plan-time error.",
-				Validators:    []validator.String{stringvalidator.OneOf(mpaas.ResourceTypeNormal, mpaas.ResourceTypeGlobal)},
+				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.ResourceTypes)...)},
 				PlanModifiers: replace,
 			},
 			"version": schema.StringAttribute{
@@ -163,19 +159,19 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"download_policy": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				Default:  stringdefault.StaticString(mpaas.DownloadPolicyWifiOnly),
+				Default:  stringdefault.StaticString(string(mpaas.DownloadPolicyWifiOnly)),
 				MarkdownDescription: "When clients download the package (R17): `wifi_only` (default, in the background on Wi-Fi) " +
 					"or `all_networks` (also on mobile data, without asking; use with care).",
-				Validators:    []validator.String{stringvalidator.OneOf(mpaas.DownloadPolicyWifiOnly, mpaas.DownloadPolicyAllNetworks)},
+				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.DownloadPolicies)...)},
 				PlanModifiers: replace,
 			},
 			"install_policy": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				Default:  stringdefault.StaticString(mpaas.InstallPolicyOnOpen),
+				Default:  stringdefault.StaticString(string(mpaas.InstallPolicyOnOpen)),
 				MarkdownDescription: "When clients install the package (R18): `on_open` (default, not preloaded: installed when " +
 					"the user first opens it) or `preload` (installed as soon as the download finishes).",
-				Validators:    []validator.String{stringvalidator.OneOf(mpaas.InstallPolicyOnOpen, mpaas.InstallPolicyPreload)},
+				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.InstallPolicies)...)},
 				PlanModifiers: replace,
 			},
 			"create_h5app_if_missing": schema.BoolAttribute{
@@ -214,100 +210,6 @@ func (r *offlinePackageResource) Configure(_ context.Context, req resource.Confi
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ValidateConfig applies the rules that need neither the disk nor the API,
-// so terraform validate works before the packages are built.
-func (r *offlinePackageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var config offlinePackageModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	checkPackageArguments(ctx, &config, &resp.Diagnostics)
-	checkSourceArguments(&config, &resp.Diagnostics)
-}
-
-// checkAgainstApp applies the rules that depend on the H5App as it exists:
-// its type (R6) and a pinned version's uniqueness (R8, R19). An H5App that
-// does not exist is not an error here (it may be created by this apply);
-// appExists says whether it does. A failed lookup is an error: the checks
-// it would have made cannot be skipped.
-func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (appExists bool) {
-	h5AppID := m.H5AppID.ValueString()
-	app, err := r.data.client.FindNebulaApp(ctx, h5AppID)
-	if err != nil {
-		diags.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+h5AppID, apiErrorDetail(err))
-		return false
-	}
-	if app == nil {
-		return false
-	}
-	packages, err := r.data.listPackages(ctx, h5AppID)
-	if err != nil {
-		diags.AddAttributeError(path.Root("h5app_id"), "Cannot list the packages of H5App "+h5AppID, apiErrorDetail(err))
-		return true
-	}
-	checkAppType(m, h5AppID, packages, diags)
-	if !m.Version.IsNull() && !m.Version.IsUnknown() {
-		checkPinnedVersion(ctx, m, packages, packageVersions(packages), diags)
-	}
-	return true
-}
-
-// checkPinnedVersion fails the plan when the pinned version exists, unless
-// that version is exactly this package (same content and settings), which the
-// apply adopts: an earlier apply registered it without recording it.
-func checkPinnedVersion(ctx context.Context, m *offlinePackageModel, packages []mpaas.NebulaResourceListItem, versions []string, diags *diag.Diagnostics) {
-	pinned := m.Version.ValueString()
-	for _, existing := range versions {
-		if same, err := offlinepkg.CompareVersionStrings(existing, pinned); err != nil || same != 0 {
-			continue
-		}
-		if identicalToExisting(ctx, m, packages) {
-			diags.AddAttributeWarning(path.Root("version"), "Version "+pinned+" already exists and will be adopted",
-				"H5App "+m.H5AppID.ValueString()+" already holds version "+existing+" with this content and these settings, "+
-					"most likely from an earlier apply that was interrupted. The apply records it instead of uploading it again.")
-			return
-		}
-		diags.AddAttributeError(path.Root("version"), "Version "+pinned+" already exists",
-			fmt.Sprintf("H5App %s already holds version %s, and a package version cannot be changed after upload (R19). "+
-				"Bump version (the next free one is %s), or remove it to have versions assigned automatically.",
-				m.H5AppID.ValueString(), existing, nextFreeVersion(versions)))
-		return
-	}
-}
-
-// identicalToExisting reports whether the pinned version in packages has the
-// planned content and the planned settings.
-func identicalToExisting(ctx context.Context, m *offlinePackageModel, packages []mpaas.NebulaResourceListItem) bool {
-	content := plannedFileContent(m)
-	if content == nil {
-		return false
-	}
-	input, err := createInput(ctx, m, "", "")
-	return err == nil && adoptable(packages, m.Version.ValueString(), input, content) != nil
-}
-
-func checkAppType(m *offlinePackageModel, h5AppID string, packages []mpaas.NebulaResourceListItem, diags *diag.Diagnostics) {
-	if len(packages) == 0 || m.ResourceType.IsUnknown() {
-		return
-	}
-	appType, err := mpaas.ResourceTypeName(packages[0].ResourceType)
-	if err != nil || appType == m.ResourceType.ValueString() {
-		return
-	}
-	diags.AddAttributeError(path.Root("resource_type"), "H5App "+h5AppID+" holds "+appType+" packages",
-		fmt.Sprintf("The first package of an H5App fixes its resource type forever (R6): H5App %s is %q, so resource_type "+
-			"must be %q. To publish a %s package, use another H5App.", h5AppID, appType, appType, m.ResourceType.ValueString()))
-}
-
-func nextFreeVersion(versions []string) string {
-	next, err := offlinepkg.NextVersion(versions)
-	if err != nil {
-		return "a higher one"
-	}
-	return next
-}
-
 func (r *offlinePackageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan offlinePackageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -329,7 +231,7 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 		resp.Diagnostics.AddAttributeError(file.attribute(), "Cannot upload the package", err.Error())
 		return
 	}
-	item, adopted, err := r.register(ctx, &plan, uploaded)
+	pkg, adopted, err := r.register(ctx, &plan, uploaded)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the offline package in H5App "+plan.H5AppID.ValueString(), apiErrorDetail(err))
 		return
@@ -338,16 +240,28 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 		resp.Diagnostics.AddWarning("Existing identical package adopted",
 			fmt.Sprintf("H5App %s already holds version %s (package %d) with the same content and settings, most likely "+
 				"registered by an earlier apply that was interrupted before Terraform recorded it. It was adopted instead of "+
-				"uploading a duplicate version.", plan.H5AppID.ValueString(), item.H5Version, item.Id))
+				"uploading a duplicate version.", plan.H5AppID.ValueString(), pkg.Version, pkg.ID))
 	}
 	plan.SourceSHA256 = types.StringValue(uploaded.digest.SHA256)
 	plan.ContentSHA256 = types.StringValue(file.content)
-	resp.Diagnostics.Append(applyPackage(&plan, item)...)
+	resp.Diagnostics.Append(applyPackage(ctx, &plan, &pkg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setPrivateMD5(ctx, resp.Private, item.Md5)...)
+	resp.Diagnostics.Append(setPrivateMD5(ctx, resp.Private, pkg.MD5)...)
 	if file.built == "" {
 		resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, uploaded.stamp, uploaded.digest.SHA256, file.content)...)
 	}
+}
+
+// register creates the package from the uploaded zip (see
+// mpaas.Client.CreatePackage), or adopts an identical one.
+func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile) (mpaas.Package, bool, error) {
+	h5AppID := m.H5AppID.ValueString()
+	defer r.data.packages.invalidate(h5AppID)
+	input, err := m.createInput(ctx, file.fileURL, mpaas.FileContent(file.path, file.digest.Size))
+	if err != nil {
+		return mpaas.Package{}, false, err
+	}
+	return r.data.client.CreatePackage(ctx, input)
 }
 
 // prepareApp runs the H5App checks again and creates a missing H5App when
@@ -368,276 +282,14 @@ func (r *offlinePackageResource) prepareApp(ctx context.Context, m *offlinePacka
 				"before the package, or set create_h5app_if_missing = true to create it with the package.")
 		return false
 	}
-	if err := r.ensureApp(ctx, m); err != nil {
+	// Several packages of one new app may ensure it in the same apply.
+	_, err := r.data.client.EnsureApp(ctx, h5AppID, m.h5AppName())
+	r.data.packages.invalidate(h5AppID)
+	if err != nil {
 		diags.AddAttributeError(path.Root("h5app_id"), "Cannot create H5App "+h5AppID, apiErrorDetail(err))
 		return false
 	}
 	return true
-}
-
-func (r *offlinePackageResource) ensureApp(ctx context.Context, m *offlinePackageModel) error {
-	h5AppID := m.H5AppID.ValueString()
-	name := m.H5AppName.ValueString()
-	if name == "" {
-		name = h5AppID
-	}
-	// Several packages of one new app may be created in the same apply.
-	lock := r.data.appLock(h5AppID)
-	lock.Lock()
-	defer lock.Unlock()
-	defer r.data.packages.invalidate(h5AppID)
-	existing, err := r.data.client.FindNebulaApp(ctx, h5AppID)
-	if err != nil || existing != nil {
-		return err
-	}
-	return createIdempotently(
-		func() error { return r.data.client.CreateNebulaApp(ctx, h5AppID, name) },
-		func() (bool, error) {
-			found, err := r.data.client.FindNebulaApp(ctx, h5AppID)
-			return found != nil, err
-		})
-}
-
-// uploadedFile is a zip uploaded to the file store, with the digest of the
-// bytes that were actually sent.
-type uploadedFile struct {
-	path    string
-	fileURL string
-	digest  offlinepkg.Digest
-	stamp   offlinepkg.FileStamp // the file version uploaded, taken before and checked after
-}
-
-// upload streams the package's zip to the file store, hashing what it
-// sends, and fails when the bytes are not the ones planned.
-func (r *offlinePackageResource) upload(ctx context.Context, file packageFile) (uploadedFile, error) {
-	stamp, err := offlinepkg.StampFile(file.path)
-	if err != nil {
-		return uploadedFile{}, fmt.Errorf("cannot read %q: %w", file.path, err)
-	}
-	var last *offlinepkg.HashingReader
-	open := func() (ioReadCloser, error) {
-		opened, err := os.Open(file.path)
-		if err != nil {
-			return nil, err
-		}
-		last = offlinepkg.NewHashingReader(opened)
-		return readCloser{Reader: last, Closer: opened}, nil
-	}
-	fileURL, err := r.data.client.UploadFile(ctx, file.uploadName, stamp.Size, open)
-	if err != nil {
-		return uploadedFile{}, fmt.Errorf("uploading %q failed: %s", file.description(), apiErrorDetail(err))
-	}
-	digest := last.Digest()
-	after, err := offlinepkg.StampFile(file.path)
-	if err != nil || after != stamp || digest.Size != stamp.Size || (file.sha256 != "" && digest.SHA256 != file.sha256) {
-		return uploadedFile{}, fmt.Errorf("the file %q changed since the plan; run plan again (planned SHA-256 %s, uploaded %s)",
-			file.path, file.sha256, digest.SHA256)
-	}
-	return uploadedFile{path: file.path, fileURL: fileURL, digest: digest, stamp: stamp}, nil
-}
-
-// register creates the package under the app lock, assigning the next
-// version when none is pinned, and returns it as the API lists it. adopted
-// is true when an identical package was already there (see adoptable).
-func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile) (item *mpaas.NebulaResourceListItem, adopted bool, err error) {
-	h5AppID := m.H5AppID.ValueString()
-	lock := r.data.appLock(h5AppID)
-	lock.Lock()
-	defer lock.Unlock()
-	defer r.data.packages.invalidate(h5AppID)
-
-	packages, err := r.data.client.ListAllNebulaResources(ctx, h5AppID)
-	if err != nil {
-		return nil, false, err
-	}
-	input, err := createInput(ctx, m, "", file.fileURL)
-	if err != nil {
-		return nil, false, err
-	}
-	content := newFileContent(file.path, file.digest.Size)
-	if existing := adoptable(packages, m.Version.ValueString(), input, content); existing != nil {
-		return existing, true, nil
-	}
-	input.H5Version = m.Version.ValueString()
-	if m.Version.IsUnknown() || m.Version.IsNull() {
-		if input.H5Version, err = offlinepkg.NextVersion(packageVersions(packages)); err != nil {
-			return nil, false, err
-		}
-	}
-	// After an ambiguous failure the package counts as created when the app
-	// holds this version with the size and MD5 of the uploaded bytes.
-	var created *mpaas.NebulaResourceListItem
-	findUploaded := func() (bool, error) {
-		packages, err := r.data.client.ListAllNebulaResources(ctx, h5AppID)
-		if err != nil {
-			return false, err
-		}
-		for i := range packages {
-			if packages[i].H5Version == input.H5Version && sameContent(&packages[i], content) {
-				created = &packages[i]
-				return true, nil
-			}
-		}
-		return false, nil
-	}
-	var id string
-	ambiguous := false
-	err = createIdempotently(
-		func() (err error) {
-			id, err = r.data.client.CreateNebulaResource(ctx, input)
-			if mpaas.IsAmbiguous(err) {
-				ambiguous = true
-			}
-			return err
-		}, findUploaded)
-	if err != nil && ambiguous && mpaas.ErrorCode(err) != "" {
-		// A create resent after an ambiguous attempt may be refused because
-		// the first one went through (the version exists): look once more.
-		if found, lookupErr := lookUp(findUploaded); lookupErr == nil && found {
-			return created, false, nil
-		}
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	if created != nil {
-		return created, false, nil
-	}
-	return r.readBack(ctx, h5AppID, id, input, file, findUploaded, &created)
-}
-
-// readBack returns the package just created, as the list shows it (with its
-// MD5). When the list cannot be read, it falls back to GetMcubeNebulaResource
-// and finally to what was sent, so a created package is always recorded.
-func (r *offlinePackageResource) readBack(ctx context.Context, h5AppID, id string, input mpaas.CreateResourceInput, file uploadedFile,
-	findUploaded func() (bool, error), created **mpaas.NebulaResourceListItem) (*mpaas.NebulaResourceListItem, bool, error) {
-	found, err := lookUp(findUploaded)
-	if err == nil && !found {
-		return nil, false, fmt.Errorf("package %s was created but is missing from the list of H5App %s", id, h5AppID)
-	}
-	if found {
-		return *created, false, nil
-	}
-	item := &mpaas.NebulaResourceListItem{}
-	if info, getErr := r.data.client.GetNebulaResource(ctx, id); getErr == nil && info != nil {
-		item.NebulaResourceInfo = *info
-		return item, false, nil
-	}
-	numericID, parseErr := strconv.ParseInt(id, 10, 64)
-	if parseErr != nil {
-		return nil, false, err
-	}
-	resourceTypeCode, _ := mpaas.ResourceTypeCode(input.ResourceType)
-	item.NebulaResourceInfo = mpaas.NebulaResourceInfo{
-		Id: numericID, H5Id: input.H5ID, H5Name: input.H5Name, H5Version: input.H5Version,
-		ResourceType: strconv.Itoa(int(resourceTypeCode)), Platform: input.Platform,
-		ClientVersionMin: input.ClientVersionMin, ClientVersionMax: input.ClientVersionMax,
-		MainUrl: input.MainURL, Vhost: input.Vhost, ExtendInfo: input.ExtendInfo,
-		AutoInstall: input.AutoInstall, InstallType: input.InstallType,
-		FileSize: strconv.FormatInt(file.digest.Size, 10),
-	}
-	return item, false, nil
-}
-
-// adoptable returns an existing package that is exactly what this resource
-// would create, so that an apply retried after a failure (the package was
-// registered but Terraform never recorded it) does not upload a duplicate
-// version: with a pinned version, that version; otherwise the app's highest
-// version. Content (size and MD5) and every setting must match.
-func adoptable(packages []mpaas.NebulaResourceListItem, pinnedVersion string, input mpaas.CreateResourceInput, content *fileContent) *mpaas.NebulaResourceListItem {
-	var candidate *mpaas.NebulaResourceListItem
-	for i := range packages {
-		item := &packages[i]
-		if pinnedVersion != "" {
-			if same, err := offlinepkg.CompareVersionStrings(item.H5Version, pinnedVersion); err == nil && same == 0 {
-				candidate = item
-			}
-			continue
-		}
-		if candidate == nil {
-			candidate = item
-		} else if newer, err := offlinepkg.CompareVersionStrings(item.H5Version, candidate.H5Version); err == nil && newer > 0 {
-			candidate = item
-		}
-	}
-	if candidate == nil || !sameSettings(candidate, input) || !sameContent(candidate, content) {
-		return nil
-	}
-	return candidate
-}
-
-// sameSettings compares what CreateMcubeNebulaResource would record.
-func sameSettings(item *mpaas.NebulaResourceListItem, input mpaas.CreateResourceInput) bool {
-	resourceType, err := mpaas.ResourceTypeName(item.ResourceType)
-	if err != nil || resourceType != input.ResourceType {
-		return false
-	}
-	existingInfo, err1 := decodeExtendInfo(item.ExtendInfo)
-	wantedInfo, err2 := decodeExtendInfo(input.ExtendInfo)
-	return err1 == nil && err2 == nil && fmt.Sprint(existingInfo) == fmt.Sprint(wantedInfo) &&
-		strings.EqualFold(item.Platform, input.Platform) &&
-		item.ClientVersionMin == input.ClientVersionMin && item.ClientVersionMax == input.ClientVersionMax &&
-		item.MainUrl == input.MainURL && item.AutoInstall == input.AutoInstall && item.InstallType == input.InstallType &&
-		(input.Vhost == "" || item.Vhost == input.Vhost)
-}
-
-// fileContent identifies the zip to upload for comparison with a
-// registered package: its size, and its MD5 (the only hash the API
-// reports), both computed on first use because a comparison rarely gets past
-// the size, and a folder's zip has to be built to know either.
-type fileContent struct {
-	knownSize int64 // -1 until measured
-	once      sync.Once
-	measure   func() (size int64, md5 string, err error)
-	size      int64
-	md5       string
-	err       error
-}
-
-// newFileContent is the content of the zip at path, of the given size.
-func newFileContent(path string, size int64) *fileContent {
-	return &fileContent{knownSize: size, measure: func() (int64, string, error) {
-		md5, err := offlinepkg.MD5File(path)
-		return size, md5, err
-	}}
-}
-
-// plannedFileContent is the content of the planned source or source_dir;
-// nil when it cannot be known at plan time.
-func plannedFileContent(m *offlinePackageModel) *fileContent {
-	switch {
-	case !m.SourceDir.IsNull() && !m.SourceDir.IsUnknown() && !m.H5AppID.IsUnknown():
-		dir, h5AppID := m.SourceDir.ValueString(), m.H5AppID.ValueString()
-		return &fileContent{knownSize: -1, measure: func() (int64, string, error) { return offlinepkg.ZipFolderMD5(dir, h5AppID) }}
-	case !m.Source.IsNull() && !m.Source.IsUnknown():
-		info, err := os.Stat(m.Source.ValueString())
-		if err != nil {
-			return nil
-		}
-		return newFileContent(m.Source.ValueString(), info.Size())
-	}
-	return nil
-}
-
-func (c *fileContent) measured() bool {
-	c.once.Do(func() { c.size, c.md5, c.err = c.measure() })
-	return c.err == nil
-}
-
-func sameContent(item *mpaas.NebulaResourceListItem, content *fileContent) bool {
-	if content.knownSize >= 0 && item.FileSize != strconv.FormatInt(content.knownSize, 10) {
-		return false
-	}
-	return content.measured() && item.FileSize == strconv.FormatInt(content.size, 10) && item.Md5 != "" &&
-		strings.EqualFold(item.Md5, content.md5)
-}
-
-func packageVersions(packages []mpaas.NebulaResourceListItem) []string {
-	versions := make([]string, len(packages))
-	for i, item := range packages {
-		versions[i] = item.H5Version
-	}
-	return versions
 }
 
 func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -646,8 +298,8 @@ func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	item, found, err := r.findPackage(ctx, state.H5AppID.ValueString(), func(item *mpaas.NebulaResourceListItem) bool {
-		return strconv.FormatInt(item.Id, 10) == state.ID.ValueString()
+	pkg, found, err := r.findPackage(ctx, state.H5AppID.ValueString(), func(pkg *mpaas.Package) bool {
+		return formatID(pkg.ID) == state.ID.ValueString()
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read offline package "+state.ID.ValueString(), apiErrorDetail(err))
@@ -657,10 +309,10 @@ func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequ
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resp.Diagnostics.Append(applyPackage(&state, item)...)
+	resp.Diagnostics.Append(applyPackage(ctx, &state, pkg)...)
 	fillLegacyContent(&state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setPrivateMD5(ctx, resp.Private, item.Md5)...)
+	resp.Diagnostics.Append(setPrivateMD5(ctx, resp.Private, pkg.MD5)...)
 }
 
 // fillLegacyContent gives a state written before content digests existed
@@ -678,7 +330,7 @@ func fillLegacyContent(state *offlinePackageModel) {
 
 // findPackage lists the app's packages and returns the first match; found is
 // false when the app or the package no longer exists.
-func (r *offlinePackageResource) findPackage(ctx context.Context, h5AppID string, match func(*mpaas.NebulaResourceListItem) bool) (*mpaas.NebulaResourceListItem, bool, error) {
+func (r *offlinePackageResource) findPackage(ctx context.Context, h5AppID string, match func(*mpaas.Package) bool) (*mpaas.Package, bool, error) {
 	packages, err := r.data.listPackages(ctx, h5AppID)
 	if err != nil {
 		if isAppGone(ctx, r.data.client, h5AppID) {
@@ -752,8 +404,8 @@ func (r *offlinePackageResource) ImportState(ctx context.Context, req resource.I
 		resp.Diagnostics.AddError("Invalid import ID", "Import an offline package as <h5app_id>/<version>, such as 12345678/1.0.0.1: "+err.Error())
 		return
 	}
-	item, found, err := r.findPackage(ctx, h5AppID, func(item *mpaas.NebulaResourceListItem) bool {
-		same, cmpErr := offlinepkg.CompareVersionStrings(item.H5Version, version)
+	pkg, found, err := r.findPackage(ctx, h5AppID, func(pkg *mpaas.Package) bool {
+		same, cmpErr := offlinepkg.CompareVersionStrings(pkg.Version, version)
 		return cmpErr == nil && same == 0
 	})
 	if err != nil {
@@ -764,27 +416,7 @@ func (r *offlinePackageResource) ImportState(ctx context.Context, req resource.I
 		resp.Diagnostics.AddError("Offline package not found", fmt.Sprintf("H5App %s has no package version %s.", h5AppID, version))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(item.Id, 10))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), formatID(pkg.ID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("h5app_id"), h5AppID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("create_h5app_if_missing"), false)...)
-}
-
-type privateSetter interface {
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-func setSourceStamp(ctx context.Context, private privateSetter, stamp offlinepkg.FileStamp, sha256, content string) diag.Diagnostics {
-	raw, err := json.Marshal(sourceStamp{Stamp: stamp, SHA256: sha256, Content: content})
-	if err != nil {
-		return nil
-	}
-	return private.SetKey(ctx, privateSourceStampKey, raw)
-}
-
-func setPrivateMD5(ctx context.Context, private privateSetter, md5 string) diag.Diagnostics {
-	if md5 == "" {
-		return nil
-	}
-	raw, _ := json.Marshal(strings.ToLower(md5))
-	return private.SetKey(ctx, privateSourceMD5Key, raw)
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 )
 
@@ -51,13 +50,13 @@ resource "mpaas_h5app" %q {
 
 func (e *testEnv) expectVersions(h5AppID string, want ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		items, err := e.client.ListAllNebulaResources(context.Background(), h5AppID)
+		items, err := e.client.ListPackages(context.Background(), h5AppID)
 		if err != nil {
 			return err
 		}
 		got := make([]string, 0, len(items))
 		for _, item := range items {
-			got = append(got, item.H5Version)
+			got = append(got, item.Version)
 		}
 		sort.Strings(got)
 		sort.Strings(want)
@@ -192,8 +191,8 @@ func TestAccOfflinePackage_pinnedVersionAndGlobal(t *testing.T) {
 			},
 		},
 	})
-	app, err := env.client.FindNebulaApp(context.Background(), "23456789")
-	if err != nil || app == nil || app.H5Name != "Shared resources" {
+	app, err := env.client.FindApp(context.Background(), "23456789")
+	if err != nil || app == nil || app.Name != "Shared resources" {
 		t.Fatalf("create_h5app_if_missing made %+v, %v", app, err)
 	}
 }
@@ -227,7 +226,7 @@ func TestAccOfflinePackage_driftAppDeleted(t *testing.T) {
 			{Config: config},
 			{
 				PreConfig: func() {
-					if err := env.client.DeleteNebulaApp(context.Background(), "45678901"); err != nil {
+					if err := env.client.DeleteApp(context.Background(), "45678901"); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -325,35 +324,4 @@ func TestAccOfflinePackage_adoptsIdenticalUnrecordedPackage(t *testing.T) {
 			},
 		},
 	})
-}
-
-func TestAdoptableNeedsSameContentAndSettings(t *testing.T) {
-	digest := knownContent(10, "0123456789abcdef0123456789abcdef")
-	packages := []mpaas.NebulaResourceListItem{
-		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 1, H5Version: "0.0.0.9", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: "0123456789abcdef0123456789abcdef"},
-		{NebulaResourceInfo: mpaas.NebulaResourceInfo{Id: 2, H5Version: "0.0.0.10", ResourceType: "0", Platform: "Android", ClientVersionMin: "1.0", FileSize: "10"}, Md5: "0123456789abcdef0123456789abcdef"},
-	}
-	input := mpaas.CreateResourceInput{ResourceType: "normal", Platform: "Android", ClientVersionMin: "1.0"}
-	if got := adoptable(packages, "", input, digest); got == nil || got.Id != 2 {
-		t.Fatalf("the highest identical version must be adopted, got %+v", got)
-	}
-	if got := adoptable(packages, "0.0.0.9", input, digest); got == nil || got.Id != 1 {
-		t.Fatalf("the pinned identical version must be adopted, got %+v", got)
-	}
-	other := input
-	other.MainURL = "/www/index.html"
-	if adoptable(packages, "", other, digest) != nil {
-		t.Fatal("different settings must not be adopted")
-	}
-	if adoptable(packages, "", input, knownContent(10, "ffffffffffffffffffffffffffffffff")) != nil {
-		t.Fatal("different content must not be adopted")
-	}
-	if adoptable(packages, "", input, knownContent(11, "0123456789abcdef0123456789abcdef")) != nil {
-		t.Fatal("different content must not be adopted")
-	}
-}
-
-// knownContent is a fileContent whose MD5 is already known.
-func knownContent(size int64, md5 string) *fileContent {
-	return &fileContent{knownSize: size, measure: func() (int64, string, error) { return size, md5, nil }}
 }

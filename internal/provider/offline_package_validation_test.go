@@ -2,9 +2,9 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
 // onAttribute matches an error with the given summary reported on the
@@ -124,7 +126,7 @@ func TestAccOfflinePackage_planTimeRules(t *testing.T) {
 
 func (e *testEnv) createAppOutOfBand(h5AppID, name string) {
 	e.t.Helper()
-	if err := e.client.CreateNebulaApp(context.Background(), h5AppID, name); err != nil {
+	if err := e.client.CreateApp(context.Background(), h5AppID, name); err != nil {
 		e.t.Fatalf("create app %s: %v", h5AppID, err)
 	}
 }
@@ -168,47 +170,29 @@ func TestWarnMaxVersionsOncePerPlatformOnItsPath(t *testing.T) {
 	}
 }
 
-func TestExtendInfoRoundTrip(t *testing.T) {
-	cases := map[string]map[string]string{
-		`{"asyncReqRate":"1800"}`:                  {"asyncReqRate": "1800"},
-		`{"asyncReqRate":1800,"b":true}`:           {"asyncReqRate": "1800", "b": "true"},
-		`{"launchParams":{"enableTabBar":"NO"}}`:   {"launchParams": `{"enableTabBar":"NO"}`},
-		``:                                         nil,
-		`{"z":"1","a":"2"}`:                        {"a": "2", "z": "1"},
-		`{"nested":[1, 2]}`:                        {"nested": "[1, 2]"},
-		`{"unicode":"\u4e2d"}`:                     {"unicode": "中"},
-		`{"quoted":"{\"enableTabBar\":\"NO\"}"}`:   {"quoted": `{"enableTabBar":"NO"}`},
-		`{"asyncReqRate":"0","empty":""}`:          {"asyncReqRate": "0", "empty": ""},
-		`{"n":-1.5e3}`:                             {"n": "-1.5e3"},
-		`{"null":null}`:                            {"null": "null"},
-		`{"s":"with space"}`:                       {"s": "with space"},
-		`{"k":"v"}`:                                {"k": "v"},
-		`{"asyncReqRate":"86400","x":"y","a":"b"}`: {"a": "b", "asyncReqRate": "86400", "x": "y"},
-		`{"bool":false}`:                           {"bool": "false"},
-		`{"obj":{}}`:                               {"obj": "{}"},
-		`{"arr":[]}`:                               {"arr": "[]"},
-		`{"big":12345678901234567890}`:             {"big": "12345678901234567890"},
-		`{"esc":"a\\b"}`:                           {"esc": `a\b`},
-		`{"emoji":"😀"}`:                            {"emoji": "😀"},
-		`{"launchParams":"{\"a\":1}","other":"x"}`: {"launchParams": `{"a":1}`, "other": "x"},
+func TestPackageSettingsFromModel(t *testing.T) {
+	ctx := context.Background()
+	platform := func(minVersion string) types.Object {
+		return types.ObjectValueMust(platformAttrTypes, map[string]attr.Value{"min_version": types.StringValue(minVersion), "max_version": types.StringNull()})
 	}
-	for raw, want := range cases {
-		got, err := decodeExtendInfo(raw)
-		if err != nil {
-			t.Errorf("%s: %v", raw, err)
-			continue
-		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("%s: got %v, want %v", raw, got, want)
-		}
+	m := offlinePackageModel{
+		H5AppID: types.StringValue("12345678"), ResourceType: types.StringValue("global"), Version: types.StringUnknown(),
+		Android: platform("10.1.0"), IOS: types.ObjectNull(platformAttrTypes), MainURL: types.StringValue("/www/index.html"),
+		Vhost: types.StringUnknown(), DownloadPolicy: types.StringValue("all_networks"), InstallPolicy: types.StringValue("preload"),
+		ExtendInfo: types.MapValueMust(types.StringType, map[string]attr.Value{"z": types.StringValue("1"), "asyncReqRate": types.StringValue("1800")}),
+		H5AppName:  types.StringNull(),
 	}
-	if _, err := decodeExtendInfo(`[1]`); err == nil {
-		t.Error("a JSON array must be rejected")
+	in, err := m.createInput(ctx, "https://oss/k.zip", nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	encoded, err := encodeExtendInfo(context.Background(), types.MapValueMust(types.StringType, map[string]attr.Value{
-		"z": types.StringValue("1"), "asyncReqRate": types.StringValue("1800"),
-	}))
-	if err != nil || encoded != `{"asyncReqRate":"1800","z":"1"}` {
-		t.Errorf("encode = %s, %v", encoded, err)
+	want := mpaas.PackageSettings{
+		ResourceType: mpaas.ResourceTypeGlobal, Targets: mpaas.Targets{Android: &mpaas.VersionRange{Min: "10.1.0"}},
+		MainURL: "/www/index.html", ExtendInfo: map[string]string{"asyncReqRate": "1800", "z": "1"},
+		DownloadPolicy: mpaas.DownloadPolicyAllNetworks, InstallPolicy: mpaas.InstallPolicyPreload,
+	}
+	if !reflect.DeepEqual(in.PackageSettings, want) || in.H5AppID != "12345678" || in.H5AppName != "12345678" || in.Version != "" ||
+		in.FileURL != "https://oss/k.zip" {
+		t.Fatalf("createInput = %+v, want settings %+v, the H5App ID as name and no version (assigned at apply)", in, want)
 	}
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"sort"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -115,7 +114,7 @@ func (d *offlinePackagesDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 	h5AppID := config.H5AppID.ValueString()
-	app, err := d.data.client.FindNebulaApp(ctx, h5AppID)
+	app, err := d.data.client.FindApp(ctx, h5AppID)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+h5AppID, apiErrorDetail(err))
 		return
@@ -126,7 +125,7 @@ func (d *offlinePackagesDataSource) Read(ctx context.Context, req datasource.Rea
 				"or create the H5App first (mpaas_h5app).")
 		return
 	}
-	items, err := d.data.client.ListAllNebulaResources(ctx, h5AppID)
+	items, err := d.data.client.ListPackages(ctx, h5AppID)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "Cannot list the packages of H5App "+h5AppID, apiErrorDetail(err))
 		return
@@ -134,7 +133,7 @@ func (d *offlinePackagesDataSource) Read(ctx context.Context, req datasource.Rea
 	sortByVersion(items)
 	packages := make([]attr.Value, 0, len(items))
 	for i := range items {
-		packages = append(packages, listedPackage(&items[i], &resp.Diagnostics))
+		packages = append(packages, listedPackage(ctx, &items[i], &resp.Diagnostics))
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -144,7 +143,7 @@ func (d *offlinePackagesDataSource) Read(ctx context.Context, req datasource.Rea
 	resp.Diagnostics.Append(diags...)
 	config.LatestVersion = types.StringNull()
 	if len(items) > 0 {
-		config.LatestVersion = types.StringValue(items[len(items)-1].H5Version)
+		config.LatestVersion = types.StringValue(items[len(items)-1].Version)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -156,49 +155,43 @@ func (d *offlinePackagesDataSource) Read(ctx context.Context, req datasource.Rea
 // API lists the newest first). Versions that do not parse, which the service
 // should never hold, come first in text order, so latest_version is always a
 // real version when there is one.
-func sortByVersion(items []mpaas.NebulaResourceListItem) {
+func sortByVersion(items []mpaas.Package) {
 	sort.SliceStable(items, func(i, j int) bool {
-		a, errA := offlinepkg.ParseVersion(items[i].H5Version)
-		b, errB := offlinepkg.ParseVersion(items[j].H5Version)
+		a, errA := offlinepkg.ParseVersion(items[i].Version)
+		b, errB := offlinepkg.ParseVersion(items[j].Version)
 		switch {
 		case errA != nil && errB != nil:
-			return items[i].H5Version < items[j].H5Version
+			return items[i].Version < items[j].Version
 		case errA != nil || errB != nil:
 			return errA != nil
 		}
 		if c := a.Compare(b); c != 0 {
 			return c < 0
 		}
-		return items[i].Id < items[j].Id
+		return items[i].ID < items[j].ID
 	})
 }
 
 // listedPackage converts one listed package with the helpers the
 // mpaas_offline_package resource uses for its own state.
-func listedPackage(item *mpaas.NebulaResourceListItem, diags *diag.Diagnostics) attr.Value {
-	resourceType, err := mpaas.ResourceTypeName(item.ResourceType)
-	if err != nil {
-		diags.AddError("Unexpected package data", "H5App "+item.H5Id+" version "+item.H5Version+": "+err.Error())
-		return types.ObjectNull(listedPackageAttrTypes)
-	}
-	targets, err := mpaas.DecodeTargets(item.Platform, item.ClientVersionMin, item.ClientVersionMax)
-	if err != nil {
-		diags.AddError("Unexpected package data", "H5App "+item.H5Id+" version "+item.H5Version+": "+err.Error())
+func listedPackage(ctx context.Context, pkg *mpaas.Package, diags *diag.Diagnostics) attr.Value {
+	if pkg.DecodeError != nil {
+		diags.AddError("Unexpected package data", "H5App "+pkg.H5AppID+" version "+pkg.Version+": "+pkg.DecodeError.Error())
 		return types.ObjectNull(listedPackageAttrTypes)
 	}
 	object, d := types.ObjectValue(listedPackageAttrTypes, map[string]attr.Value{
-		"id":              types.StringValue(strconv.FormatInt(item.Id, 10)),
-		"version":         types.StringValue(item.H5Version),
-		"resource_type":   types.StringValue(resourceType),
-		"android":         platformObject(targets.Android, diags),
-		"ios":             platformObject(targets.IOS, diags),
-		"main_url":        nullIfEmpty(item.MainUrl),
-		"vhost":           nullIfEmpty(item.Vhost),
-		"download_url":    nullIfEmpty(item.DownloadUrl),
-		"file_size":       fileSizeValue(item.FileSize),
-		"created_at":      types.StringValue(createdAt(item.GmtCreate)),
-		"download_policy": types.StringValue(mpaas.DownloadPolicyName(item.AutoInstall)),
-		"install_policy":  types.StringValue(mpaas.InstallPolicyName(item.InstallType)),
+		"id":              types.StringValue(formatID(pkg.ID)),
+		"version":         types.StringValue(pkg.Version),
+		"resource_type":   types.StringValue(string(pkg.ResourceType)),
+		"android":         platformObject(ctx, pkg.Targets.Android, diags),
+		"ios":             platformObject(ctx, pkg.Targets.IOS, diags),
+		"main_url":        nullIfEmpty(pkg.MainURL),
+		"vhost":           nullIfEmpty(pkg.Vhost),
+		"download_url":    nullIfEmpty(pkg.DownloadURL),
+		"file_size":       fileSizeValue(pkg.FileSize),
+		"created_at":      types.StringValue(pkg.CreatedAt),
+		"download_policy": types.StringValue(string(pkg.DownloadPolicy)),
+		"install_policy":  types.StringValue(string(pkg.InstallPolicy)),
 	})
 	diags.Append(d...)
 	return object

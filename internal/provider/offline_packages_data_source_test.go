@@ -17,7 +17,7 @@ func TestAccOfflinePackagesDataSource_afterBatch(t *testing.T) {
 	env := newTestEnv(t)
 	ctx := context.Background()
 	for _, id := range []string{"77777777", "99999999"} {
-		if err := env.client.CreateNebulaApp(ctx, id, "app "+id); err != nil {
+		if err := env.client.CreateApp(ctx, id, "app "+id); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -23,7 +23,7 @@ type packageLists struct {
 
 type packageListEntry struct {
 	done    chan struct{}
-	items   []mpaas.NebulaResourceListItem
+	items   []mpaas.Package
 	err     error
 	fetched time.Time
 }
@@ -33,7 +33,7 @@ func newPackageLists() *packageLists {
 }
 
 // get returns the app's packages, listing them when no fresh entry exists.
-func (p *packageLists) get(ctx context.Context, client *mpaas.Client, h5AppID string) ([]mpaas.NebulaResourceListItem, error) {
+func (p *packageLists) get(ctx context.Context, client *mpaas.Client, h5AppID string) ([]mpaas.Package, error) {
 	p.mu.Lock()
 	if entry, ok := p.entries[h5AppID]; ok && p.now().Sub(entry.fetched) < packageListTTL {
 		p.mu.Unlock()
@@ -41,13 +41,13 @@ func (p *packageLists) get(ctx context.Context, client *mpaas.Client, h5AppID st
 		if entry.err == nil {
 			return entry.items, nil
 		}
-		return client.ListAllNebulaResources(ctx, h5AppID)
+		return client.ListPackages(ctx, h5AppID)
 	}
 	entry := &packageListEntry{done: make(chan struct{}), fetched: p.now()}
 	p.entries[h5AppID] = entry
 	p.mu.Unlock()
 
-	entry.items, entry.err = client.ListAllNebulaResources(ctx, h5AppID)
+	entry.items, entry.err = client.ListPackages(ctx, h5AppID)
 	if entry.err != nil {
 		p.forget(h5AppID, entry)
 	}

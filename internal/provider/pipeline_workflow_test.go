@@ -68,13 +68,13 @@ func writes(stats map[string]int64) map[string]int64 {
 
 func (e *testEnv) versionsOf(h5AppID string) []string {
 	e.t.Helper()
-	items, err := e.client.ListAllNebulaResources(context.Background(), h5AppID)
+	items, err := e.client.ListPackages(context.Background(), h5AppID)
 	if err != nil {
 		e.t.Fatalf("list packages of %s: %v", h5AppID, err)
 	}
 	versions := make([]string, 0, len(items))
 	for _, item := range items {
-		versions = append(versions, item.H5Version)
+		versions = append(versions, item.Version)
 	}
 	sort.Strings(versions)
 	return versions

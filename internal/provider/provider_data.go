@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -16,34 +15,23 @@ import (
 type providerData struct {
 	client   *mpaas.Client
 	endpoint string
-
-	appLocksMu sync.Mutex
-	appLocks   map[string]*sync.Mutex
-
 	packages *packageLists
 }
 
 func newProviderData(client *mpaas.Client, endpoint string) *providerData {
-	return &providerData{client: client, endpoint: endpoint, appLocks: map[string]*sync.Mutex{}, packages: newPackageLists()}
+	return &providerData{client: client, endpoint: endpoint, packages: newPackageLists()}
 }
 
 // listPackages returns the app's packages, shared between resources for a
 // short time (see packageLists).
-func (d *providerData) listPackages(ctx context.Context, h5AppID string) ([]mpaas.NebulaResourceListItem, error) {
+func (d *providerData) listPackages(ctx context.Context, h5AppID string) ([]mpaas.Package, error) {
 	return d.packages.get(ctx, d.client, h5AppID)
 }
 
-// appLock serialises the writes that pick a version in one H5App, so that
-// packages created in the same apply get distinct versions.
-func (d *providerData) appLock(h5AppID string) *sync.Mutex {
-	d.appLocksMu.Lock()
-	defer d.appLocksMu.Unlock()
-	lock, ok := d.appLocks[h5AppID]
-	if !ok {
-		lock = &sync.Mutex{}
-		d.appLocks[h5AppID] = lock
-	}
-	return lock
+// scopeID is the id of a setting that exists once per workspace:
+// "<app_id>/<workspace_id>".
+func (d *providerData) scopeID() string {
+	return d.client.AppID() + "/" + d.client.WorkspaceID()
 }
 
 // configureData extracts providerData in a resource's or data source's Configure.
@@ -76,45 +64,4 @@ func validH5AppIDForImport(id string) (bool, string) {
 		return false, reason + "."
 	}
 	return true, ""
-}
-
-// createAttempts bounds how often a create is sent again after an ambiguous
-// failure that left no object behind; lookupAttempts bounds the lookups that
-// decide it.
-const (
-	createAttempts = 3
-	lookupAttempts = 3
-)
-
-// createIdempotently sends a create; after an ambiguous failure (the request
-// may or may not have been processed) it asks exists whether the object is
-// there and sends the create again only when the answer is a clear no. The
-// API has no client tokens, so this lookup is what keeps a retried create
-// from making a duplicate. When no lookup answers, the ambiguous error is
-// returned rather than risking a second object.
-func createIdempotently(create func() error, exists func() (bool, error)) error {
-	var err error
-	for attempt := 0; attempt < createAttempts; attempt++ {
-		if err = create(); err == nil || !mpaas.IsAmbiguous(err) {
-			return err
-		}
-		found, lookupErr := lookUp(exists)
-		if lookupErr != nil {
-			return err
-		}
-		if found {
-			return nil
-		}
-	}
-	return err
-}
-
-// lookUp retries a lookup (a read, so safe to repeat) a few times.
-func lookUp(exists func() (bool, error)) (found bool, err error) {
-	for attempt := 0; attempt < lookupAttempts; attempt++ {
-		if found, err = exists(); err == nil {
-			return found, nil
-		}
-	}
-	return false, err
 }

@@ -197,7 +197,7 @@ func (r *signingKeyResource) upload(ctx context.Context, getConfig attributeGett
 		diags.AddError("Cannot check the signing key", apiErrorDetail(err))
 		return
 	}
-	plan.ID = types.StringValue(client.AppID() + "/" + client.WorkspaceID())
+	plan.ID = types.StringValue(r.data.scopeID())
 	plan.PrivateKeyWO = types.StringNull() // write-only: never in the state
 	plan.Exists = types.BoolValue(exists)
 	diags.Append(state.Set(ctx, &plan)...)

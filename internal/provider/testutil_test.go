@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"testing"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
@@ -77,12 +78,14 @@ func (e *testEnv) registerZip(zipPath, h5AppID, version, resourceType string) st
 	if err != nil {
 		e.t.Fatalf("upload: %v", err)
 	}
-	id, err := e.client.CreateNebulaResource(ctx, mpaas.CreateResourceInput{
-		H5ID: h5AppID, H5Name: "out of band", H5Version: version, ResourceType: resourceType,
-		Platform: mpaas.PlatformAndroid, ClientVersionMin: "1.0.0", FileURL: fileURL,
+	pkg, _, err := e.client.CreatePackage(ctx, mpaas.CreatePackageInput{
+		H5AppID: h5AppID, H5AppName: "out of band", Version: version, FileURL: fileURL, Content: mpaas.FileContent(zipPath, info.Size()),
+		PackageSettings: mpaas.PackageSettings{ResourceType: mpaas.ResourceType(resourceType),
+			Targets:        mpaas.Targets{Android: &mpaas.VersionRange{Min: "1.0.0"}},
+			DownloadPolicy: mpaas.DownloadPolicyWifiOnly, InstallPolicy: mpaas.InstallPolicyOnOpen},
 	})
 	if err != nil {
-		e.t.Fatalf("create resource: %v", err)
+		e.t.Fatalf("create package: %v", err)
 	}
-	return id
+	return strconv.FormatInt(pkg.ID, 10)
 }

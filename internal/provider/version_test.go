@@ -94,7 +94,7 @@ func TestProviderUserAgentCarriesVersion(t *testing.T) {
 	if !ok {
 		t.Fatalf("ResourceData is %T, want *providerData", configured.ResourceData)
 	}
-	if _, err := data.client.ListAllNebulaApps(context.Background(), ""); err != nil {
+	if _, err := data.client.ListApps(context.Background(), ""); err != nil {
 		t.Fatalf("list H5Apps through the configured client: %v", err)
 	}
 

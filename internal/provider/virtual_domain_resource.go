@@ -60,11 +60,6 @@ func (r *virtualDomainResource) Configure(_ context.Context, req resource.Config
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *virtualDomainResource) workspaceID() types.String {
-	client := r.data.client
-	return types.StringValue(client.AppID() + "/" + client.WorkspaceID())
-}
-
 func (r *virtualDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.write(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
 }
@@ -80,17 +75,11 @@ func (r *virtualDomainResource) write(ctx context.Context, getPlan getter, state
 		return
 	}
 	domain := plan.Domain.ValueString()
-	err := createIdempotently(
-		func() error { return r.data.client.CreateVhost(ctx, domain) },
-		func() (bool, error) {
-			current, err := r.data.client.QueryVhost(ctx)
-			return current == domain, err
-		})
-	if err != nil {
+	if err := r.data.client.SetVhost(ctx, domain); err != nil {
 		diags.AddAttributeError(path.Root("domain"), "Cannot set the virtual domain", apiErrorDetail(err))
 		return
 	}
-	plan.ID = r.workspaceID()
+	plan.ID = types.StringValue(r.data.scopeID())
 	diags.Append(state.Set(ctx, &plan)...)
 }
 
@@ -109,7 +98,7 @@ func (r *virtualDomainResource) Read(ctx context.Context, req resource.ReadReque
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	state.ID = r.workspaceID()
+	state.ID = types.StringValue(r.data.scopeID())
 	state.Domain = types.StringValue(domain)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

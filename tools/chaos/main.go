@@ -473,7 +473,7 @@ func (e *env) checkStore(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	apps, err := c.ListAllNebulaApps(ctx, "")
+	apps, err := c.ListApps(ctx, "")
 	if err != nil {
 		return 0, err
 	}
@@ -486,19 +486,19 @@ func (e *env) checkStore(ctx context.Context) (int, error) {
 	var problems []string
 	e.storeIDs = map[string]string{}
 	for _, app := range apps {
-		items, err := c.ListAllNebulaResources(ctx, app.H5Id)
+		items, err := c.ListPackages(ctx, app.H5AppID)
 		if err != nil {
 			return 0, err
 		}
 		seen := map[string]string{}
 		for _, it := range items {
-			content := it.FileSize + "/" + strings.ToLower(it.Md5)
+			content := fmt.Sprintf("%d/%s", it.FileSize, strings.ToLower(it.MD5))
 			if v, dup := seen[content]; dup {
-				problems = append(problems, fmt.Sprintf("app %s holds the same zip twice: versions %s and %s", app.H5Id, v, it.H5Version))
+				problems = append(problems, fmt.Sprintf("app %s holds the same zip twice: versions %s and %s", app.H5AppID, v, it.Version))
 			}
-			seen[content] = it.H5Version
-			got[app.H5Id] = append(got[app.H5Id], content)
-			e.storeIDs[strconv.FormatInt(it.Id, 10)] = app.H5Id + " " + content
+			seen[content] = it.Version
+			got[app.H5AppID] = append(got[app.H5AppID], content)
+			e.storeIDs[strconv.FormatInt(it.ID, 10)] = app.H5AppID + " " + content
 			total++
 		}
 	}

@@ -54,7 +54,11 @@ func TestRunServesSignedRequestsAndShutsDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out mpaas.CreateMcubeNebulaAppResponse
+	var out struct {
+		CreateNebulaAppResult *struct {
+			Success bool `json:"Success"`
+		} `json:"CreateNebulaAppResult"`
+	}
 	err = json.NewDecoder(resp.Body).Decode(&out)
 	resp.Body.Close()
 	if err != nil || resp.StatusCode != 200 || out.CreateNebulaAppResult == nil || !out.CreateNebulaAppResult.Success {

@@ -1,0 +1,212 @@
+package mpaas
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+)
+
+// Content is a package's zip as the API can compare it with a registered
+// package: its size, and its MD5 (the only hash the API reports). Both are
+// measured on first use, because a comparison rarely gets past the size and
+// a folder's zip has to be built to know either.
+type Content struct {
+	knownSize int64 // -1 until measured
+	once      sync.Once
+	measure   func() (size int64, md5 string, err error)
+	size      int64
+	md5       string
+	err       error
+}
+
+// NewContent is a zip of size bytes (-1 when unknown) that measure reads
+// when a comparison needs it; measure runs at most once.
+func NewContent(size int64, measure func() (size int64, md5 string, err error)) *Content {
+	return &Content{knownSize: size, measure: measure}
+}
+
+// FileContent is the content of the zip file at path, of the given size.
+func FileContent(path string, size int64) *Content {
+	return NewContent(size, func() (int64, string, error) {
+		md5, err := offlinepkg.MD5File(path)
+		return size, md5, err
+	})
+}
+
+func (c *Content) measured() bool {
+	c.once.Do(func() { c.size, c.md5, c.err = c.measure() })
+	return c.err == nil
+}
+
+// holds reports whether pkg was registered from this content.
+func (c *Content) holds(pkg *Package) bool {
+	if c.knownSize >= 0 && pkg.FileSize != c.knownSize {
+		return false
+	}
+	return c.measured() && pkg.FileSize == c.size && pkg.MD5 != "" && strings.EqualFold(pkg.MD5, c.md5)
+}
+
+// CreatePackageInput is one package version to register from a zip already
+// uploaded with UploadFile.
+type CreatePackageInput struct {
+	H5AppID   string
+	H5AppName string
+	// Version "" assigns the next one: 0.0.0.1 in an H5App with no package,
+	// otherwise the highest existing version plus one in its last part (R24).
+	Version string
+	PackageSettings
+	FileURL string
+	// Content is the zip that was uploaded to FileURL.
+	Content *Content
+}
+
+// CreatePackage registers the package and returns it as mPaaS lists it.
+// Versions are assigned under a lock per H5App, so that packages created
+// concurrently through this client get distinct versions. adopted is true
+// when the H5App already held exactly this package (see Adoptable), which
+// is then returned instead of registering a duplicate. After an ambiguous
+// failure the package counts as created when the H5App holds its version
+// with the size and MD5 of the uploaded zip; the create is only sent again
+// when a lookup says it is not there.
+func (c *Client) CreatePackage(ctx context.Context, in CreatePackageInput) (pkg Package, adopted bool, err error) {
+	unlock := c.lockApp(in.H5AppID)
+	defer unlock()
+
+	packages, err := c.ListPackages(ctx, in.H5AppID)
+	if err != nil {
+		return Package{}, false, err
+	}
+	if existing := Adoptable(packages, in.Version, in.PackageSettings, in.Content); existing != nil {
+		return *existing, true, nil
+	}
+	spec := packageSpec{h5AppID: in.H5AppID, h5AppName: in.H5AppName, version: in.Version, fileURL: in.FileURL, PackageSettings: in.PackageSettings}
+	if spec.version == "" {
+		if spec.version, err = offlinepkg.NextVersion(packageVersions(packages)); err != nil {
+			return Package{}, false, err
+		}
+	}
+	var created *Package
+	findUploaded := func() (bool, error) {
+		packages, err := c.ListPackages(ctx, in.H5AppID)
+		if err != nil {
+			return false, err
+		}
+		for i := range packages {
+			if packages[i].Version == spec.version && in.Content.holds(&packages[i]) {
+				created = &packages[i]
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	var id string
+	ambiguous := false
+	err = createIdempotently(
+		func() (err error) {
+			id, err = c.createPackage(ctx, spec)
+			ambiguous = ambiguous || IsAmbiguous(err)
+			return err
+		}, findUploaded)
+	if err != nil && ambiguous && ErrorCode(err) != "" {
+		// A create resent after an ambiguous attempt may be refused because
+		// the first one went through (the version exists): look once more.
+		if found, lookupErr := lookUp(findUploaded); lookupErr == nil && found {
+			return *created, false, nil
+		}
+	}
+	if err != nil {
+		return Package{}, false, err
+	}
+	if created != nil {
+		return *created, false, nil
+	}
+	return c.readBack(ctx, id, spec, in.Content, findUploaded, &created)
+}
+
+// readBack returns the package just created, as the list shows it (with its
+// MD5). When the list cannot be read, it falls back to GetPackage and
+// finally to what was sent, so a created package is always returned.
+func (c *Client) readBack(ctx context.Context, id string, spec packageSpec, content *Content,
+	findUploaded func() (bool, error), created **Package) (Package, bool, error) {
+	found, err := lookUp(findUploaded)
+	if err == nil && !found {
+		return Package{}, false, fmt.Errorf("package %s was created but is missing from the list of H5App %s", id, spec.h5AppID)
+	}
+	if found {
+		return **created, false, nil
+	}
+	numericID, parseErr := strconv.ParseInt(id, 10, 64)
+	if parseErr != nil {
+		return Package{}, false, err
+	}
+	if pkg, getErr := c.GetPackage(ctx, numericID); getErr == nil && pkg != nil {
+		return *pkg, false, nil
+	}
+	return Package{
+		ID: numericID, H5AppID: spec.h5AppID, H5AppName: spec.h5AppName, Version: spec.version,
+		PackageSettings: spec.PackageSettings, FileSize: content.knownSize,
+	}, false, nil
+}
+
+// Adoptable returns the package in packages that is exactly the one that
+// would be created, so that an apply retried after a failure (the package
+// was registered but never recorded) does not upload a duplicate version:
+// with a pinned version, that version; otherwise the highest version. Its
+// content (size and MD5) and every setting must match. nil when there is none.
+func Adoptable(packages []Package, pinnedVersion string, settings PackageSettings, content *Content) *Package {
+	var candidate *Package
+	for i := range packages {
+		pkg := &packages[i]
+		if pinnedVersion != "" {
+			if same, err := offlinepkg.CompareVersionStrings(pkg.Version, pinnedVersion); err == nil && same == 0 {
+				candidate = pkg
+			}
+			continue
+		}
+		if candidate == nil {
+			candidate = pkg
+		} else if newer, err := offlinepkg.CompareVersionStrings(pkg.Version, candidate.Version); err == nil && newer > 0 {
+			candidate = pkg
+		}
+	}
+	if candidate == nil || !sameSettings(candidate, settings) || !content.holds(candidate) {
+		return nil
+	}
+	return candidate
+}
+
+// sameSettings compares what CreatePackage would record. A package created
+// without a Vhost gets the workspace's: any Vhost matches then.
+func sameSettings(pkg *Package, want PackageSettings) bool {
+	return pkg.DecodeError == nil && pkg.ResourceType == want.ResourceType && pkg.Targets.Equal(want.Targets) &&
+		maps.Equal(pkg.ExtendInfo, want.ExtendInfo) && pkg.MainURL == want.MainURL &&
+		pkg.DownloadPolicy == want.DownloadPolicy && pkg.InstallPolicy == want.InstallPolicy &&
+		(want.Vhost == "" || pkg.Vhost == want.Vhost)
+}
+
+func packageVersions(packages []Package) []string {
+	versions := make([]string, len(packages))
+	for i, pkg := range packages {
+		versions[i] = pkg.Version
+	}
+	return versions
+}
+
+// lockApp serialises the writes that pick a version in one H5App and
+// returns the unlock function.
+func (c *Client) lockApp(h5AppID string) (unlock func()) {
+	c.appLocksMu.Lock()
+	lock, ok := c.appLocks[h5AppID]
+	if !ok {
+		lock = &sync.Mutex{}
+		c.appLocks[h5AppID] = lock
+	}
+	c.appLocksMu.Unlock()
+	lock.Lock()
+	return lock.Unlock
+}

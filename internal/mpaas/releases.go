@@ -1,0 +1,172 @@
+package mpaas
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// ReleaseRule is one advanced grayscale rule: Element (RuleCity, ...)
+// compared with Operator (RuleContains, ...) against Values, which for
+// in_range/out_of_range are [lo, hi].
+type ReleaseRule struct {
+	Element  string
+	Operator string
+	Values   []string
+}
+
+// IsRange reports whether the operator compares against a range.
+func (r ReleaseRule) IsRange() bool {
+	return r.Operator == RuleInRange || r.Operator == RuleOutOfRange
+}
+
+// TimeWindow is the audience of a time-window grayscale release: clients
+// that check for updates before End, up to MaxUsers of them.
+type TimeWindow struct {
+	End      time.Time // sent to the second, in UTC
+	MaxUsers int32
+}
+
+// Release is a release task that delivers one package version to clients.
+// A grayscale release has WhitelistIDs (non-nil) or a Window; an official
+// one has neither.
+type Release struct {
+	ID           int64
+	PackageID    int64
+	Version      string // of the released package; "" when not reported
+	Memo         string
+	Type         ReleaseType
+	Status       ReleaseStatus
+	WhitelistIDs []string
+	Window       *TimeWindow
+	Rules        []ReleaseRule
+	// CreatedAt is RFC 3339 in UTC ("" until read back from mPaaS).
+	CreatedAt string
+	// DecodeError says what could not be read from the service's answer
+	// (nil normally).
+	DecodeError error
+}
+
+// CreateReleaseInput describes a release task to create.
+type CreateReleaseInput struct {
+	PackageID    int64
+	Memo         string
+	Type         ReleaseType
+	WhitelistIDs []string    // grayscale to these whitelists
+	Window       *TimeWindow // grayscale for a time window
+	Rules        []ReleaseRule
+}
+
+// ListReleases returns the release tasks of a package (no paging).
+func (c *Client) ListReleases(ctx context.Context, packageID int64) ([]Release, error) {
+	return c.sendListTasks(ctx, packageID)
+}
+
+// GetRelease returns one release task, or nil, nil when it does not exist.
+func (c *Client) GetRelease(ctx context.Context, id int64) (*Release, error) {
+	release, err := c.sendGetTask(ctx, id)
+	if ErrorCode(err) == CodeTaskNotFound {
+		return nil, nil
+	}
+	return release, err
+}
+
+// ChangeReleaseStatus pauses, resumes or ends a release task.
+func (c *Client) ChangeReleaseStatus(ctx context.Context, id, packageID int64, status ReleaseStatus) error {
+	code, err := releaseStatusCode(status)
+	if err != nil {
+		return err
+	}
+	return c.sendChangeTaskStatus(ctx, id, packageID, code)
+}
+
+// CreateRelease creates an active release task and returns it as sent. The
+// API has no client tokens: after an ambiguous failure, the task counts as
+// created when the package has a task that was not there before with the
+// memo, type and audience just sent. A failure to list the tasks before
+// creating is an error, since without that list an older task with the same
+// memo could be taken for the new one.
+func (c *Client) CreateRelease(ctx context.Context, in CreateReleaseInput) (Release, error) {
+	publishType, err := releaseTypeCode(in.Type)
+	if err != nil {
+		return Release{}, err
+	}
+	rules, err := EncodeGreyConfig(in.Rules)
+	if err != nil {
+		return Release{}, err
+	}
+	before, err := c.sendListTasks(ctx, in.PackageID)
+	if err != nil {
+		return Release{}, fmt.Errorf("listing the release tasks of package %d before creating one: %w", in.PackageID, err)
+	}
+	params := url.Values{}
+	setInt(params, "PackageId", in.PackageID)
+	params.Set("Memo", in.Memo)
+	setInt(params, "PublishType", publishType)
+	setInt(params, "PublishMode", publishMode(in.WhitelistIDs, in.Window))
+	setString(params, "WhitelistIds", strings.Join(in.WhitelistIDs, ","))
+	if in.Window != nil {
+		params.Set("GreyEndtimeData", in.Window.End.UTC().Format(GreyEndtimeLayout))
+		setPositive(params, "GreyNum", in.Window.MaxUsers)
+	}
+	setString(params, "GreyConfigInfo", rules)
+	id, err := c.sendCreateTask(ctx, params)
+	if IsAmbiguous(err) {
+		if found := c.findCreatedTask(ctx, in, before); found != 0 {
+			id, err = found, nil
+		}
+	}
+	if err != nil {
+		return Release{}, err
+	}
+	return Release{
+		ID: id, PackageID: in.PackageID, Memo: in.Memo, Type: in.Type, Status: ReleaseStatusActive,
+		WhitelistIDs: in.WhitelistIDs, Window: in.Window, Rules: in.Rules,
+	}, nil
+}
+
+// publishMode is the PublishMode of an audience.
+func publishMode(whitelistIDs []string, window *TimeWindow) int32 {
+	switch {
+	case window != nil:
+		return PublishModeTimeWindow
+	case whitelistIDs != nil:
+		return PublishModeWhitelist
+	}
+	return PublishModeOfficial
+}
+
+// findCreatedTask looks, after an ambiguous failure, for a task that was not
+// there before and has the memo, type and audience just sent; 0 when none.
+func (c *Client) findCreatedTask(ctx context.Context, in CreateReleaseInput, before []Release) int64 {
+	seen := map[int64]bool{}
+	for _, r := range before {
+		seen[r.ID] = true
+	}
+	mode := publishMode(in.WhitelistIDs, in.Window)
+	var id int64
+	_, _ = lookUp(func() (bool, error) {
+		after, err := c.sendListTasks(ctx, in.PackageID)
+		if err != nil {
+			return false, err
+		}
+		for _, r := range after {
+			if !seen[r.ID] && r.Memo == in.Memo && r.Type == in.Type && publishMode(r.WhitelistIDs, r.Window) == mode {
+				id = r.ID
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	return id
+}
+
+// SplitWhitelist splits WhitelistIds ("a,b") into its ids; "" gives none.
+func SplitWhitelist(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}

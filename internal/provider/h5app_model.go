@@ -1,0 +1,42 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+)
+
+type h5AppModel struct {
+	ID           types.String `tfsdk:"id"`
+	H5AppID      types.String `tfsdk:"h5app_id"`
+	Name         types.String `tfsdk:"name"`
+	ForceDestroy types.Bool   `tfsdk:"force_destroy"`
+	ResourceType types.String `tfsdk:"resource_type"`
+}
+
+// applyApp copies what the API reports about the H5App into the model;
+// resourceType is the type its packages fixed (null while it has none).
+func applyApp(m *h5AppModel, app *mpaas.App, resourceType types.String) {
+	m.ID = types.StringValue(app.H5AppID)
+	m.H5AppID = types.StringValue(app.H5AppID)
+	m.Name = types.StringValue(app.Name)
+	m.ResourceType = resourceType
+	if m.ForceDestroy.IsNull() {
+		m.ForceDestroy = types.BoolValue(false)
+	}
+}
+
+// appResourceType returns the type fixed by the app's packages (null when it
+// has none), from the shared package list.
+func appResourceType(ctx context.Context, data *providerData, h5AppID string) (types.String, error) {
+	packages, err := data.listPackages(ctx, h5AppID)
+	if err != nil || len(packages) == 0 {
+		return types.StringNull(), err
+	}
+	if packages[0].ResourceType == "" { // the type could not be read
+		return types.StringNull(), packages[0].DecodeError
+	}
+	return types.StringValue(string(packages[0].ResourceType)), nil
+}

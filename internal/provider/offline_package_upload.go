@@ -1,0 +1,136 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+)
+
+// packageFile is the zip Create uploads: the file at source, or a zip built
+// from source_dir into a temporary file (built is its path, to remove).
+type packageFile struct {
+	path       string
+	uploadName string // the file name the upload is stored under
+	sha256     string // the planned SHA-256 of the bytes; "" when not planned
+	content    string // the content digest
+	built      string
+	dir        string
+}
+
+func (f packageFile) remove() {
+	if f.built != "" {
+		_ = os.Remove(f.built)
+	}
+}
+
+func (f packageFile) attribute() path.Path {
+	if f.dir != "" {
+		return path.Root("source_dir")
+	}
+	return path.Root("source")
+}
+
+func (f packageFile) description() string {
+	if f.dir != "" {
+		return "the zip of " + f.dir
+	}
+	return f.path
+}
+
+// packageFile checks the planned content at apply (the rules again, as
+// values unknown at plan are known now) and returns the zip to upload. A
+// content that differs from the plan is an error before anything is sent.
+func (r *offlinePackageResource) packageFile(m *offlinePackageModel, diags *diag.Diagnostics) (packageFile, error) {
+	h5AppID := m.H5AppID.ValueString()
+	if !m.SourceDir.IsNull() {
+		dir := m.SourceDir.ValueString()
+		if !inspectPackage(m, packageFiles{dir: dir}, diags) {
+			return packageFile{}, errInvalidPackage
+		}
+		built, content, err := offlinepkg.BuildZipFile(dir, h5AppID, "")
+		if err != nil {
+			diags.AddAttributeError(path.Root("source_dir"), "Cannot zip the package folder", cannotReadFolder(dir, err))
+			return packageFile{}, err
+		}
+		file := packageFile{path: built, uploadName: h5AppID + ".zip", content: content, built: built, dir: dir}
+		if planned := m.ContentSHA256; !planned.IsUnknown() && planned.ValueString() != content {
+			file.remove()
+			diags.AddAttributeError(path.Root("source_dir"), "The package folder changed",
+				fmt.Sprintf("The files of %q changed since the plan; nothing was uploaded. Run plan again.", dir))
+			return packageFile{}, errInvalidPackage
+		}
+		return file, nil
+	}
+	source := m.Source.ValueString()
+	if !inspectPackage(m, packageFiles{zip: source}, diags) {
+		return packageFile{}, errInvalidPackage
+	}
+	digest, err := offlinepkg.DefaultZipCache.HashFile(source)
+	if err != nil {
+		diags.AddAttributeError(path.Root("source"), "Cannot read the package file", cannotReadSource(source, err))
+		return packageFile{}, err
+	}
+	planned := firstKnown(m.SourceSHA256, types.StringValue(digest.SHA256)).ValueString()
+	if digest.SHA256 != planned || (!m.ContentSHA256.IsUnknown() && m.ContentSHA256.ValueString() != digest.Content) {
+		diags.AddAttributeError(path.Root("source"), "The package file changed",
+			fmt.Sprintf("The file %q changed since the plan (planned SHA-256 %s, now %s); nothing was uploaded. Run plan again.",
+				source, planned, digest.SHA256))
+		return packageFile{}, errInvalidPackage
+	}
+	return packageFile{path: source, uploadName: filepath.Base(source), sha256: planned, content: digest.Content}, nil
+}
+
+// errInvalidPackage stops Create after the reason was added as a diagnostic.
+var errInvalidPackage = errors.New("invalid package")
+
+// uploadedFile is a zip uploaded to the file store, with the digest of the
+// bytes that were actually sent.
+type uploadedFile struct {
+	path    string
+	fileURL string
+	digest  offlinepkg.Digest
+	stamp   offlinepkg.FileStamp // the file version uploaded, taken before and checked after
+}
+
+// upload streams the package's zip to the file store, hashing what it
+// sends, and fails when the bytes are not the ones planned.
+func (r *offlinePackageResource) upload(ctx context.Context, file packageFile) (uploadedFile, error) {
+	stamp, err := offlinepkg.StampFile(file.path)
+	if err != nil {
+		return uploadedFile{}, fmt.Errorf("cannot read %q: %w", file.path, err)
+	}
+	var last *offlinepkg.HashingReader
+	open := func() (io.ReadCloser, error) {
+		opened, err := os.Open(file.path)
+		if err != nil {
+			return nil, err
+		}
+		last = offlinepkg.NewHashingReader(opened)
+		return readCloser{Reader: last, Closer: opened}, nil
+	}
+	fileURL, err := r.data.client.UploadFile(ctx, file.uploadName, stamp.Size, open)
+	if err != nil {
+		return uploadedFile{}, fmt.Errorf("uploading %q failed: %s", file.description(), apiErrorDetail(err))
+	}
+	digest := last.Digest()
+	after, err := offlinepkg.StampFile(file.path)
+	if err != nil || after != stamp || digest.Size != stamp.Size || (file.sha256 != "" && digest.SHA256 != file.sha256) {
+		return uploadedFile{}, fmt.Errorf("the file %q changed since the plan; run plan again (planned SHA-256 %s, uploaded %s)",
+			file.path, file.sha256, digest.SHA256)
+	}
+	return uploadedFile{path: file.path, fileURL: fileURL, digest: digest, stamp: stamp}, nil
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
