@@ -143,18 +143,15 @@ func scanBatchFolder(path, name string, byID map[string]string) (BatchFile, *Bat
 	return BatchFile{H5AppID: name, Path: path, Size: size, Folder: true}, nil
 }
 
-// InspectBatch is DigestCaches.InspectBatch with DefaultDigestCaches.
-func InspectBatch(files []BatchFile, opts func(BatchFile) InspectOptions, workers int) (digests map[string]Digest, problems []BatchProblem) {
-	return DefaultDigestCaches().InspectBatch(files, opts, workers)
-}
-
-// InspectBatch hashes (zips through c.Zips, the files of folders through
-// c.Files) and inspects every file with workers goroutines (<= 0 means
-// GOMAXPROCS). digests is keyed by H5AppID and holds every file that could be
-// hashed. There is one problem per offending file, naming the file and every
+// InspectBatch applies the package rules to every file (the central
+// directory of a zip, the names and sizes of a folder's files) with workers
+// goroutines (<= 0 means GOMAXPROCS). Nothing is hashed: a batch read at
+// every plan must not read every byte of every package; the resources
+// digest their own files, and not again while a file's stamp is unchanged.
+// There is one problem per offending file, naming the file and every
 // violation; problems are sorted by file. opts may be nil, which checks each
 // file against its own H5AppID only.
-func (c DigestCaches) InspectBatch(files []BatchFile, opts func(BatchFile) InspectOptions, workers int) (digests map[string]Digest, problems []BatchProblem) {
+func InspectBatch(files []BatchFile, opts func(BatchFile) InspectOptions, workers int) (problems []BatchProblem) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -162,13 +159,7 @@ func (c DigestCaches) InspectBatch(files []BatchFile, opts func(BatchFile) Inspe
 	if opts == nil {
 		opts = func(f BatchFile) InspectOptions { return InspectOptions{H5AppID: f.H5AppID} }
 	}
-
-	type result struct {
-		digest  Digest
-		hashed  bool
-		problem *BatchProblem
-	}
-	results := make([]result, len(files))
+	found := make([]*BatchProblem, len(files))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {
@@ -176,21 +167,7 @@ func (c DigestCaches) InspectBatch(files []BatchFile, opts func(BatchFile) Inspe
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				f := files[i]
-				name := filepath.Base(f.Path)
-				var msgs []string
-				d, vs, err := c.inspectBatchFile(f, opts(f))
-				if err != nil {
-					msgs = append(msgs, fmt.Sprintf("cannot be read: %v", err))
-				} else {
-					results[i].digest, results[i].hashed = d, true
-				}
-				for _, v := range vs {
-					msgs = append(msgs, v.String())
-				}
-				if len(msgs) > 0 {
-					results[i].problem = &BatchProblem{File: name, Message: batchMessage(name, f.H5AppID, msgs)}
-				}
+				found[i] = inspectBatchFile(files[i], opts(files[i]))
 			}
 		}()
 	}
@@ -199,37 +176,36 @@ func (c DigestCaches) InspectBatch(files []BatchFile, opts func(BatchFile) Inspe
 	}
 	close(jobs)
 	wg.Wait()
-
-	digests = make(map[string]Digest, len(files))
-	for i, r := range results {
-		if r.hashed {
-			digests[files[i].H5AppID] = r.digest
-		}
-		if r.problem != nil {
-			problems = append(problems, *r.problem)
+	for _, problem := range found {
+		if problem != nil {
+			problems = append(problems, *problem)
 		}
 	}
 	sortProblems(problems)
-	return digests, problems
+	return problems
 }
 
-// inspectBatchFile returns the digest of one package (for a folder, only
-// Content and Size) and what is wrong with it.
-func (c DigestCaches) inspectBatchFile(f BatchFile, opts InspectOptions) (Digest, []Violation, error) {
+// inspectBatchFile returns what is wrong with one package, or nil.
+func inspectBatchFile(f BatchFile, opts InspectOptions) *BatchProblem {
+	var violations []Violation
+	var err error
 	if f.Folder {
-		content, err := DirContent(f.Path, f.H5AppID, c.Files)
-		if err != nil {
-			return Digest{}, nil, err
-		}
-		vs, err := InspectDir(f.Path, opts)
-		return Digest{Content: content, Size: f.Size}, vs, err
+		violations, err = InspectDir(f.Path, opts)
+	} else {
+		_, violations, err = InspectFile(f.Path, opts)
 	}
-	d, err := c.Zips.HashFile(f.Path)
+	var msgs []string
 	if err != nil {
-		return Digest{}, nil, err
+		msgs = append(msgs, fmt.Sprintf("cannot be read: %v", err))
 	}
-	_, vs, err := InspectFile(f.Path, opts)
-	return d, vs, err
+	for _, v := range violations {
+		msgs = append(msgs, v.String())
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	name := filepath.Base(f.Path)
+	return &BatchProblem{File: name, Message: batchMessage(name, f.H5AppID, msgs)}
 }
 
 func batchMessage(name, id string, msgs []string) string {

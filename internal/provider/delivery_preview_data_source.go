@@ -148,7 +148,7 @@ func (d *deliveryPreviewDataSource) ValidateConfig(ctx context.Context, req data
 func (d *deliveryPreviewDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config deliveryPreviewModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() || d.data == nil {
+	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
 		return
 	}
 	client := delivery.Client{

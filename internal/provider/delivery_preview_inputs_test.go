@@ -117,7 +117,7 @@ func TestPreviewInput_listsTasksDownToTheDeliveringVersion(t *testing.T) {
 	env.seedRelease(whitelistTask(gray, "alice", mpaas.ReleaseRule{Element: mpaas.RuleCity, Operator: mpaas.RuleContains, Values: []string{"Hangzhou"}}), mpaas.ReleaseStatusActive)
 	env.seedRelease(whitelistTask(gray, "bob"), mpaas.ReleaseStatusPaused)
 
-	data := newProviderData(env.client, env.server.URL)
+	data := newProviderData(env.client)
 	preview := func(client delivery.Client) (result delivery.Result, calls map[string]int64) {
 		calls = env.apiCalls(func() {
 			in, err := previewInput(context.Background(), data, client, "", time.Now())

@@ -40,7 +40,7 @@ func (r *h5AppResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 // planDestroy refuses to destroy an H5App holding packages unless its
 // force_destroy (in the state, which is what Delete reads) is true.
 func (r *h5AppResource) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.data == nil {
+	if !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
 	var state h5AppModel
@@ -66,7 +66,7 @@ func (r *h5AppResource) planDestroy(ctx context.Context, req resource.ModifyPlan
 // that holds packages: the replacement deletes them.
 func (r *h5AppResource) planReplacement(ctx context.Context, plan, state *h5AppModel, resp *resource.ModifyPlanResponse) {
 	forcedBy, oldValue := replacementCause(plan, state)
-	if forcedBy == "" || r.data == nil {
+	if forcedBy == "" || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
 	h5AppID := state.H5AppID.ValueString()

@@ -134,15 +134,3 @@ func (d *h5AppsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }
-
-// requireClient reports whether the provider is configured, adding an error
-// when it is not.
-func requireClient(data *providerData, diags *diag.Diagnostics) bool {
-	if data != nil && data.client != nil {
-		return true
-	}
-	diags.AddError("Provider not configured",
-		"This data source calls the mPaaS API, but the mpaas provider is not configured. Configure it with credentials, "+
-			"app_id, workspace_id and tenant_id (or the matching environment variables).")
-	return false
-}

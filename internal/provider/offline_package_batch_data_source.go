@@ -39,12 +39,10 @@ type offlinePackageBatchModel struct {
 }
 
 var batchPackageAttrTypes = map[string]attr.Type{
-	"h5app_id":       types.StringType,
-	"source":         types.StringType,
-	"source_dir":     types.StringType,
-	"source_sha256":  types.StringType,
-	"content_sha256": types.StringType,
-	"size_bytes":     types.Int64Type,
+	"h5app_id":   types.StringType,
+	"source":     types.StringType,
+	"source_dir": types.StringType,
+	"size_bytes": types.Int64Type,
 }
 
 func (d *offlinePackageBatchDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -60,8 +58,9 @@ func (d *offlinePackageBatchDataSource) Schema(_ context.Context, _ datasource.S
 			"A subfolder named after an H5App ID (`12345678/`) is a package too, given to `mpaas_offline_package` as `source_dir`: "+
 			"its files are zipped below the H5App folder at apply. "+
 			"Each broken rule is an error naming the offending file, and the plan stops before anything is uploaded. Files that are "+
-			"neither are ignored with one warning. The files are hashed in parallel, streamed, and the hashes are reused by the "+
-			"`mpaas_offline_package` resources of the same run. It makes no API call and has no side effects. Use it with "+
+			"neither are ignored with one warning. Only the zips' directories (and the folders' file names) are read, in parallel: "+
+			"the packages' bytes are digested by the `mpaas_offline_package` resources, and not again while a file is unchanged. "+
+			"It makes no API call and has no side effects. Use it with "+
 			"`for_each` (see `examples/modules/batch-import`); its output is sorted and stable, so nothing churns between runs.",
 			offlinepkg.MaxBatchFiles, offlinepkg.MaxBatchBytes),
 		Attributes: map[string]schema.Attribute{
@@ -89,15 +88,6 @@ func (d *offlinePackageBatchDataSource) Schema(_ context.Context, _ datasource.S
 							Computed: true,
 							MarkdownDescription: "Path of a package folder (`<h5app_id>/`), with `/` separators; null for a `.zip`. " +
 								"Pass it to `mpaas_offline_package.source_dir`.",
-						},
-						"source_sha256": schema.StringAttribute{
-							Computed:            true,
-							MarkdownDescription: "Lowercase hex SHA-256 of the `.zip`; null for a package folder, whose zip is built at apply.",
-						},
-						"content_sha256": schema.StringAttribute{
-							Computed: true,
-							MarkdownDescription: "Content digest of the package, as `mpaas_offline_package.content_sha256` computes it: " +
-								"the same files give the same value whether zipped (by any tool, at any time) or in a folder.",
 						},
 						"size_bytes": schema.Int64Attribute{
 							Computed:            true,
@@ -141,12 +131,10 @@ func (d *offlinePackageBatchDataSource) Read(ctx context.Context, req datasource
 			source, sourceDir = types.StringNull(), types.StringValue(p.Path)
 		}
 		object, diags := types.ObjectValue(batchPackageAttrTypes, map[string]attr.Value{
-			"h5app_id":       types.StringValue(p.H5AppID),
-			"source":         source,
-			"source_dir":     sourceDir,
-			"source_sha256":  nullIfEmpty(p.SHA256),
-			"content_sha256": types.StringValue(p.Content),
-			"size_bytes":     types.Int64Value(p.Size),
+			"h5app_id":   types.StringValue(p.H5AppID),
+			"source":     source,
+			"source_dir": sourceDir,
+			"size_bytes": types.Int64Value(p.Size),
 		})
 		resp.Diagnostics.Append(diags...)
 		elements[p.H5AppID] = object
@@ -167,15 +155,13 @@ type batchPackage struct {
 	H5AppID string
 	Path    string
 	Folder  bool
-	SHA256  string // "" for a folder
-	Content string
 	Size    int64
 }
 
 // readBatch scans and validates a batch folder. Every problem is its own
 // error on directory naming the file (R26); ok is false when there is any.
 // The count and size caps (R22) are checked from the directory listing
-// before anything is hashed, and when they fail nothing is hashed at all.
+// before any package is opened, and when they fail none is.
 func readBatch(directory string, diags *diag.Diagnostics) (packages []batchPackage, total int64, ok bool) {
 	attribute := path.Root("directory")
 	if directory == "" {
@@ -203,17 +189,14 @@ func readBatch(directory string, diags *diag.Diagnostics) (packages []batchPacka
 		}
 	}
 	if !limitsBroken && len(files) > 0 {
-		digests, inspectProblems := offlinepkg.InspectBatch(files, func(f offlinepkg.BatchFile) offlinepkg.InspectOptions {
+		inspectProblems := offlinepkg.InspectBatch(files, func(f offlinepkg.BatchFile) offlinepkg.InspectOptions {
 			// The resource type is not known here, so the global layout (R7) is left to mpaas_offline_package.
 			return offlinepkg.InspectOptions{H5AppID: f.H5AppID}
 		}, runtime.GOMAXPROCS(0))
 		problems = append(problems, inspectProblems...)
 		for _, f := range files {
-			digest := digests[f.H5AppID]
-			packages = append(packages, batchPackage{
-				H5AppID: f.H5AppID, Path: filepath.ToSlash(f.Path), Folder: f.Folder, SHA256: digest.SHA256, Content: digest.Content, Size: digest.Size,
-			})
-			total += digest.Size
+			packages = append(packages, batchPackage{H5AppID: f.H5AppID, Path: filepath.ToSlash(f.Path), Folder: f.Folder, Size: f.Size})
+			total += f.Size
 		}
 	}
 	for _, problem := range sortedBatchProblems(problems) {

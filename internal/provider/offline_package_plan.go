@@ -59,7 +59,7 @@ func (r *offlinePackageResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	warnMaxVersions(ctx, &plan, &resp.Diagnostics)
-	planner := contentPlanner{plan: &plan, config: &config, state: state, private: req.Private, diags: &resp.Diagnostics}
+	planner := contentPlanner{plan: &plan, config: &config, state: state, private: req.Private, diags: &resp.Diagnostics, digests: r.data.caches()}
 	if planner.run(ctx) && state != nil {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("content_sha256"))
 	}
@@ -69,7 +69,7 @@ func (r *offlinePackageResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if state != nil && len(resp.RequiresReplace) > 0 {
 		checkPinnedVersionReplaced(&config, state, &resp.Diagnostics)
 	}
-	if state == nil && r.data != nil && !plan.H5AppID.IsUnknown() {
+	if state == nil && !plan.H5AppID.IsUnknown() && requireClient(r.data, &resp.Diagnostics) {
 		r.checkAgainstApp(ctx, &plan, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)

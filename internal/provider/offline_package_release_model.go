@@ -83,7 +83,7 @@ func releaseInput(ctx context.Context, m *releaseModel, packageID int64, now tim
 // lasts at least duration.
 func windowEnd(tw timeWindowModel, now time.Time, diags *diag.Diagnostics) (time.Time, bool) {
 	if tw.Duration.IsNull() {
-		end, err := time.Parse(time.RFC3339, tw.EndTime.ValueString())
+		end, err := parseTime(tw.EndTime.ValueString())
 		if err != nil {
 			diags.AddAttributeError(nestedAttributePath("time_window", "end_time"), "Invalid end_time", err.Error())
 		}
@@ -105,7 +105,7 @@ func recordSentEnd(ctx context.Context, m *releaseModel, in mpaas.CreateReleaseI
 	if !ok || !tw.EndTime.IsUnknown() || in.Window == nil {
 		return
 	}
-	tw.EndTime = types.StringValue(in.Window.End.UTC().Format(time.RFC3339))
+	tw.EndTime = types.StringValue(formatTime(in.Window.End))
 	window, d := tw.object(ctx)
 	diags.Append(d...)
 	m.TimeWindow = window
@@ -176,14 +176,24 @@ func windowValue(ctx context.Context, previousValue types.Object, window *mpaas.
 	}
 	previous, hadWindow := windowOf(ctx, previousValue, diags)
 	end := window.End.UTC()
-	tw := timeWindowModel{Duration: types.StringNull(), EndTime: types.StringValue(end.Format(time.RFC3339)), MaxUsers: types.Int64Value(int64(window.MaxUsers))}
+	tw := timeWindowModel{Duration: types.StringNull(), EndTime: types.StringValue(formatTime(end)), MaxUsers: types.Int64Value(int64(window.MaxUsers))}
 	if hadWindow {
 		tw.Duration = previous.Duration
-		if old, err := time.Parse(time.RFC3339, previous.EndTime.ValueString()); err == nil && old.Truncate(time.Second).Equal(end) {
+		if old, err := parseTime(previous.EndTime.ValueString()); err == nil && old.Truncate(time.Second).Equal(end) {
 			tw.EndTime = previous.EndTime
 		}
 	}
 	object, d := tw.object(ctx)
 	diags.Append(d...)
 	return object
+}
+
+// parseTime and formatTime are the one reading and writing of the RFC 3339
+// times of a release (end_time, created_at); times are kept in UTC.
+func parseTime(text string) (time.Time, error) {
+	return time.Parse(time.RFC3339, text)
+}
+
+func formatTime(t time.Time) string {
+	return t.UTC().Format(time.RFC3339)
 }

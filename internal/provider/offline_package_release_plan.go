@@ -62,7 +62,7 @@ func checkWindowConfig(tw timeWindowModel, diags *diag.Diagnostics) {
 		}
 	}
 	if isKnown(tw.EndTime) {
-		if _, err := time.Parse(time.RFC3339, tw.EndTime.ValueString()); err != nil {
+		if _, err := parseTime(tw.EndTime.ValueString()); err != nil {
 			diags.AddAttributeError(nestedAttributePath("time_window", "end_time"), "Invalid end_time",
 				fmt.Sprintf("time_window.end_time %q is not an RFC 3339 time; write it like %s or 2030-01-02T23:04:05+08:00, "+
 					"or set duration = %q instead of end_time for a window that starts when the task is created.",
@@ -226,7 +226,7 @@ func (r *releaseResource) planNewTask(ctx context.Context, plan *releaseModel, r
 		plan.H5AppID = types.StringUnknown()
 		plan.Version = types.StringUnknown()
 	}
-	if r.data != nil && !plan.PackageID.IsUnknown() && !plan.PackageID.IsNull() {
+	if !plan.PackageID.IsUnknown() && !plan.PackageID.IsNull() && requireClient(r.data, diags) {
 		r.lookUpPackage(ctx, plan, diags)
 	}
 }
@@ -269,8 +269,8 @@ func windowKept(old timeWindowModel, createdAt, duration types.String) bool {
 		had, err := time.ParseDuration(old.Duration.ValueString())
 		return err == nil && had == want
 	}
-	end, endErr := time.Parse(time.RFC3339, old.EndTime.ValueString())
-	created, createdErr := time.Parse(time.RFC3339, createdAt.ValueString())
+	end, endErr := parseTime(old.EndTime.ValueString())
+	created, createdErr := parseTime(createdAt.ValueString())
 	if endErr != nil || createdErr != nil {
 		return false
 	}
@@ -285,7 +285,7 @@ func (r *releaseResource) checkTimeWindow(ctx context.Context, plan *releaseMode
 	if !ok || !isKnown(tw.EndTime) {
 		return
 	}
-	end, err := time.Parse(time.RFC3339, tw.EndTime.ValueString())
+	end, err := parseTime(tw.EndTime.ValueString())
 	if err != nil {
 		return // reported by ValidateConfig
 	}
@@ -296,13 +296,13 @@ func (r *releaseResource) checkTimeWindow(ctx context.Context, plan *releaseMode
 		diags.AddAttributeError(at, "end_time is in the past",
 			fmt.Sprintf("time_window.end_time %s is not in the future (now is %s). A time-window release must end later than now and "+
 				"less than 7 days ahead; pick a time such as %s, or replace end_time with duration = %q, which counts from the "+
-				"task's creation.", tw.EndTime.ValueString(), now.UTC().Format(time.RFC3339),
-				now.Add(48*time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339), exampleDuration))
+				"task's creation.", tw.EndTime.ValueString(), formatTime(now),
+				formatTime(now.Add(48*time.Hour).Truncate(time.Second)), exampleDuration))
 	case end.Sub(now) >= maxGreyWindow:
 		diags.AddAttributeError(at, "end_time is 7 days or more ahead",
 			fmt.Sprintf("time_window.end_time %s is %s ahead; mPaaS accepts a time-window release of less than 7 days. Pick a time "+
 				"before %s, or replace end_time with duration = %q, which counts from the task's creation.",
-				tw.EndTime.ValueString(), end.Sub(now).Round(time.Minute), now.Add(maxGreyWindow).UTC().Truncate(time.Second).Format(time.RFC3339),
+				tw.EndTime.ValueString(), end.Sub(now).Round(time.Minute), formatTime(now.Add(maxGreyWindow).Truncate(time.Second)),
 				exampleDuration))
 	}
 }

@@ -401,7 +401,7 @@ func TestReleaseOlderVersionWarning(t *testing.T) {
 	}
 	older := env.createPackageOutOfBand("12345678", "1.0.0.9", "normal")
 	env.createPackageOutOfBand("12345678", "1.0.0.10", "normal")
-	r := &releaseResource{data: newProviderData(env.client, env.server.URL)}
+	r := &releaseResource{data: newProviderData(env.client)}
 	for _, tc := range []struct {
 		releaseType string
 		warn        bool
@@ -638,7 +638,9 @@ func releaseConfigValue(t *testing.T, window map[string]tftypes.Value) (fwschema
 	for name, typ := range objectType.AttributeTypes {
 		values[name] = tftypes.NewValue(typ, nil)
 	}
-	values["package_id"] = tftypes.NewValue(tftypes.String, "4294967297")
+	// Unknown, as for a package created in the same apply: the plan then
+	// checks the window without looking the package up.
+	values["package_id"] = tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
 	values["memo"] = tftypes.NewValue(tftypes.String, "m")
 	values["type"] = tftypes.NewValue(tftypes.String, "grayscale")
 	windowValues := map[string]tftypes.Value{

@@ -310,7 +310,7 @@ func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(applyPackage(ctx, &state, pkg)...)
-	fillLegacyContent(&state)
+	fillLegacyContent(&state, r.data.caches().Zips)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setPrivateMD5(ctx, resp.Private, pkg.MD5)...)
 }
@@ -318,11 +318,11 @@ func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequ
 // fillLegacyContent gives a state written before content digests existed
 // its content_sha256, read from the zip at source when that is still the
 // file that was uploaded, so such a state plans no change.
-func fillLegacyContent(state *offlinePackageModel) {
+func fillLegacyContent(state *offlinePackageModel, zips *offlinepkg.HashCache) {
 	if !state.ContentSHA256.IsNull() || state.SourceSHA256.IsNull() || state.Source.IsNull() {
 		return
 	}
-	digest, err := offlinepkg.DefaultZipCache.HashFile(state.Source.ValueString())
+	digest, err := zips.HashFile(state.Source.ValueString())
 	if err == nil && digest.Content != "" && digest.SHA256 == state.SourceSHA256.ValueString() {
 		state.ContentSHA256 = types.StringValue(digest.Content)
 	}
@@ -359,7 +359,7 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 	if !plan.Source.IsNull() {
 		source := plan.Source.ValueString()
 		stamp, stampErr := offlinepkg.StampFile(source)
-		digest, err := offlinepkg.DefaultZipCache.HashFile(source)
+		digest, err := r.data.caches().Zips.HashFile(source)
 		if stampErr != nil || err != nil || digest.Content != plan.ContentSHA256.ValueString() {
 			resp.Diagnostics.AddAttributeError(path.Root("source"), "The package file changed",
 				fmt.Sprintf("The content of %q changed since the plan; run plan again.", source))
@@ -369,7 +369,7 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 	}
 	if !plan.SourceDir.IsNull() {
 		dir := plan.SourceDir.ValueString()
-		content, err := offlinepkg.DirContent(dir, plan.H5AppID.ValueString(), offlinepkg.DefaultHashCache)
+		content, err := offlinepkg.DirContent(dir, plan.H5AppID.ValueString(), r.data.caches().Files)
 		if err != nil || content != plan.ContentSHA256.ValueString() {
 			resp.Diagnostics.AddAttributeError(path.Root("source_dir"), "The package folder changed",
 				fmt.Sprintf("The files of %q changed since the plan; run plan again.", dir))

@@ -267,7 +267,7 @@ func TestOfflinePackageUploadDetectsChangedFile(t *testing.T) {
 	env := newTestEnv(t)
 	zipPath := writeZip(t, t.TempDir(), "pkg.zip", map[string]string{"56789012/www/index.html": "uploaded bytes"})
 	planned := types.StringValue(strings.Repeat("ab", 32))
-	r := &offlinePackageResource{data: newProviderData(env.client, env.server.URL)}
+	r := &offlinePackageResource{data: newProviderData(env.client)}
 	_, err := r.upload(context.Background(), packageFile{path: zipPath, uploadName: "pkg.zip", sha256: planned.ValueString()})
 	if err == nil || !strings.Contains(err.Error(), "changed since the plan; run plan again") {
 		t.Fatalf("upload of a changed file: %v", err)

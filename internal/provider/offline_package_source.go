@@ -38,6 +38,7 @@ type contentPlanner struct {
 	state        *offlinePackageModel // nil for a create
 	private      privateGetter
 	diags        *diag.Diagnostics
+	digests      offlinepkg.DigestCaches
 }
 
 type privateGetter interface {
@@ -91,7 +92,7 @@ func (p *contentPlanner) readZip(ctx context.Context) (plannedContent, bool) {
 	}
 	digest, reused := p.recordedDigest(ctx, stamp)
 	if !reused {
-		if digest, err = offlinepkg.DefaultZipCache.HashFile(source); err != nil {
+		if digest, err = p.digests.Zips.HashFile(source); err != nil {
 			p.diags.AddAttributeError(path.Root("source"), "Cannot read the package file", cannotReadSource(source, err))
 			return plannedContent{}, false
 		}
@@ -165,7 +166,7 @@ func (p *contentPlanner) readFolder() (plannedContent, bool) {
 	if p.plan.H5AppID.IsUnknown() {
 		return planned, true // the zip's names start with the H5App ID
 	}
-	content, err := offlinepkg.DirContent(dir, p.plan.H5AppID.ValueString(), offlinepkg.DefaultHashCache)
+	content, err := offlinepkg.DirContent(dir, p.plan.H5AppID.ValueString(), p.digests.Files)
 	if err != nil {
 		p.diags.AddAttributeError(path.Root("source_dir"), "Cannot read the package folder", cannotReadFolder(dir, err))
 		return plannedContent{}, false

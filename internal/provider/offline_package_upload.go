@@ -74,7 +74,7 @@ func (r *offlinePackageResource) packageFile(m *offlinePackageModel, diags *diag
 	if !inspectPackage(m, packageFiles{zip: source}, diags) {
 		return packageFile{}, errInvalidPackage
 	}
-	digest, err := offlinepkg.DefaultZipCache.HashFile(source)
+	digest, err := r.data.caches().Zips.HashFile(source)
 	if err != nil {
 		diags.AddAttributeError(path.Root("source"), "Cannot read the package file", cannotReadSource(source, err))
 		return packageFile{}, err

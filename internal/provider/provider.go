@@ -236,7 +236,7 @@ func (p *mpaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		"endpoint": endpoint, "region": region, "app_id": values["app_id"],
 		"workspace_id": values["workspace_id"], "signature_version": signatureVersion,
 	})
-	data := newProviderData(client, endpoint)
+	data := newProviderData(client)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

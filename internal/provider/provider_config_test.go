@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
@@ -121,4 +122,23 @@ provider "mpaas" {
 			ExpectError: expectError("Unknown region", "set endpoint"),
 		}},
 	})
+}
+
+// Wherever the API is needed, an unconfigured provider is one error that
+// names what to set (never a silent skip or an empty answer).
+func TestRequireClientNamesWhatIsMissing(t *testing.T) {
+	var diags diag.Diagnostics
+	if requireClient(nil, &diags) || !diags.HasError() {
+		t.Fatalf("an unconfigured provider must be an error, got %v", diags)
+	}
+	for _, setting := range []string{"access_key", "secret_key", "app_id", "workspace_id", "tenant_id", "MPAAS_APP_ID"} {
+		if !strings.Contains(diags[0].Detail(), setting) {
+			t.Errorf("the error does not name %s: %s", setting, diags[0].Detail())
+		}
+	}
+	configured := newProviderData(newTestEnv(t).client)
+	var none diag.Diagnostics
+	if !requireClient(configured, &none) || none.HasError() {
+		t.Fatalf("a configured provider: %v", none)
+	}
 }

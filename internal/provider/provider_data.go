@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -11,15 +12,31 @@ import (
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 )
 
-// providerData is what Configure hands to every resource and data source.
+// providerData is what Configure hands to every resource and data source:
+// the client, the package lists shared within a run, and the digest caches
+// (in memory, and on disk when MPAAS_HASH_CACHE_DIR names a folder).
 type providerData struct {
 	client   *mpaas.Client
-	endpoint string
 	packages *packageLists
+	digests  offlinepkg.DigestCaches
 }
 
-func newProviderData(client *mpaas.Client, endpoint string) *providerData {
-	return &providerData{client: client, endpoint: endpoint, packages: newPackageLists()}
+func newProviderData(client *mpaas.Client) *providerData {
+	return &providerData{
+		client:   client,
+		packages: newPackageLists(),
+		digests:  offlinepkg.NewDigestCaches(os.Getenv(offlinepkg.HashCacheDirEnv)),
+	}
+}
+
+// caches returns the provider's digest caches; before the provider is
+// configured (a plan of a configuration whose provider settings are not yet
+// known), the process-wide defaults.
+func (d *providerData) caches() offlinepkg.DigestCaches {
+	if d == nil {
+		return offlinepkg.DefaultDigestCaches()
+	}
+	return d.digests
 }
 
 // listPackages returns the app's packages, shared between resources for a
@@ -32,6 +49,20 @@ func (d *providerData) listPackages(ctx context.Context, h5AppID string) ([]mpaa
 // "<app_id>/<workspace_id>".
 func (d *providerData) scopeID() string {
 	return d.client.AppID() + "/" + d.client.WorkspaceID()
+}
+
+// requireClient is the one answer to an unconfigured provider, wherever the
+// API is needed (plans that check the service, reads of data sources): an
+// error naming what to set. It reports whether the provider is configured.
+func requireClient(data *providerData, diags *diag.Diagnostics) bool {
+	if data != nil && data.client != nil {
+		return true
+	}
+	diags.AddError("Provider not configured",
+		"This needs the mPaaS API, but the mpaas provider is not configured. Set access_key, secret_key, app_id, "+
+			"workspace_id and tenant_id in the provider block, or ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, "+
+			"MPAAS_APP_ID, MPAAS_WORKSPACE_ID and MPAAS_TENANT_ID in the environment, with values known at plan time.")
+	return false
 }
 
 // configureData extracts providerData in a resource's or data source's Configure.
