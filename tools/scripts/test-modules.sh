@@ -151,52 +151,30 @@ relative_path() {
   if [ "$from" = / ]; then echo "$up${to#/}"; else echo "$up${to#"$from"/}"; fi
 }
 
-# fresh_write DIR STAGE: the configuration a user writes, at STAGE.
-fresh_write() {
-  cat >"$1/main.tf" <<TF
-terraform {
-  required_providers {
-    mpaas = {
-      source  = "mpaas-tf/mpaas"
-      version = "~> ${fresh_minor}"
-    }
-  }
+# guide_file PATH: the code block that follows "<!-- file: PATH -->" in the guide.
+guide_file() {
+  awk -v marker="<!-- file: $1 -->" '
+    $0 == marker { found = 1; next }
+    found && /^```/ { if (inside) exit; inside = 1; next }
+    inside { print }
+  ' "$guide"
 }
 
-provider "mpaas" {} # endpoint and credentials from the environment
-
-module "release" {
-  source = "$(relative_path "$1" "$root/examples/modules/release-train")"
-
-  directory     = "\${path.root}/dist"
-  defaults      = { android = { min_version = "10.1.0" }, main_url = "/www/index.html" }
-  overrides     = { "34000002" = { install_policy = "preload" } }
-  stage         = "$2"
-  whitelist_ids = ["wl-qa"]
-  memo          = "Release 2026.12"
-
-  # Emulator only: what an Android 10.1.0 client outside the whitelist receives.
-  preview_clients = { android = { client_version = "10.1.0" } }
+# replace_line FILE OLD NEW: replaces the line OLD of FILE with NEW; fails when FILE has no such line.
+replace_line() {
+  grep -qxF -- "$2" "$1" || { echo "FAIL  $1 has no line: $2" >&2; return 1; }
+  awk -v old="$2" -v new="$3" '$0 == old { print new; next } { print }' "$1" >"$1.new" && mv "$1.new" "$1"
 }
 
-output "versions" {
-  value = module.release.versions
+# plan_changes FILE: one line per planned change of a resource in a plan's
+# text ("<address> must be replaced", "... will be created", ...), sorted;
+# data source reads are left out.
+plan_changes() {
+  sed -n 's/^  # \(.*\)$/\1/p' "$1" | grep -E ' (will|must) be ' | grep -v ' will be read during apply$' | sort
 }
 
-output "preview" {
-  value = module.release.preview
-}
-TF
-}
-
-# fresh_plan_changes PLANFILE: one line per planned change of a resource
-# ("<address> must be replaced", "... will be created", ...); reads are left out.
-fresh_plan_changes() {
-  terraform show -no-color "$1" | sed -n 's/^  # \(.*\)$/\1/p' | grep -E ' (will|must) be ' | grep -v ' will be read during apply$' | sort
-}
-
-# fresh_expect WHAT GOT WANT
-fresh_expect() {
+# expect_same WHAT GOT WANT
+expect_same() {
   if [ "$2" != "$3" ]; then
     printf 'FAIL  %s\n      got:  %s\n      want: %s\n' "$1" "$2" "$3" >&2
     return 1
@@ -204,18 +182,34 @@ fresh_expect() {
   echo "ok    $1"
 }
 
-# fresh_configuration DIR: a new configuration in DIR (outside the
-# repository) that calls release-train by a relative local path. terraform
-# init installs the module and the provider offline, from a filesystem mirror
-# that holds the fresh build (as `make install` does). Then grayscale,
-# promotion (only release tasks replaced, nothing uploaded), an empty plan, a
-# changed zip (its package and release replaced, one upload), an empty plan.
+# step NAME COMMAND...: runs COMMAND with its output in $WORK/fresh-NAME.txt, shown on failure.
+step() {
+  local name=$1
+  shift
+  "$@" >"$WORK/fresh-$name.txt" 2>&1 || {
+    without_override_warning <"$WORK/fresh-$name.txt"
+    echo "FAIL  $*" >&2
+    return 1
+  }
+}
+
+# fresh_configuration DIR: the stack of the guide "Compose a release stack"
+# (templates/guides/release-stack.md.tmpl), copied into DIR outside the
+# repository: its main.tf with the module source changed from GitHub to a
+# relative local path, and its ci/release.sh. terraform init installs the
+# module and the provider offline, the provider from a filesystem mirror
+# holding the fresh build under the version of CHANGELOG.md (as `make install`
+# does; the guide's version constraint and ?ref= must match it). Then the
+# guide's steps: validate before the build, plan and apply at grayscale,
+# "official" (only release tasks replaced, nothing uploaded), an empty plan,
+# a changed package (it and its release replaced, one upload), an empty plan.
 fresh_configuration() {
-  local dir=$1 version target before after replace
+  local dir=$1 version target before after module
   version=$(make -s --no-print-directory version)
-  fresh_minor=$(echo "$version" | cut -d. -f1-2)
   target="$(go env GOOS)_$(go env GOARCH)"
-  mkdir -p "$WORK/mirror/registry.terraform.io/mpaas-tf/mpaas/$version/$target" "$dir"
+  guide="$root/templates/guides/release-stack.md.tmpl"
+  module=$(relative_path "$dir" "$root/examples/modules/release-train")
+  mkdir -p "$WORK/mirror/registry.terraform.io/mpaas-tf/mpaas/$version/$target" "$dir/ci"
   cp "$WORK/bin/terraform-provider-mpaas" "$WORK/mirror/registry.terraform.io/mpaas-tf/mpaas/$version/$target/terraform-provider-mpaas_v$version"
   cat >"$WORK/fresh.terraformrc" <<RC
 provider_installation {
@@ -225,45 +219,52 @@ provider_installation {
   }
 }
 RC
-  "$WORK/bin/mkpackages" -dir "$dir/dist" -ids 34000001,34000002 -content v1 >/dev/null
-  fresh_write "$dir" grayscale
+  guide_file main.tf >"$dir/main.tf"
+  guide_file ci/release.sh >"$dir/ci/release.sh"
+  chmod +x "$dir/ci/release.sh"
+  replace_line "$dir/main.tf" "  source = \"github.com/mpaas-tf/terraform-provider-mpaas//examples/modules/release-train?ref=v$version\"" "  source = \"$module\""
   cd "$dir"
   # Any download attempt fails fast instead of succeeding online.
   export TF_CLI_CONFIG_FILE="$WORK/fresh.terraformrc" HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 NO_PROXY=
 
-  terraform init -input=false -no-color >"$WORK/fresh-init.txt" 2>&1 || { cat "$WORK/fresh-init.txt"; return 1; }
-  echo "ok    terraform init: module release-train from $(sed -n 's/^  source = "\(.*\)"$/\1/p' main.tf), mpaas-tf/mpaas $version from the mirror"
+  step validate ci/release.sh validate
+  echo "ok    ci/release.sh validate before the build: module from $module, mpaas-tf/mpaas $version from the mirror"
 
-  terraform apply -auto-approve -input=false -no-color >"$WORK/fresh-grayscale.txt" 2>&1 || { cat "$WORK/fresh-grayscale.txt"; return 1; }
-  fresh_expect 'apply stage = "grayscale": versions' "$(terraform output -json versions | tr -d ' \n')" '{"34000001":"0.0.0.1","34000002":"0.0.0.1"}'
-  fresh_expect 'apply stage = "grayscale": a client outside the whitelist receives nothing yet' \
-    "$(terraform output -json preview | tr -d ' \n' | sed 's/"reason":"[^"]*",//g')" '{"android":{"34000001":{"version":null},"34000002":{"version":null}}}'
+  package_folder "$dir/dist/31000001" v1
+  package_folder "$dir/dist/31000002" v1
+  step plan-grayscale ci/release.sh plan
+  expect_same 'ci/release.sh plan at grayscale: two packages and two releases' "$(plan_changes release-plan.txt)" \
+    'module.release.module.packages.mpaas_offline_package.this["31000001"] will be created
+module.release.module.packages.mpaas_offline_package.this["31000002"] will be created
+module.release.mpaas_offline_package_release.this["31000001"] will be created
+module.release.mpaas_offline_package_release.this["31000002"] will be created'
+  step apply-grayscale ci/release.sh apply
+  expect_same 'ci/release.sh apply at grayscale: versions' "$(terraform output -json versions | tr -d ' \n')" '{"31000001":"0.0.0.1","31000002":"0.0.0.1"}'
 
-  fresh_write "$dir" official
-  terraform plan -input=false -no-color -out="$WORK/promote.tfplan" >"$WORK/fresh-promote-plan.txt" 2>&1 || { cat "$WORK/fresh-promote-plan.txt"; return 1; }
-  replace='module.release.mpaas_offline_package_release.this["34000001"] must be replaced
-module.release.mpaas_offline_package_release.this["34000002"] must be replaced'
-  fresh_expect 'plan stage = "official": only the release tasks are replaced' "$(fresh_plan_changes "$WORK/promote.tfplan")" "$replace"
+  replace_line main.tf '  stage         = "grayscale"' '  stage         = "official"'
+  step plan-official ci/release.sh plan
+  expect_same 'ci/release.sh plan at official: only the release tasks are replaced' "$(plan_changes release-plan.txt)" \
+    'module.release.mpaas_offline_package_release.this["31000001"] must be replaced
+module.release.mpaas_offline_package_release.this["31000002"] must be replaced'
   before=$(stats)
-  terraform apply -input=false -no-color "$WORK/promote.tfplan" >"$WORK/fresh-promote.txt" 2>&1 || { cat "$WORK/fresh-promote.txt"; return 1; }
+  step apply-official ci/release.sh apply
   after=$(stats)
-  expect_calls "$before" "$after" "oss:PostObject=0 CreateMcubeNebulaResource=0 CreateMcubeNebulaTask=2 ChangeMcubeNebulaTaskStatus=2" 'apply stage = "official": calls'
-  fresh_expect 'apply stage = "official": a client outside the whitelist receives both' \
-    "$(terraform output -json preview | tr -d ' \n' | sed 's/"reason":"[^"]*",//g')" '{"android":{"34000001":{"version":"0.0.0.1"},"34000002":{"version":"0.0.0.1"}}}'
-  terraform plan -detailed-exitcode -input=false -no-color >"$WORK/fresh-replan.txt" 2>&1 || { cat "$WORK/fresh-replan.txt"; return 1; }
+  expect_calls "$before" "$after" "oss:PostObject=0 CreateMcubeNebulaResource=0 CreateMcubeNebulaTask=2 ChangeMcubeNebulaTaskStatus=2" 'ci/release.sh apply at official: calls'
+  expect_same 'ci/release.sh apply at official: stage' "$(terraform output -raw stage)" official
+  step replan-official terraform plan -detailed-exitcode -input=false -no-color
   echo "ok    plan after the promotion: no changes"
 
-  "$WORK/bin/mkpackages" -dir "$dir/dist" -ids 34000001 -content v2 >/dev/null
-  terraform plan -input=false -no-color -out="$WORK/changed.tfplan" >"$WORK/fresh-changed-plan.txt" 2>&1 || { cat "$WORK/fresh-changed-plan.txt"; return 1; }
-  replace='module.release.module.packages.mpaas_offline_package.this["34000001"] must be replaced
-module.release.mpaas_offline_package_release.this["34000001"] must be replaced'
-  fresh_expect 'plan with 34000001.zip changed: its package and its release are replaced' "$(fresh_plan_changes "$WORK/changed.tfplan")" "$replace"
+  package_folder "$dir/dist/31000001" v2
+  step plan-changed ci/release.sh plan
+  expect_same 'ci/release.sh plan with 31000001/ changed: its package and its release are replaced' "$(plan_changes release-plan.txt)" \
+    'module.release.module.packages.mpaas_offline_package.this["31000001"] must be replaced
+module.release.mpaas_offline_package_release.this["31000001"] must be replaced'
   before=$(stats)
-  terraform apply -input=false -no-color "$WORK/changed.tfplan" >"$WORK/fresh-changed.txt" 2>&1 || { cat "$WORK/fresh-changed.txt"; return 1; }
+  step apply-changed ci/release.sh apply
   after=$(stats)
-  expect_calls "$before" "$after" "oss:PostObject=1 CreateMcubeNebulaResource=1 CreateMcubeNebulaTask=1 ChangeMcubeNebulaTaskStatus=1" 'apply with 34000001.zip changed: calls'
-  fresh_expect 'apply with 34000001.zip changed: versions' "$(terraform output -json versions | tr -d ' \n')" '{"34000001":"0.0.0.2","34000002":"0.0.0.1"}'
-  terraform plan -detailed-exitcode -input=false -no-color >"$WORK/fresh-replan2.txt" 2>&1 || { cat "$WORK/fresh-replan2.txt"; return 1; }
+  expect_calls "$before" "$after" "oss:PostObject=1 CreateMcubeNebulaResource=1 CreateMcubeNebulaTask=1 ChangeMcubeNebulaTaskStatus=1" 'ci/release.sh apply with 31000001/ changed: calls'
+  expect_same 'ci/release.sh apply with 31000001/ changed: versions' "$(terraform output -json versions | tr -d ' \n')" '{"31000001":"0.0.0.2","31000002":"0.0.0.1"}'
+  step replan-changed terraform plan -detailed-exitcode -input=false -no-color
   echo "ok    plan after the new version: no changes"
   cd "$root"
 }
@@ -282,8 +283,8 @@ if [ "$cli" != terraform ]; then
   exit 0
 fi
 
-echo "==> A fresh configuration outside the repository uses release-train from a local path"
+echo "==> The guide's release stack, outside the repository, uses release-train from a local path"
 start_emulator_in "$WORK/emulator-fresh"
 fresh_configuration "$WORK/fresh"
 stop_emulator
-echo "test-modules: every suite passed; the fresh configuration applied grayscale, then official (release tasks replaced only), then planned no change"
+echo "test-modules: every suite passed; the guide's stack applied grayscale, then official (release tasks replaced only), then planned no change"
