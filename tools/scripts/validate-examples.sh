@@ -8,8 +8,9 @@
 # mpaas-tf/mpaas at the fresh build (tools/scripts/lib.sh use_dev_build).
 # Nothing is downloaded: with dev_overrides `terraform init` would fail
 # offline, but `terraform validate` needs no init for a configuration that
-# uses only the overridden provider; directories with module blocks get
-# `terraform get` (local modules only). The temp copy, never the repository,
+# uses only the overridden provider; directories with module blocks, or with
+# test files (tests/*.tftest.hcl, which validate checks too and whose run
+# blocks may call helper modules), get `terraform get` (local modules only). The temp copy, never the repository,
 # receives:
 #   - zz_validate_versions.tf with required_providers mpaas-tf/mpaas, when the
 #     example has no required_providers block (it would resolve mpaas to
@@ -103,7 +104,7 @@ TF
   fixtures "$t"
   out=$(
     cd "$t"
-    if grep -qs '^module ' ./*.tf; then terraform get -no-color >/dev/null; fi
+    if grep -qs '^module ' ./*.tf || compgen -G 'tests/*.tftest.hcl' >/dev/null; then terraform get -no-color >/dev/null; fi
     terraform validate -no-color 2>&1
   ) && rc=0 || rc=$?
   if [ "$rc" -eq 0 ]; then

@@ -25,6 +25,7 @@ locals {
 
   base = {
     h5app_name      = null
+    version         = null
     resource_type   = var.defaults.resource_type
     android         = local.no_platform ? local.all_clients : var.defaults.android
     ios             = local.no_platform ? local.all_clients : var.defaults.ios
@@ -50,7 +51,9 @@ resource "mpaas_offline_package" "this" {
   h5app_id                = each.key
   create_h5app_if_missing = true # R23
   h5app_name              = local.settings[each.key].h5app_name
-  # No version: assigned at apply (R24), 0.0.0.1 for a new H5App, else the next one.
+  # Unless overrides pins it, the version is assigned at apply (R24): 0.0.0.1
+  # for a new H5App, else the next one.
+  version = local.settings[each.key].version
 
   # A <id>.zip comes as source, a <id>/ folder as source_dir (zipped at apply).
   # Versions follow content: a rebuilt zip with the same files plans no change.

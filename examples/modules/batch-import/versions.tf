@@ -1,5 +1,6 @@
 terraform {
-  required_version = ">= 1.5"
+  # 1.8: the validation blocks call the provider's functions.
+  required_version = ">= 1.8"
 
   required_providers {
     mpaas = {
