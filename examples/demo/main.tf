@@ -115,7 +115,7 @@ output "packages" {
       package_id    = pkg.id
       version       = pkg.version
       resource_type = pkg.resource_type
-      sha256        = pkg.source_sha256
+      content       = pkg.content_sha256
       download_url  = pkg.download_url
       vhost         = pkg.vhost
     }

@@ -1,4 +1,5 @@
-# Every .zip in the folder is named after its H5App ID: 12345678.zip, 23456789.zip, ...
+# Every package in the folder is named after its H5App ID: 12345678.zip, or a
+# folder 23456789/ whose files the provider zips (source_dir).
 data "mpaas_offline_package_batch" "release" {
   directory = "${path.root}/dist/offline-packages"
 }
@@ -11,8 +12,8 @@ resource "mpaas_offline_package" "release" {
   h5app_id                = each.key
   create_h5app_if_missing = true
   resource_type           = "normal"
-  source                  = each.value.source
-  source_sha256           = each.value.source_sha256
+  source                  = each.value.source     # null for a folder
+  source_dir              = each.value.source_dir # null for a zip
   android                 = { min_version = "10.1.68" }
   ios                     = { min_version = "10.2.0" }
 }
