@@ -100,8 +100,8 @@ func (c *call) okEnvelope() envelope {
 
 // bizError is a business validation failure.
 //
-// [INFERRED] The real service's shape for these is undocumented (mpaas-api.md
-// 5). The emulator answers HTTP 200 with the envelope's ResultCode "OK" and
+// [INFERRED] The real service's shape for these is undocumented (DESIGN.md section 6.1).
+// The emulator answers HTTP 200 with the envelope's ResultCode "OK" and
 // the inner result carrying Success=false, ErrorCode (for results that have
 // one) and a descriptive ResultMsg. This is the one place that decides it:
 // nebulaFail and dataFail below build every such answer.
@@ -162,7 +162,7 @@ func (c *call) intParam(name string, def int64, bits int) (int64, *bizError) {
 
 // paging reads PageNum (1-based, default 1) and PageSize (default 20, at most 100).
 //
-// [INFERRED] defaults and bounds (mpaas-api.md 6, "Paging").
+// [INFERRED] defaults and bounds (DESIGN.md section 6.1, paging).
 func (c *call) paging() (pageNum, pageSize int64, e *bizError) {
 	if pageNum, e = c.intParam("PageNum", 1, 32); e != nil {
 		return 0, 0, e

@@ -102,7 +102,7 @@ func (c *call) listApps() (any, error) {
 
 // deleteApp removes the app with its packages and their tasks.
 //
-// [INFERRED] The service's cascade behaviour is undocumented (mpaas-api.md 2.4).
+// [INFERRED] The service's cascade behaviour is undocumented (DESIGN.md section 6).
 func (c *call) deleteApp() (any, error) {
 	resp := &deleteMcubeNebulaAppResponse{envelope: c.okEnvelope()}
 	h5ID := c.p.Get("H5Id")

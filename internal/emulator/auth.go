@@ -12,7 +12,7 @@ import (
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
-// gwErr is a gateway-level rejection (HTTP 4xx/5xx, mpaas-api.md 1.5 and 5).
+// gwErr is a gateway-level rejection (HTTP 4xx/5xx, DESIGN.md section 6).
 type gwErr struct {
 	status  int
 	code    string

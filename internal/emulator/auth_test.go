@@ -10,7 +10,7 @@ import (
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
-// The mPaaS-shaped V1 vector of mpaas-api.md 1.3, sent verbatim.
+// The mPaaS-shaped V1 vector (the published V1 test vector), sent verbatim.
 func TestV1PublishedShapeVectorAccepted(t *testing.T) {
 	e := newEnv(t)
 	query := "Action=CreateMcubeNebulaApp&Version=2020-10-28&Format=json&Timestamp=2024-01-01T00%3A00%3A00Z" +
@@ -30,7 +30,7 @@ func TestV1PublishedShapeVectorAccepted(t *testing.T) {
 	}
 }
 
-// The mPaaS-shaped V3 vector of mpaas-api.md 1.4, sent verbatim.
+// The mPaaS-shaped V3 vector (the published V3 test vector), sent verbatim.
 func TestV3PublishedShapeVectorAccepted(t *testing.T) {
 	e := newEnv(t)
 	body := "AppId=ONEX570DA89211721&H5Id=12345678&H5Name=demo+app&TenantId=TNTABCDE&WorkspaceId=default"

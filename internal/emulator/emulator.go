@@ -1,5 +1,5 @@
 // Package emulator is a local, wire-compatible emulator of the mPaaS OpenAPI
-// actions for H5 offline packages (mpaas-api.md). It verifies both signature
+// actions for H5 offline packages (DESIGN.md section 6 describes the protocol). It verifies both signature
 // versions, scopes all data by (AppId, WorkspaceId, TenantId), persists it
 // under a data folder, serves the OSS-style POST-policy upload that
 // GetMcubeFileToken points at, and enforces the service-side package rules.
@@ -187,7 +187,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(body)
 }
 
-// gatewayError answers with the API gateway's error shape (mpaas-api.md 1.5).
+// gatewayError answers with the API gateway's error shape (DESIGN.md section 6).
 func (s *Server) gatewayError(w http.ResponseWriter, requestID string, status int, code, message string) {
 	s.logf("mpaas-emulator: request %s rejected: %d %s: %s", requestID, status, code, message)
 	w.Header().Set("x-acs-request-id", requestID)

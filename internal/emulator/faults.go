@@ -215,7 +215,7 @@ func (f *FaultInjector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// throttle answers like the API gateway's user flow control (mpaas-api.md 5).
+// throttle answers like the API gateway's user flow control (DESIGN.md section 6).
 // OSS has no gateway: an upload gets OSS's 503 SlowDown instead, which the
 // client retries like any 5xx.
 func (f *FaultInjector) throttle(w http.ResponseWriter, upload bool) {

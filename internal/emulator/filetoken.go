@@ -14,7 +14,7 @@ import (
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
-// The emulator's fake OSS bucket (mpaas-api.md 3).
+// The emulator's fake OSS bucket (DESIGN.md section 6).
 const (
 	ossAccessKeyID  = "EMULATOROSSKEY"
 	fileTokenTTL    = 30 * time.Minute

@@ -377,7 +377,7 @@ func (c *call) listResources() (any, error) {
 }
 
 // serveDownload serves a package file at its DownloadUrl. The ".amr" is the
-// uploaded zip itself ([INFERRED] mpaas-api.md 4.2: opaque to API-level tests).
+// uploaded zip itself ([INFERRED], DESIGN.md section 6.1: opaque to API-level tests).
 func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
 	s.count("download")
 	path := strings.TrimPrefix(r.URL.Path, "/download/")

@@ -13,7 +13,7 @@ import (
 // maxGreyWindow is how far ahead a time-window grayscale release may end.
 const maxGreyWindow = 7 * 24 * time.Hour
 
-// greyRule is one element of GreyConfigInfo (mpaas-api.md 2.8).
+// greyRule is one element of GreyConfigInfo (DESIGN.md section 6).
 type greyRule struct {
 	RuleElement string          `json:"ruleElement"`
 	Operation   json.RawMessage `json:"operation"`

@@ -1,7 +1,7 @@
 package emulator
 
 // The emulator's own wire shapes of the mPaaS OpenAPI 2020-10-28 answers
-// (mpaas-api.md section 2). They deliberately share nothing with the client's
+// (DESIGN.md section 6). They deliberately share nothing with the client's
 // models in internal/mpaas: every JSON key is written out here, so a wrong key
 // on either side shows up as a disagreement instead of passing on both.
 // Keys are PascalCase exactly as the service sends them, its misspellings
@@ -28,7 +28,7 @@ type nebulaResult struct {
 }
 
 // gatewayErrorBody is the body of a 4xx/5xx answer of the API gateway
-// (mpaas-api.md 1.5). The gateway's own throttling and server errors carry no
+// (DESIGN.md section 6). The gateway's own throttling and server errors carry no
 // Recommend (faults.go).
 type gatewayErrorBody struct {
 	RequestId string `json:"RequestId"`

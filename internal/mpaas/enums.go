@@ -1,13 +1,13 @@
 package mpaas
 
-// API identity (mpaas-api.md 1.1).
+// API identity (DESIGN.md section 6).
 const (
 	APIVersion       = "2020-10-28"
 	APIVersionLegacy = "2020-07-10"
 	DefaultEndpoint  = "https://mpaas.aliyuncs.com"
 )
 
-// Action names (mpaas-api.md 2.0, 2.12, 2.13). An offline package is a
+// Action names (DESIGN.md section 6). An offline package is a
 // "NebulaResource" on the wire and its release a "NebulaTask".
 const (
 	ActionCreateNebulaApp        = "CreateMcubeNebulaApp"

@@ -6,7 +6,7 @@ import (
 	"net/http"
 )
 
-// Gateway error codes the client treats specially (mpaas-api.md 5).
+// Gateway error codes the client treats specially (DESIGN.md section 6).
 const (
 	CodeThrottling         = "Throttling"
 	CodeThrottlingUser     = "Throttling.User"

@@ -8,8 +8,8 @@ import (
 )
 
 // Every guess about the live service's wire format lives in this file
-// ([INFERRED] in mpaas-api.md): the service documents none of these codes
-// (mpaas-api.md 2.5, 2.8, 2.11), so a correction against the live service is a
+// (marked [INFERRED] in DESIGN.md section 6.1): the service documents none of these codes
+// (DESIGN.md section 6), so a correction against the live service is a
 // change here only. The emulator speaks the same guesses.
 
 // Resource type codes, sent as int32 ResourceType and returned as a string.
@@ -90,7 +90,7 @@ func installPolicyOf(code int32) InstallPolicy {
 }
 
 // Release task codes. [INFERRED] from the Cube-card release API on the same
-// platform (mpaas-api.md 2.8, 2.11), whose request model is the same.
+// platform (DESIGN.md section 6), whose request model is the same.
 const (
 	PublishTypeGrayscale int32 = 2
 	PublishTypeOfficial  int32 = 3

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// Vectors from mpaas-api.md sections 1.3 and 1.4, reproduced byte for byte.
+// The published signature test vectors for V1 and V3, reproduced byte for byte.
 
 var describeRegionsParams = url.Values{
 	"AccessKeyId":      {"testid"},

@@ -96,7 +96,7 @@ func TestSignedRequests(t *testing.T) {
 	}
 }
 
-// The V3 request for the mPaaS-shaped vector of mpaas-api.md 1.4 must carry
+// The V3 request for the mPaaS-shaped vector (the published V3 test vector) must carry
 // exactly the published Authorization.
 func TestV3MatchesDocumentedVector(t *testing.T) {
 	var gotAuth string

@@ -57,7 +57,7 @@ func (c *Client) UploadFile(ctx context.Context, fileName string, size int64, op
 }
 
 // upload sends a file to OSS with the POST-policy grant in token
-// (mpaas-api.md 3) and returns its FileUrl (Host + "/" + Dir + fileName).
+// (DESIGN.md section 6) and returns its FileUrl (Host + "/" + Dir + fileName).
 //
 // The body is streamed: open is called once per attempt (and whenever
 // net/http needs to replay the body), its reader is sent between a

@@ -7,7 +7,7 @@ import (
 	"strconv"
 )
 
-// The wire layer of the mPaaS OpenAPI 2020-10-28 (mpaas-api.md section 2),
+// The wire layer of the mPaaS OpenAPI 2020-10-28 (DESIGN.md section 6),
 // the only place the client spells the service's names: an offline package
 // is a "NebulaResource", its release a "NebulaTask". Each send* method makes
 // one call of one action and returns what it answered as App, Package or
@@ -326,7 +326,7 @@ func (c *Client) sendGetTask(ctx context.Context, id int64) (*Release, error) {
 }
 
 // sendChangeTaskStatus sets a task's status; the ids are strings on this
-// action (mpaas-api.md 2.10).
+// action (DESIGN.md section 6).
 func (c *Client) sendChangeTaskStatus(ctx context.Context, id, packageID int64, status int32) error {
 	params := url.Values{
 		"TaskId":    {strconv.FormatInt(id, 10)},
@@ -381,7 +381,7 @@ type uploadMcubeRsaKeyResponse struct {
 	UploadRsaResult *dataResult `json:"UploadRsaResult"`
 }
 
-// sendGetFileToken asks for an upload grant (OnexFlag=true, mpaas-api.md 3).
+// sendGetFileToken asks for an upload grant (OnexFlag=true, DESIGN.md section 6).
 func (c *Client) sendGetFileToken(ctx context.Context) (*fileToken, error) {
 	var out getMcubeFileTokenResponse
 	if err := c.call(ctx, ActionGetFileToken, url.Values{"OnexFlag": {"true"}}, &out); err != nil {
