@@ -136,19 +136,6 @@ func (v ClientVersion) Compare(other ClientVersion) int {
 	return compareParts(v, other)
 }
 
-// CompareClientVersionStrings parses and compares two client versions.
-func CompareClientVersionStrings(a, b string) (int, error) {
-	va, err := ParseClientVersion(a)
-	if err != nil {
-		return 0, err
-	}
-	vb, err := ParseClientVersion(b)
-	if err != nil {
-		return 0, err
-	}
-	return va.Compare(vb), nil
-}
-
 func compareParts(a, b []uint64) int {
 	for i := 0; i < len(a) || i < len(b); i++ {
 		var x, y uint64
