@@ -63,12 +63,15 @@ func autoInstallCode(p DownloadPolicy) (int32, error) {
 	return 0, fmt.Errorf("unknown download policy %q", p)
 }
 
-// downloadPolicyOf reads AutoInstall back; any code but all-networks is the default.
-func downloadPolicyOf(code int32) DownloadPolicy {
-	if code == autoInstallAllNetworks {
-		return DownloadPolicyAllNetworks
+// downloadPolicyOf reads AutoInstall back.
+func downloadPolicyOf(code int32) (DownloadPolicy, error) {
+	switch code {
+	case autoInstallWifiOnly:
+		return DownloadPolicyWifiOnly, nil
+	case autoInstallAllNetworks:
+		return DownloadPolicyAllNetworks, nil
 	}
-	return DownloadPolicyWifiOnly
+	return "", fmt.Errorf("unknown AutoInstall code %d", code)
 }
 
 func installTypeCode(p InstallPolicy) (int32, error) {
@@ -81,12 +84,15 @@ func installTypeCode(p InstallPolicy) (int32, error) {
 	return 0, fmt.Errorf("unknown install policy %q", p)
 }
 
-// installPolicyOf reads InstallType back; any code but preload is the default.
-func installPolicyOf(code int32) InstallPolicy {
-	if code == installTypePreload {
-		return InstallPolicyPreload
+// installPolicyOf reads InstallType back.
+func installPolicyOf(code int32) (InstallPolicy, error) {
+	switch code {
+	case installTypeOnOpen:
+		return InstallPolicyOnOpen, nil
+	case installTypePreload:
+		return InstallPolicyPreload, nil
 	}
-	return InstallPolicyOnOpen
+	return "", fmt.Errorf("unknown InstallType code %d", code)
 }
 
 // Release task codes. [INFERRED] from the Cube-card release API on the same

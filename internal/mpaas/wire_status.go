@@ -1,7 +1,7 @@
 package mpaas
 
 import (
-	"errors"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -141,7 +141,8 @@ func (r *uploadMcubeRsaKeyResponse) status() resultStatus {
 	return dataStatus(r.UploadRsaResult)
 }
 
-// toPackage reads a package; what cannot be read is named in DecodeError.
+// toPackage reads a package; the fields that cannot be read are named in
+// DecodeError (a *DecodeError) and left at their zero values.
 func (info *nebulaResourceInfo) toPackage(md5 string) Package {
 	pkg := Package{
 		ID: info.Id, H5AppID: info.H5Id, H5AppName: info.H5Name, Version: info.H5Version,
@@ -150,55 +151,57 @@ func (info *nebulaResourceInfo) toPackage(md5 string) Package {
 	if size, err := strconv.ParseInt(info.FileSize, 10, 64); err == nil {
 		pkg.FileSize = size
 	}
-	var problems []error
+	problems := &DecodeError{}
 	var err error
-	if pkg.ResourceType, err = ResourceTypeName(info.ResourceType); err != nil {
-		problems = append(problems, err)
-	}
-	if pkg.Targets, err = DecodeTargets(info.Platform, info.ClientVersionMin, info.ClientVersionMax); err != nil {
-		problems = append(problems, err)
-	}
-	if pkg.ExtendInfo, err = decodeExtendInfo(info.ExtendInfo); err != nil {
-		problems = append(problems, err)
-	}
+	pkg.ResourceType, err = ResourceTypeName(info.ResourceType)
+	problems.add(FieldResourceType, info.ResourceType, err)
+	pkg.Targets, err = DecodeTargets(info.Platform, info.ClientVersionMin, info.ClientVersionMax)
+	problems.add(FieldPlatform, info.Platform, err)
+	pkg.ExtendInfo, err = decodeExtendInfo(info.ExtendInfo)
+	problems.add(FieldExtendInfo, info.ExtendInfo, err)
+	pkg.DownloadPolicy, err = downloadPolicyOf(info.AutoInstall)
+	problems.add(FieldAutoInstall, strconv.Itoa(int(info.AutoInstall)), err)
+	pkg.InstallPolicy, err = installPolicyOf(info.InstallType)
+	problems.add(FieldInstallType, strconv.Itoa(int(info.InstallType)), err)
 	pkg.MainURL, pkg.Vhost = info.MainUrl, info.Vhost
-	pkg.DownloadPolicy, pkg.InstallPolicy = downloadPolicyOf(info.AutoInstall), installPolicyOf(info.InstallType)
-	pkg.DecodeError = errors.Join(problems...)
+	pkg.DecodeError = problems.orNil()
 	return pkg
 }
 
 // toRelease reads a task; ruleList (the detail's RuleJsonList) takes
-// precedence over the GreyConfigInfo the task echoes. What cannot be read is
-// named in DecodeError.
+// precedence over the GreyConfigInfo the task echoes. The fields that cannot
+// be read are named in DecodeError (a *DecodeError).
 func (t *nebulaTaskInfo) toRelease(ruleList []ruleJSON) Release {
 	r := Release{ID: t.Id, PackageID: t.PackageId, Version: t.ReleaseVersion, Memo: t.Memo, CreatedAt: rfc3339(t.GmtCreate)}
-	var problems []error
+	problems := &DecodeError{}
 	var err error
-	if r.Type, err = ReleaseTypeOf(t.PublishType); err != nil {
-		problems = append(problems, err)
-	}
-	if r.Status, err = ReleaseStatusOf(t.TaskStatus); err != nil {
-		problems = append(problems, err)
-	}
+	r.Type, err = ReleaseTypeOf(t.PublishType)
+	problems.add(FieldPublishType, strconv.Itoa(int(t.PublishType)), err)
+	r.Status, err = ReleaseStatusOf(t.TaskStatus)
+	problems.add(FieldTaskStatus, strconv.Itoa(int(t.TaskStatus)), err)
 	switch t.PublishMode {
+	case PublishModeOfficial:
 	case PublishModeWhitelist:
 		r.WhitelistIDs = append([]string{}, SplitWhitelist(t.WhitelistIds)...)
 	case PublishModeTimeWindow:
 		end, err := time.ParseInLocation(GreyEndtimeLayout, t.GreyEndtimeData, time.UTC)
 		if err != nil {
-			problems = append(problems, fmt.Errorf("GreyEndtimeData %q is not a time", t.GreyEndtimeData))
+			problems.add(FieldGreyEndtimeData, t.GreyEndtimeData, fmt.Errorf("not a time"))
 		}
 		r.Window = &TimeWindow{End: end, MaxUsers: t.GreyNum}
+	default:
+		problems.add(FieldPublishMode, strconv.Itoa(int(t.PublishMode)), fmt.Errorf("unknown PublishMode code %d", t.PublishMode))
 	}
+	rulesCode := t.GreyConfigInfo
 	if len(ruleList) > 0 {
 		r.Rules, err = decodeRuleJSONList(ruleList)
+		listed, _ := json.Marshal(ruleList)
+		rulesCode = string(listed)
 	} else {
 		r.Rules, err = DecodeGreyConfig(t.GreyConfigInfo)
 	}
-	if err != nil {
-		problems = append(problems, err)
-	}
-	r.DecodeError = errors.Join(problems...)
+	problems.add(FieldGreyConfigInfo, rulesCode, err)
+	r.DecodeError = problems.orNil()
 	return r
 }
 
