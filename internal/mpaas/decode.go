@@ -85,3 +85,16 @@ func UndecodedFields(err error) []FieldDecodeError {
 	}
 	return nil
 }
+
+// UndecodedField returns the error of one wire field named by a Package's
+// or Release's DecodeError, or nil when that field was read.
+func UndecodedField(err error, field string) error {
+	var decodeErr *DecodeError
+	if !errors.As(err, &decodeErr) {
+		return nil
+	}
+	if f, ok := decodeErr.Field(field); ok {
+		return f
+	}
+	return nil
+}

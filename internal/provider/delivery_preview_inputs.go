@@ -107,7 +107,7 @@ func previewReleases(ctx context.Context, client *mpaas.Client, packageID int64)
 
 // previewPackage maps a listed package; its releases are added by the caller.
 func previewPackage(pkg mpaas.Package) delivery.Package {
-	out := delivery.Package{ID: pkg.ID, Version: pkg.Version, DownloadURL: pkg.DownloadURL, TargetsErr: pkg.DecodeError}
+	out := delivery.Package{ID: pkg.ID, Version: pkg.Version, DownloadURL: pkg.DownloadURL, TargetsErr: mpaas.UndecodedField(pkg.DecodeError, mpaas.FieldPlatform)}
 	if android := pkg.Targets.Android; android != nil {
 		out.Android = &delivery.VersionRange{Min: android.Min, Max: android.Max}
 	}

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
@@ -29,14 +31,22 @@ func applyApp(m *h5AppModel, app *mpaas.App, resourceType types.String) {
 }
 
 // appResourceType returns the type fixed by the app's packages (null when it
-// has none), from the shared package list.
-func appResourceType(ctx context.Context, data *providerData, h5AppID string) (types.String, error) {
+// has none), from the shared package list. Every package of an app has its
+// type (R6), so the first one that can be read tells; when none can,
+// earlier (the state's value) is kept, or the raw code when it is null, with
+// a warning (see keepString).
+func appResourceType(ctx context.Context, data *providerData, h5AppID string, earlier types.String, diags *diag.Diagnostics) (types.String, error) {
 	packages, err := data.listPackages(ctx, h5AppID)
 	if err != nil || len(packages) == 0 {
 		return types.StringNull(), err
 	}
-	if packages[0].ResourceType == "" { // the type could not be read
-		return types.StringNull(), packages[0].DecodeError
+	for _, pkg := range packages {
+		if pkg.ResourceType != "" {
+			return types.StringValue(string(pkg.ResourceType)), nil
+		}
 	}
-	return types.StringValue(string(packages[0].ResourceType)), nil
+	field, _ := mpaas.UndecodedField(packages[0].DecodeError, mpaas.FieldResourceType).(mpaas.FieldDecodeError)
+	kept, k := keepString("resource_type", earlier, field.Code)
+	warnUndecoded(diags, fmt.Sprintf("the packages of H5App %s", h5AppID), field, earlier.IsNull(), k)
+	return kept, nil
 }

@@ -139,7 +139,7 @@ func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resourceType, err := appResourceType(ctx, r.data, h5AppID)
+	resourceType, err := appResourceType(ctx, r.data, h5AppID, state.ResourceType, &resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the packages of H5App "+h5AppID, apiErrorDetail(err))
 		return

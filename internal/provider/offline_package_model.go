@@ -118,12 +118,11 @@ func (m *offlinePackageModel) createInput(ctx context.Context, fileURL string, c
 }
 
 // applyPackage copies what the API reports about a package into the model.
+// What it reports in a form the provider cannot read keeps the model's
+// earlier value, with a warning (keepUndecodedPackage).
 func applyPackage(ctx context.Context, m *offlinePackageModel, pkg *mpaas.Package) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if pkg.DecodeError != nil {
-		diags.AddError("Unexpected package data", pkg.DecodeError.Error())
-		return diags
-	}
+	earlier := *m
 	m.ID = types.StringValue(formatID(pkg.ID))
 	m.H5AppID = types.StringValue(pkg.H5AppID)
 	m.ResourceType = types.StringValue(string(pkg.ResourceType))
@@ -141,6 +140,7 @@ func applyPackage(ctx context.Context, m *offlinePackageModel, pkg *mpaas.Packag
 	if m.CreateH5AppIfMissing.IsNull() || m.CreateH5AppIfMissing.IsUnknown() {
 		m.CreateH5AppIfMissing = types.BoolValue(false)
 	}
+	keepUndecodedPackage(m, &earlier, pkg, &diags)
 	return diags
 }
 

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -127,13 +126,12 @@ func rulesFromList(ctx context.Context, list types.List) ([]mpaas.ReleaseRule, d
 }
 
 // applyRelease copies a release task into the model. end_time keeps its
-// configured spelling when it names the same second; duration is kept.
+// configured spelling when it names the same second; duration is kept. What
+// the task reports in a form the provider cannot read keeps the model's
+// earlier value, with a warning (keepUndecodedRelease).
 func applyRelease(ctx context.Context, m *releaseModel, r *mpaas.Release) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if r.DecodeError != nil {
-		diags.AddError("Unexpected release task", fmt.Sprintf("Release task %d: %v.", r.ID, r.DecodeError))
-		return diags
-	}
+	earlier := *m
 	m.ID = types.StringValue(formatID(r.ID))
 	m.PackageID = types.StringValue(formatID(r.PackageID))
 	m.Memo = types.StringValue(r.Memo)
@@ -164,6 +162,7 @@ func applyRelease(ctx context.Context, m *releaseModel, r *mpaas.Release) diag.D
 		diags.Append(d...)
 		m.Rules = list
 	}
+	keepUndecodedRelease(m, &earlier, r, &diags)
 	return diags
 }
 

@@ -111,7 +111,7 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 					"`whitelist_ids`, `time_window` and `rules`). An official release of a version lower than the H5App's " +
 					"highest gets a plan warning.",
 				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.ReleaseTypes)...)},
-				PlanModifiers: replaceString,
+				PlanModifiers: []planmodifier.String{replaceUnlessRawCode(mpaas.ReleaseTypes)},
 			},
 			"whitelist_ids": schema.ListAttribute{
 				ElementType: types.StringType,
@@ -345,6 +345,11 @@ func (r *releaseResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	want := plan.Status.ValueString()
+	if holdsRawCode(state.Status, mpaas.ReleaseStatuses) {
+		// A code no read could name: record the configured status, change nothing.
+		state.Status = plan.Status
+	}
+	state.Type = plan.Type // differs only where the state held a raw code
 	if want != state.Status.ValueString() {
 		if err := r.changeStatus(ctx, &state, mpaas.ReleaseStatus(want)); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("status"), "Cannot change release task "+state.ID.ValueString()+" to "+want, apiErrorDetail(err))

@@ -92,7 +92,7 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "`normal` or `global`. The first package of an H5App fixes its type forever (R6): a value " +
 					"that differs from the H5App's type is a plan-time error.",
 				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.ResourceTypes)...)},
-				PlanModifiers: replace,
+				PlanModifiers: []planmodifier.String{replaceUnlessRawCode(mpaas.ResourceTypes)},
 			},
 			"version": schema.StringAttribute{
 				Optional: true,
@@ -163,7 +163,7 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "When clients download the package (R17): `wifi_only` (default, in the background on Wi-Fi) " +
 					"or `all_networks` (also on mobile data, without asking; use with care).",
 				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.DownloadPolicies)...)},
-				PlanModifiers: replace,
+				PlanModifiers: []planmodifier.String{replaceUnlessRawCode(mpaas.DownloadPolicies)},
 			},
 			"install_policy": schema.StringAttribute{
 				Optional: true,
@@ -172,7 +172,7 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "When clients install the package (R18): `on_open` (default, not preloaded: installed when " +
 					"the user first opens it) or `preload` (installed as soon as the download finishes).",
 				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.InstallPolicies)...)},
-				PlanModifiers: replace,
+				PlanModifiers: []planmodifier.String{replaceUnlessRawCode(mpaas.InstallPolicies)},
 			},
 			"create_h5app_if_missing": schema.BoolAttribute{
 				Optional: true,
@@ -382,6 +382,10 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 	state.ContentSHA256 = plan.ContentSHA256
 	state.CreateH5AppIfMissing = plan.CreateH5AppIfMissing
 	state.H5AppName = plan.H5AppName
+	// These differ only where the state held a raw code (replaceUnlessRawCode).
+	state.ResourceType = plan.ResourceType
+	state.DownloadPolicy = plan.DownloadPolicy
+	state.InstallPolicy = plan.InstallPolicy
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

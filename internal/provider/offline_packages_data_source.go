@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -175,14 +176,16 @@ func sortByVersion(items []mpaas.Package) {
 // listedPackage converts one listed package with the helpers the
 // mpaas_offline_package resource uses for its own state.
 func listedPackage(ctx context.Context, pkg *mpaas.Package, diags *diag.Diagnostics) attr.Value {
-	if pkg.DecodeError != nil {
-		diags.AddError("Unexpected package data", "H5App "+pkg.H5AppID+" version "+pkg.Version+": "+pkg.DecodeError.Error())
-		return types.ObjectNull(listedPackageAttrTypes)
+	// What cannot be read is listed as the raw code (or null), with a warning.
+	for _, field := range mpaas.UndecodedFields(pkg.DecodeError) {
+		diags.AddWarning("Unknown "+field.Field+" from mPaaS", fmt.Sprintf("H5App %s version %s: mPaaS reported %s %q, "+
+			"which this version of the provider cannot read (%v); the package is listed with the raw code, or null.",
+			pkg.H5AppID, pkg.Version, field.Field, field.Code, field.Err))
 	}
 	object, d := types.ObjectValue(listedPackageAttrTypes, map[string]attr.Value{
 		"id":              types.StringValue(formatID(pkg.ID)),
 		"version":         types.StringValue(pkg.Version),
-		"resource_type":   types.StringValue(string(pkg.ResourceType)),
+		"resource_type":   nameOrCode(string(pkg.ResourceType), pkg, mpaas.FieldResourceType),
 		"android":         platformObject(ctx, pkg.Targets.Android, diags),
 		"ios":             platformObject(ctx, pkg.Targets.IOS, diags),
 		"main_url":        nullIfEmpty(pkg.MainURL),
@@ -190,9 +193,17 @@ func listedPackage(ctx context.Context, pkg *mpaas.Package, diags *diag.Diagnost
 		"download_url":    nullIfEmpty(pkg.DownloadURL),
 		"file_size":       fileSizeValue(pkg.FileSize),
 		"created_at":      types.StringValue(pkg.CreatedAt),
-		"download_policy": types.StringValue(string(pkg.DownloadPolicy)),
-		"install_policy":  types.StringValue(string(pkg.InstallPolicy)),
+		"download_policy": nameOrCode(string(pkg.DownloadPolicy), pkg, mpaas.FieldAutoInstall),
+		"install_policy":  nameOrCode(string(pkg.InstallPolicy), pkg, mpaas.FieldInstallType),
 	})
 	diags.Append(d...)
 	return object
+}
+
+// nameOrCode is an enum's name, or the raw code of field when it could not be read.
+func nameOrCode(name string, pkg *mpaas.Package, field string) types.String {
+	if f, ok := mpaas.UndecodedField(pkg.DecodeError, field).(mpaas.FieldDecodeError); ok {
+		return types.StringValue(f.Code)
+	}
+	return types.StringValue(name)
 }

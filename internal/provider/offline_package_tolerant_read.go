@@ -1,0 +1,133 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+)
+
+// Tolerant reads: a value mPaaS reports that the provider cannot read (an
+// unknown wire code, inferred in internal/mpaas/inferred.go, or an
+// unexpected format) never fails a refresh. The attribute keeps the value it
+// had, so nothing is planned because of it, and one warning names the wire
+// field and the value. Where there is no earlier value (after an import), an
+// enum attribute holds the raw code instead; since a configuration can only
+// hold a valid name, that code then plans an in-place update which records
+// the configured name without an API call (replaceUnlessRawCode).
+
+// keptValue is one attribute a read did not overwrite.
+type keptValue struct {
+	attribute string
+	value     attr.Value
+}
+
+// keepString is the value a string attribute keeps: its earlier value, or
+// the raw code when it had none.
+func keepString(attribute string, earlier types.String, code string) (types.String, keptValue) {
+	if earlier.IsNull() || earlier.IsUnknown() {
+		earlier = types.StringValue(code)
+	}
+	return earlier, keptValue{attribute: attribute, value: earlier}
+}
+
+// warnUndecoded adds the one warning of a field that could not be read.
+// imported says that the state held nothing before this read.
+func warnUndecoded(diags *diag.Diagnostics, object string, field mpaas.FieldDecodeError, imported bool, kept ...keptValue) {
+	var keeps []string
+	for _, k := range kept {
+		keeps = append(keeps, k.attribute+" = "+k.value.String())
+	}
+	outcome := "its value before this read, so no change is planned because of it"
+	if imported {
+		outcome = "the raw code, or null, since nothing was known before this import: configure the value the mPaaS " +
+			"console shows; a raw code is then replaced by the configured value in place, without a call to mPaaS"
+	}
+	attribute := path.Empty()
+	if len(kept) > 0 {
+		attribute = path.Root(kept[0].attribute)
+	}
+	diags.AddAttributeWarning(attribute, "Unknown "+field.Field+" from mPaaS: value kept",
+		fmt.Sprintf("mPaaS reported %s %q for %s, which this version of the provider cannot read (%v). The state keeps %s: "+
+			"%s. The refresh goes on. The codes of this field are inferred (DESIGN.md, section 6.1, in the provider's "+
+			"repository); if mPaaS uses a new code, a newer provider version will read it.",
+			field.Field, field.Code, object, field.Err, strings.Join(keeps, ", "), outcome))
+}
+
+// replaceUnlessRawCode replaces the resource when an enum attribute changes,
+// except when the state holds a raw code that no earlier read could name
+// (see keepString): the configured name is then recorded in place.
+func replaceUnlessRawCode[T ~string](names []T) planmodifier.String {
+	const description = "Changing the value replaces the resource, unless the state holds a code mPaaS reported that the provider could not read."
+	return stringplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = !holdsRawCode(req.StateValue, names)
+		}, description, description)
+}
+
+// holdsRawCode reports whether a state value is a raw code kept by a read,
+// i.e. not one of the enum's names.
+func holdsRawCode[T ~string](value types.String, names []T) bool {
+	return !value.IsNull() && !value.IsUnknown() && !slices.Contains(names, T(value.ValueString()))
+}
+
+// keepUndecodedPackage restores, in m, what a package read could not
+// understand, from earlier (the state before the read, or the plan).
+func keepUndecodedPackage(m, earlier *offlinePackageModel, pkg *mpaas.Package, diags *diag.Diagnostics) {
+	object := fmt.Sprintf("package %d (H5App %s version %s)", pkg.ID, pkg.H5AppID, pkg.Version)
+	imported := earlier.ResourceType.IsNull() // required: null only before the first read of an import
+	for _, field := range mpaas.UndecodedFields(pkg.DecodeError) {
+		var kept keptValue
+		switch field.Field {
+		case mpaas.FieldResourceType:
+			m.ResourceType, kept = keepString("resource_type", earlier.ResourceType, field.Code)
+		case mpaas.FieldAutoInstall:
+			m.DownloadPolicy, kept = keepString("download_policy", earlier.DownloadPolicy, field.Code)
+		case mpaas.FieldInstallType:
+			m.InstallPolicy, kept = keepString("install_policy", earlier.InstallPolicy, field.Code)
+		case mpaas.FieldPlatform:
+			m.Android, m.IOS = earlier.Android, earlier.IOS
+			warnUndecoded(diags, object, field, imported, keptValue{"android", m.Android}, keptValue{"ios", m.IOS})
+			continue
+		case mpaas.FieldExtendInfo:
+			m.ExtendInfo = earlier.ExtendInfo
+			kept = keptValue{"extend_info", m.ExtendInfo}
+		}
+		warnUndecoded(diags, object, field, imported, kept)
+	}
+}
+
+// keepUndecodedRelease is keepUndecodedPackage for a release task.
+func keepUndecodedRelease(m, earlier *releaseModel, r *mpaas.Release, diags *diag.Diagnostics) {
+	object := fmt.Sprintf("release task %d", r.ID)
+	imported := earlier.Type.IsNull() // required: null only before the first read of an import
+	for _, field := range mpaas.UndecodedFields(r.DecodeError) {
+		var kept keptValue
+		switch field.Field {
+		case mpaas.FieldPublishType:
+			m.Type, kept = keepString("type", earlier.Type, field.Code)
+		case mpaas.FieldTaskStatus:
+			m.Status, kept = keepString("status", earlier.Status, field.Code)
+		case mpaas.FieldPublishMode:
+			m.WhitelistIDs, m.TimeWindow = earlier.WhitelistIDs, earlier.TimeWindow
+			warnUndecoded(diags, object, field, imported, keptValue{"whitelist_ids", m.WhitelistIDs}, keptValue{"time_window", m.TimeWindow})
+			continue
+		case mpaas.FieldGreyEndtimeData:
+			m.TimeWindow = earlier.TimeWindow
+			kept = keptValue{"time_window", m.TimeWindow}
+		case mpaas.FieldGreyConfigInfo:
+			m.Rules = earlier.Rules
+			kept = keptValue{"rules", m.Rules}
+		}
+		warnUndecoded(diags, object, field, imported, kept)
+	}
+}
