@@ -42,6 +42,13 @@ func ResourceTypeName(code string) (ResourceType, error) {
 	return "", fmt.Errorf("unknown resource type code %q", code)
 }
 
+// CodeVersionExists is the refusal of a package version the H5App already
+// holds. [INFERRED]: the service documents no code; this is what the
+// emulator answers. CreatePackage also confirms a collision by listing the
+// H5App, so another code from the live service only changes how fast it
+// is recognised.
+const CodeVersionExists = "VERSION_EXISTS"
+
 // Download policy (AutoInstall) and install policy (InstallType) codes.
 // [INFERRED]: the client SDK skips its Wi-Fi listener when auto_install == 1,
 // so 1 downloads on every network; install type 1 preloads by the same

@@ -2,11 +2,15 @@ package mpaas
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 )
@@ -65,14 +69,44 @@ type CreatePackageInput struct {
 	Content *Content
 }
 
+// versionAttempts bounds how often CreatePackage takes the next free
+// version after another writer registered the one it had assigned.
+const versionAttempts = 10
+
+// versionRetryBackoff is the first step of the jittered wait before a new
+// version is assigned; it doubles per attempt, up to versionRetryMaxBackoff.
+const (
+	versionRetryBackoff    = 50 * time.Millisecond
+	versionRetryMaxBackoff = 2 * time.Second
+)
+
+// VersionExistsError is the refusal of a pinned version that the H5App
+// already holds (registered by someone else).
+type VersionExistsError struct {
+	H5AppID string
+	Version string
+	Err     error
+}
+
+func (e *VersionExistsError) Error() string {
+	return fmt.Sprintf("H5App %s already holds version %s, so a package pinned to it cannot be created: %v", e.H5AppID, e.Version, e.Err)
+}
+
+func (e *VersionExistsError) Unwrap() error { return e.Err }
+
 // CreatePackage registers the package and returns it as mPaaS lists it.
 // Versions are assigned under a lock per H5App, so that packages created
-// concurrently through this client get distinct versions. adopted is true
-// when the H5App already held exactly this package (see Adoptable), which
-// is then returned instead of registering a duplicate. After an ambiguous
-// failure the package counts as created when the H5App holds its version
-// with the size and MD5 of the uploaded zip; the create is only sent again
-// when a lookup says it is not there.
+// concurrently through this client get distinct versions. Writers that do
+// not share the lock (another pipeline, another machine) may assign the
+// same version at the same moment: when the service refuses an assigned
+// version that another package took meanwhile, the next free one is
+// assigned and sent, up to versionAttempts times, after a jittered wait. A
+// pinned version that is taken stays an error (VersionExistsError).
+// adopted is true when the H5App already held exactly this package (see
+// Adoptable), which is then returned instead of registering a duplicate.
+// After an ambiguous failure the package counts as created when the H5App
+// holds its version with the size and MD5 of the uploaded zip; the create is
+// only sent again when a lookup says it is not there.
 func (c *Client) CreatePackage(ctx context.Context, in CreatePackageInput) (pkg Package, adopted bool, err error) {
 	unlock := c.lockApp(in.H5AppID)
 	defer unlock()
@@ -84,12 +118,85 @@ func (c *Client) CreatePackage(ctx context.Context, in CreatePackageInput) (pkg 
 	if existing := Adoptable(packages, in.Version, in.PackageSettings, in.Content); existing != nil {
 		return *existing, true, nil
 	}
-	spec := packageSpec{h5AppID: in.H5AppID, h5AppName: in.H5AppName, version: in.Version, fileURL: in.FileURL, PackageSettings: in.PackageSettings}
-	if spec.version == "" {
-		if spec.version, err = offlinepkg.NextVersion(packageVersions(packages)); err != nil {
+	if in.Version != "" {
+		pkg, err = c.registerVersion(ctx, in, in.Version)
+		if err != nil {
+			if _, taken := c.versionTaken(ctx, in.H5AppID, in.Version, err); taken {
+				err = &VersionExistsError{H5AppID: in.H5AppID, Version: in.Version, Err: err}
+			}
+		}
+		return pkg, false, err
+	}
+	return c.registerNextVersion(ctx, in, packageVersions(packages))
+}
+
+// registerNextVersion registers the package at the next version after
+// taken, and again at the next free one while other writers take them first.
+func (c *Client) registerNextVersion(ctx context.Context, in CreatePackageInput, taken []string) (Package, bool, error) {
+	for attempt := 1; ; attempt++ {
+		version, err := offlinepkg.NextVersion(taken)
+		if err != nil {
 			return Package{}, false, err
 		}
+		pkg, err := c.registerVersion(ctx, in, version)
+		if err == nil {
+			return pkg, false, nil
+		}
+		if !isRefusal(err) {
+			return Package{}, false, err
+		}
+		if attempt < versionAttempts {
+			if sleepErr := c.cfg.Sleep(ctx, versionRetryWait(attempt)); sleepErr != nil {
+				return Package{}, false, ctxError("waiting to assign another version", sleepErr)
+			}
+		}
+		packages, isTaken := c.versionTaken(ctx, in.H5AppID, version, err)
+		if !isTaken {
+			return Package{}, false, err
+		}
+		if attempt == versionAttempts {
+			return Package{}, false, fmt.Errorf("%d automatically assigned versions of H5App %s were taken by other writers "+
+				"before this package could be registered; the last, %s: %w", versionAttempts, in.H5AppID, version, err)
+		}
+		taken = append(append(taken, packageVersions(packages)...), version)
 	}
+}
+
+// versionTaken decides whether a refused create of version collided with a
+// package another writer registered: the service refused it (isRefusal)
+// and said so (CodeVersionExists), or the H5App now lists that version.
+// packages is the fresh list (nil when it could not be read).
+func (c *Client) versionTaken(ctx context.Context, h5AppID, version string, err error) (packages []Package, taken bool) {
+	if !isRefusal(err) {
+		return nil, false
+	}
+	packages, listErr := c.ListPackages(ctx, h5AppID)
+	if listErr != nil {
+		return nil, ErrorCode(err) == CodeVersionExists
+	}
+	return packages, ErrorCode(err) == CodeVersionExists || slices.Contains(packageVersions(packages), version)
+}
+
+// isRefusal reports whether err is the service's answer refusing the
+// request, not a passing condition (throttling, 5xx, broken connections,
+// ambiguous writes).
+func isRefusal(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && !IsTransient(err)
+}
+
+// versionRetryWait is a full-jitter wait before the attempt after attempt,
+// so that writers that collided do not all pick the next version at once.
+func versionRetryWait(attempt int) time.Duration {
+	ceiling := min(versionRetryBackoff<<(attempt-1), versionRetryMaxBackoff)
+	return rand.N(ceiling) + 1
+}
+
+// registerVersion sends the create of one version; after an ambiguous
+// failure it looks the package up before sending again (createIdempotently)
+// and reads the created package back.
+func (c *Client) registerVersion(ctx context.Context, in CreatePackageInput, version string) (Package, error) {
+	spec := packageSpec{h5AppID: in.H5AppID, h5AppName: in.H5AppName, version: version, fileURL: in.FileURL, PackageSettings: in.PackageSettings}
 	var created *Package
 	findUploaded := func() (bool, error) {
 		packages, err := c.ListPackages(ctx, in.H5AppID)
@@ -106,7 +213,7 @@ func (c *Client) CreatePackage(ctx context.Context, in CreatePackageInput) (pkg 
 	}
 	var id string
 	ambiguous := false
-	err = createIdempotently(
+	err := createIdempotently(
 		func() (err error) {
 			id, err = c.createPackage(ctx, spec)
 			ambiguous = ambiguous || IsAmbiguous(err)
@@ -116,16 +223,17 @@ func (c *Client) CreatePackage(ctx context.Context, in CreatePackageInput) (pkg 
 		// A create resent after an ambiguous attempt may be refused because
 		// the first one went through (the version exists): look once more.
 		if found, lookupErr := lookUp(findUploaded); lookupErr == nil && found {
-			return *created, false, nil
+			return *created, nil
 		}
 	}
 	if err != nil {
-		return Package{}, false, err
+		return Package{}, err
 	}
 	if created != nil {
-		return *created, false, nil
+		return *created, nil
 	}
-	return c.readBack(ctx, id, spec, in.Content, findUploaded, &created)
+	pkg, _, err := c.readBack(ctx, id, spec, in.Content, findUploaded, &created)
+	return pkg, err
 }
 
 // readBack returns the package just created, as the list shows it (with its

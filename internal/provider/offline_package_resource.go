@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -232,6 +233,14 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	pkg, adopted, err := r.register(ctx, &plan, uploaded)
+	var taken *mpaas.VersionExistsError
+	if errors.As(err, &taken) {
+		resp.Diagnostics.AddAttributeError(path.Root("version"), fmt.Sprintf("Version %s already exists in H5App %s", taken.Version, taken.H5AppID),
+			fmt.Sprintf("Another writer registered version %s in H5App %s after the plan, and a version cannot be reused (R19). "+
+				"Pin a higher version, such as provider::mpaas::next_version(\"%s\"), or omit version to get the next free one.\n\n%s",
+				taken.Version, taken.H5AppID, taken.Version, apiErrorDetail(taken.Err)))
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the offline package in H5App "+plan.H5AppID.ValueString(), apiErrorDetail(err))
 		return
