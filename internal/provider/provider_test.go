@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/emulator"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
@@ -26,22 +27,28 @@ const (
 
 // TestMain serves the provider under its real address, registry.terraform.io/mpaas-tf/mpaas,
 // so configurations (and modules such as examples/modules/batch-import) can
-// declare source = "mpaas-tf/mpaas" as users do.
+// declare source = "mpaas-tf/mpaas" as users do. resource.TestMain runs the
+// tests, or with -sweep=<region> the sweepers (acc_target_test.go).
 func TestMain(m *testing.M) {
 	if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
 		_ = os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "mpaas-tf")
 	}
 	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
-	// Keep the digests the provider remembers between runs out of the
-	// user's cache folder.
+	resource.TestMain(withHashCacheDir{m})
+}
+
+// withHashCacheDir runs the tests with the digests the provider remembers
+// between runs in a temporary folder, out of the user's cache folder.
+type withHashCacheDir struct{ m *testing.M }
+
+func (w withHashCacheDir) Run() int {
 	cacheDir, err := os.MkdirTemp("", "mpaas-hash-cache-")
 	if err != nil {
 		panic(err)
 	}
+	defer os.RemoveAll(cacheDir)
 	_ = os.Setenv(offlinepkg.HashCacheDirEnv, cacheDir)
-	code := m.Run()
-	_ = os.RemoveAll(cacheDir)
-	os.Exit(code)
+	return w.m.Run()
 }
 
 // requiredProviders pins the provider's source address in a test configuration.
