@@ -232,33 +232,32 @@ func (c *Client) registerVersion(ctx context.Context, in CreatePackageInput, ver
 	if created != nil {
 		return *created, nil
 	}
-	pkg, _, err := c.readBack(ctx, id, spec, in.Content, findUploaded, &created)
-	return pkg, err
+	return c.readBack(ctx, id, spec, in.Content, findUploaded, &created)
 }
 
 // readBack returns the package just created, as the list shows it (with its
 // MD5). When the list cannot be read, it falls back to GetPackage and
 // finally to what was sent, so a created package is always returned.
 func (c *Client) readBack(ctx context.Context, id string, spec packageSpec, content *Content,
-	findUploaded func() (bool, error), created **Package) (Package, bool, error) {
+	findUploaded func() (bool, error), created **Package) (Package, error) {
 	found, err := lookUp(findUploaded)
 	if err == nil && !found {
-		return Package{}, false, fmt.Errorf("package %s was created but is missing from the list of H5App %s", id, spec.h5AppID)
+		return Package{}, fmt.Errorf("package %s was created but is missing from the list of H5App %s", id, spec.h5AppID)
 	}
 	if found {
-		return **created, false, nil
+		return **created, nil
 	}
 	numericID, parseErr := strconv.ParseInt(id, 10, 64)
 	if parseErr != nil {
-		return Package{}, false, err
+		return Package{}, err
 	}
 	if pkg, getErr := c.GetPackage(ctx, numericID); getErr == nil && pkg != nil {
-		return *pkg, false, nil
+		return *pkg, nil
 	}
 	return Package{
 		ID: numericID, H5AppID: spec.h5AppID, H5AppName: spec.h5AppName, Version: spec.version,
 		PackageSettings: spec.PackageSettings, FileSize: content.knownSize,
-	}, false, nil
+	}, nil
 }
 
 // Adoptable returns the package in packages that is exactly the one that
