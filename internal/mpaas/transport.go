@@ -54,7 +54,7 @@ type attemptResult struct {
 
 // call performs one API action: it adds the common parameters, signs, sends,
 // retries what is safe to retry, and decodes the answer into out. It returns
-// nil only when the HTTP status is 200, ResultCode is "OK" and the result
+// nil only when the HTTP status is 2xx, ResultCode is "OK" and the result
 // object is present with Success=true.
 func (c *Client) call(ctx context.Context, action string, params url.Values, out response) error {
 	form := make(url.Values, len(params)+3)
@@ -153,7 +153,7 @@ func (c *Client) readAPIResponse(action string, read bool, resp *http.Response, 
 		return failure
 	}
 
-	if resp.StatusCode != http.StatusOK {
+	if !isSuccessStatus(resp.StatusCode) {
 		var gw gatewayError
 		if jsonErr := json.Unmarshal(body, &gw); jsonErr == nil && gw.Code != "" {
 			if gw.RequestId != "" {
@@ -215,6 +215,13 @@ func (c *Client) readAPIResponse(action string, read bool, resp *http.Response, 
 		return res
 	}
 	return res
+}
+
+// isSuccessStatus reports whether an HTTP status carries an answer to decode:
+// any 2xx, as the official SDK (which raises errors only for 4xx and 5xx;
+// DESIGN.md section 6.2).
+func isSuccessStatus(status int) bool {
+	return status >= 200 && status < 300
 }
 
 // classify decides what to do with an error answer.
