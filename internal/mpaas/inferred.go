@@ -323,22 +323,30 @@ func EncodeGreyConfig(rules []ReleaseRule) (string, error) {
 	return string(raw), err
 }
 
-// DecodeGreyConfig parses a GreyConfigInfo JSON array string ("" gives none).
+// DecodeGreyConfig parses GreyConfigInfo ("" gives none) in either form
+// the service may echo:
+//
+//   - the flat list the client sends, [{"ruleElement":..,"operation":1,..}];
+//   - the normalised group {"operator":"and","subRules":[...]} of mPaaS's
+//     sibling release APIs, whose sub-rules may be groups again and may name
+//     the operator as a word ("contains") or a number, in "operation" or
+//     "operator", with "value" as text or a JSON array.
+//
+// [INFERRED] (DESIGN.md section 6.1): only conjunctions ("and") describe
+// what the client sends; any other group operator is an error naming it.
+// Both forms map to the same rules.
 func DecodeGreyConfig(s string) ([]ReleaseRule, error) {
-	if strings.TrimSpace(s) == "" {
+	trimmed := strings.TrimSpace(s)
+	if trimmed == "" {
 		return nil, nil
 	}
-	var in []greyConfigRule
-	if err := json.Unmarshal([]byte(s), &in); err != nil {
-		return nil, fmt.Errorf("GreyConfigInfo is not a JSON array of rules: %w", err)
+	leaves, err := flattenGreyConfig(json.RawMessage(trimmed), 0)
+	if err != nil {
+		return nil, fmt.Errorf("GreyConfigInfo is neither a JSON array of rules nor an {\"operator\":\"and\",\"subRules\":[...]} group: %w", err)
 	}
-	out := make([]ReleaseRule, 0, len(in))
-	for i, g := range in {
-		value := g.Value
-		if len(g.Value1) > 0 || len(g.Value2) > 0 {
-			value = unquote(g.Value1) + "-" + unquote(g.Value2)
-		}
-		r, err := decodeRule(g.RuleElement, unquote(g.Operation), value)
+	out := make([]ReleaseRule, 0, len(leaves))
+	for i, leaf := range leaves {
+		r, err := decodeGreyRule(leaf)
 		if err != nil {
 			return nil, fmt.Errorf("GreyConfigInfo rule %d: %w", i+1, err)
 		}
@@ -347,9 +355,131 @@ func DecodeGreyConfig(s string) ([]ReleaseRule, error) {
 	return out, nil
 }
 
+// maxGreyConfigDepth bounds the nesting of rule groups.
+const maxGreyConfigDepth = 8
+
+// greyConfigGroup is the normalised form {"operator":"and","subRules":[...]}.
+type greyConfigGroup struct {
+	Operator json.RawMessage   `json:"operator"`
+	SubRules []json.RawMessage `json:"subRules"`
+}
+
+// greyConfigOperatorAnd is the one group operator a rule list means.
+const greyConfigOperatorAnd = "and"
+
+// flattenGreyConfig returns the rules of a list or group, groups flattened.
+func flattenGreyConfig(raw json.RawMessage, depth int) ([]json.RawMessage, error) {
+	if depth > maxGreyConfigDepth {
+		return nil, fmt.Errorf("rule groups nested deeper than %d", maxGreyConfigDepth)
+	}
+	trimmed := strings.TrimSpace(string(raw))
+	switch {
+	case strings.HasPrefix(trimmed, "["):
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, err
+		}
+		return flattenGreyItems(items, depth)
+	case strings.HasPrefix(trimmed, "{"):
+		var keys map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &keys); err != nil {
+			return nil, err
+		}
+		if hasKey(keys, "ruleElement") {
+			return []json.RawMessage{raw}, nil
+		}
+		if !hasKey(keys, "subRules") {
+			return nil, fmt.Errorf("object %s has neither ruleElement nor subRules", snippet(raw, 80))
+		}
+		var group greyConfigGroup
+		if err := json.Unmarshal(raw, &group); err != nil {
+			return nil, err
+		}
+		if op := unquote(group.Operator); op != "" && !strings.EqualFold(op, greyConfigOperatorAnd) {
+			return nil, fmt.Errorf("rule group operator %q is not %q: only rules that must all hold can be read", op, greyConfigOperatorAnd)
+		}
+		return flattenGreyItems(group.SubRules, depth)
+	}
+	return nil, fmt.Errorf("%s is not a JSON array or object", snippet(raw, 80))
+}
+
+func flattenGreyItems(items []json.RawMessage, depth int) ([]json.RawMessage, error) {
+	var leaves []json.RawMessage
+	for _, item := range items {
+		flat, err := flattenGreyConfig(item, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		leaves = append(leaves, flat...)
+	}
+	return leaves, nil
+}
+
+// hasKey reports whether keys holds name, case-insensitively as
+// encoding/json matches struct fields.
+func hasKey(keys map[string]json.RawMessage, name string) bool {
+	for key := range keys {
+		if strings.EqualFold(key, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// greyConfigRuleIn is one rule as read back: the operator in "operation"
+// (the client's key) or "operator", values as text or a JSON array.
+type greyConfigRuleIn struct {
+	RuleElement string          `json:"ruleElement"`
+	Operation   json.RawMessage `json:"operation"`
+	Operator    json.RawMessage `json:"operator"`
+	Value       json.RawMessage `json:"value"`
+	Value1      json.RawMessage `json:"value1"`
+	Value2      json.RawMessage `json:"value2"`
+}
+
+func decodeGreyRule(raw json.RawMessage) (ReleaseRule, error) {
+	var in greyConfigRuleIn
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return ReleaseRule{}, err
+	}
+	operation := unquote(in.Operation)
+	if operation == "" {
+		operation = unquote(in.Operator)
+	}
+	r, err := ruleNames(in.RuleElement, operation)
+	if err != nil {
+		return r, err
+	}
+	if isJSONValue(in.Value1) || isJSONValue(in.Value2) {
+		r.Values = []string{unquote(in.Value1), unquote(in.Value2)}
+		return r, checkRangeValues(r)
+	}
+	var list []string
+	if json.Unmarshal(in.Value, &list) == nil && list != nil {
+		r.Values = list
+		return r, checkRangeValues(r)
+	}
+	return splitRuleValue(r, unquote(in.Value))
+}
+
+// isJSONValue reports whether raw holds a value other than null.
+func isJSONValue(raw json.RawMessage) bool {
+	text := strings.TrimSpace(string(raw))
+	return text != "" && text != "null"
+}
+
 // decodeRule reads one rule from its wire element, operation and value
 // ("a,b", or "lo-hi" for a range).
 func decodeRule(elementCode, operationCode, value string) (ReleaseRule, error) {
+	r, err := ruleNames(elementCode, operationCode)
+	if err != nil {
+		return r, err
+	}
+	return splitRuleValue(r, value)
+}
+
+// ruleNames reads a rule's element and operator.
+func ruleNames(elementCode, operationCode string) (ReleaseRule, error) {
 	var r ReleaseRule
 	for name, code := range ruleElementCodes {
 		if strings.EqualFold(code, strings.TrimSpace(elementCode)) {
@@ -359,28 +489,64 @@ func decodeRule(elementCode, operationCode, value string) (ReleaseRule, error) {
 	if r.Element == "" {
 		return r, fmt.Errorf("unknown ruleElement %q", elementCode)
 	}
-	op, err := strconv.Atoi(strings.TrimSpace(operationCode))
-	if err != nil {
-		return r, fmt.Errorf("operation %q is not a number", operationCode)
+	operator, err := ruleOperatorName(operationCode)
+	r.Operator = operator
+	return r, err
+}
+
+// ruleOperatorWords are the operator words a normalised rule may carry,
+// lower case without separators. [INFERRED]: the sibling release APIs spell
+// operators as words; these cover the spellings of the console, of our
+// own names and of the usual English.
+var ruleOperatorWords = map[string]string{
+	"contains": RuleContains, "contain": RuleContains, "include": RuleContains, "includes": RuleContains, "in": RuleContains,
+	"excludes": RuleExcludes, "exclude": RuleExcludes, "notcontains": RuleExcludes, "notcontain": RuleExcludes,
+	"notinclude": RuleExcludes, "notin": RuleExcludes,
+	"inrange": RuleInRange, "range": RuleInRange, "between": RuleInRange, "within": RuleInRange,
+	"outofrange": RuleOutOfRange, "notinrange": RuleOutOfRange, "notbetween": RuleOutOfRange, "outside": RuleOutOfRange,
+}
+
+// ruleOperatorName reads an operation code (1..4) or an operator word.
+func ruleOperatorName(operationCode string) (string, error) {
+	text := strings.TrimSpace(operationCode)
+	if text == "" {
+		return "", fmt.Errorf("rule has no operation")
 	}
-	for name, code := range ruleOperationCodes {
-		if code == op {
-			r.Operator = name
+	if op, err := strconv.Atoi(text); err == nil {
+		for name, code := range ruleOperationCodes {
+			if code == op {
+				return name, nil
+			}
 		}
+		return "", fmt.Errorf("unknown operation %d", op)
 	}
-	if r.Operator == "" {
-		return r, fmt.Errorf("unknown operation %d", op)
+	word := strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(text))
+	if name, ok := ruleOperatorWords[word]; ok {
+		return name, nil
 	}
+	return "", fmt.Errorf("unknown operation %q", text)
+}
+
+// splitRuleValue sets the values of r from the wire text: "lo-hi" for a
+// range, a comma list otherwise.
+func splitRuleValue(r ReleaseRule, value string) (ReleaseRule, error) {
 	if r.IsRange() {
 		lo, hi, ok := strings.Cut(value, "-")
 		if !ok {
 			return r, fmt.Errorf("range value %q is not lo-hi", value)
 		}
 		r.Values = []string{lo, hi}
-	} else {
-		r.Values = strings.Split(value, ",")
+		return r, nil
 	}
+	r.Values = strings.Split(value, ",")
 	return r, nil
+}
+
+func checkRangeValues(r ReleaseRule) error {
+	if r.IsRange() && len(r.Values) != 2 {
+		return fmt.Errorf("%s needs exactly two values, got %d", r.Operator, len(r.Values))
+	}
+	return nil
 }
 
 func unquote(raw json.RawMessage) string {
