@@ -2,6 +2,9 @@ package emulator
 
 import (
 	"net/http"
+	"net/url"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -41,5 +44,41 @@ func TestV3RepeatedHeaderValuesJoinedSorted(t *testing.T) {
 	}
 	if got := e.srv.Stats()[mpaas.ActionListNebulaApps]; got != 1 {
 		t.Errorf("ListMcubeNebulaApps served %d times, want 1", got)
+	}
+}
+
+// A FileUrl that is not a well-formed URL is refused with an error naming
+// it, as OSS would refuse it; the same object's escaped URL registers.
+func TestMalformedFileURLRefused(t *testing.T) {
+	e := newEnv(t)
+	e.mustCreateApp("12345678", "demo")
+	tok := e.fileToken()
+	const name = "a b#1 100%.zip"
+	f, err := os.Open(normalZip(t, "12345678"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if status, body := e.postObject(tok.Host, tokenFields(tok, tok.Dir+name), f); status != http.StatusOK {
+		t.Fatalf("upload: HTTP %d: %s", status, body)
+	}
+	for _, raw := range []string{
+		tok.Host + "/" + tok.Dir + name,
+		tok.Host + "/" + tok.Dir + "a%20b%231%20100%.zip",
+		tok.Host + "/" + tok.Dir + "a%20b%231%20100%25.zip?x=1",
+		tok.Host + "/" + tok.Dir + "包.zip",
+	} {
+		resp := e.createResource(e.resourceParams("12345678", "1.0.0.1", raw))
+		result := resp.CreateMcubeNebulaResourceReslult.nebulaResult
+		expectBiz(t, resp.envelope, result, errInvalidParameter)
+		if !strings.Contains(result.ResultMsg, strconv.Quote(raw)) {
+			t.Errorf("FileUrl %q refused with %q, which does not name it", raw, result.ResultMsg)
+		}
+	}
+	escaped := tok.Host + "/" + tok.Dir + url.PathEscape(name)
+	resp := e.createResource(e.resourceParams("12345678", "1.0.0.1", escaped))
+	expectOK(t, resp.envelope, resp.CreateMcubeNebulaResourceReslult.nebulaResult)
+	if got := e.srv.Stats()[mpaas.ActionCreateNebulaResource]; got != 5 {
+		t.Errorf("%d creates served, want 5", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -85,3 +86,46 @@ func TestDecodeGreyConfigBothForms(t *testing.T) {
 		}
 	}
 }
+
+// Object keys hold only [A-Za-z0-9._-] after the token's Dir, whatever the
+// file name; safe names are kept, distinct names stay distinct, the
+// extension is kept.
+func TestObjectKeyIsSafe(t *testing.T) {
+	const dir = "mds/tempFileForOnex/APP/my ws/TNT/uuid/"
+	names := map[string]string{
+		"12345678.zip":    "12345678.zip",
+		"a-b_c.1.zip":     "a-b_c.1.zip",
+		"my package.zip":  "",
+		"pkg#1.zip":       "",
+		"what?.zip":       "",
+		"100%.zip":        "",
+		"包裹.zip":          "",
+		"naïve pkg.ZIP":   "",
+		".hidden.zip":     "",
+		"rsa key.pem":     "",
+		"no extension ~x": "",
+	}
+	seen := map[string]string{}
+	for name, want := range names {
+		key := objectKey(dir, name)
+		base, ok := strings.CutPrefix(key, dir)
+		if !ok || !safeKeyName.MatchString(base) {
+			t.Errorf("objectKey(%q) = %q, want %q + a name of [A-Za-z0-9._-]", name, key, dir)
+		}
+		if want != "" && base != want {
+			t.Errorf("objectKey(%q) = %q, want the safe name kept", name, base)
+		}
+		if ext := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:]); strings.Contains(name, ".") && !strings.HasSuffix(strings.ToLower(base), "."+ext) {
+			t.Errorf("objectKey(%q) = %q lost the extension", name, base)
+		}
+		if other, dup := seen[base]; dup {
+			t.Errorf("%q and %q share the key %q", name, other, base)
+		}
+		seen[base] = name
+	}
+	if got := objectURL("https://bucket.example.com/", dir+"a.zip"); got != "https://bucket.example.com/mds/tempFileForOnex/APP/my%20ws/TNT/uuid/a.zip" {
+		t.Errorf("objectURL = %q, want each path segment escaped", got)
+	}
+}
+
+var safeKeyName = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]*$`)
