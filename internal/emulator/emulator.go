@@ -52,6 +52,8 @@ type Options struct {
 	// any unknown path, so that a client can be shown to need nothing beyond
 	// the real API.
 	DisableDeliveryEndpoint bool
+	// Quirks change undocumented behaviour for tests (quirks.go).
+	Quirks Quirks
 }
 
 // Server is the emulator: an http.Handler plus its on-disk store.

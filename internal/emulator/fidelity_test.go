@@ -82,3 +82,28 @@ func TestMalformedFileURLRefused(t *testing.T) {
 		t.Errorf("%d creates served, want 5", got)
 	}
 }
+
+// Quirks: OmitPaging leaves every paging key out of list answers, and
+// KeywordIgnoresIDs matches Keyword against names only.
+func TestQuirksPagingAndKeyword(t *testing.T) {
+	e := newEnvAt(t, t.TempDir(), func(o *Options) { o.Quirks = Quirks{OmitPaging: true, KeywordIgnoresIDs: true} })
+	e.mustCreateApp("12345678", "portal")
+	for _, action := range []string{mpaas.ActionListNebulaApps, mpaas.ActionListNebulaResources} {
+		status, body := e.send(e.requestV3(action, e.params("H5Id", "12345678"), signing{}))
+		if status != http.StatusOK {
+			t.Fatalf("%s: HTTP %d: %s", action, status, body)
+		}
+		for _, key := range []string{"HasMore", "TotalCount", "PageSize", "CurrentPage"} {
+			if strings.Contains(string(body), `"`+key+`"`) {
+				t.Errorf("%s answer has %s: %s", action, key, body)
+			}
+		}
+	}
+	for keyword, want := range map[string]int{"12345678": 0, "port": 1} {
+		var list listMcubeNebulaAppsResponse
+		e.call(mpaas.ActionListNebulaApps, e.params("Keyword", keyword), &list)
+		if got := len(list.ListMcubeNebulaAppsResult.NebulaAppInfos); got != want {
+			t.Errorf("Keyword %q matched %d apps, want %d", keyword, got, want)
+		}
+	}
+}

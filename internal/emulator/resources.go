@@ -370,8 +370,8 @@ func (c *call) listResources() (any, error) {
 		items = append(items, en.item)
 	}
 	resp.ListMcubeNebulaResourceResult = &listMcubeNebulaResourceResult{
-		nebulaResult: c.ok(), CurrentPage: int32(pageNum), PageSize: int32(pageSize),
-		TotalCount: total, HasMore: hasMore, NebulaResourceInfo: items,
+		nebulaResult: c.ok(), ListPaging: c.pagingKeys(pageNum, pageSize, total, hasMore),
+		NebulaResourceInfo: items,
 	}
 	return resp, nil
 }

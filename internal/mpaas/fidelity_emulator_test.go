@@ -2,12 +2,15 @@ package mpaas_test
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/emulator"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
@@ -43,5 +46,94 @@ func TestUploadAwkwardFileNamesRegister(t *testing.T) {
 	}
 	if got := api.calls("oss:PostObject"); got != int64(len(names)) {
 		t.Errorf("%d uploads, want %d", got, len(names))
+	}
+}
+
+// quirkyAPI is an in-process emulator with quirks and a client of it.
+func quirkyAPI(t *testing.T, quirks emulator.Quirks) (*emulator.Server, *mpaas.Client) {
+	t.Helper()
+	emu, err := emulator.New(emulator.Options{
+		DataDir:     t.TempDir(),
+		Credentials: []emulator.Credential{{AccessKeyID: emuKeyID, AccessKeySecret: emuSecret}},
+		Quirks:      quirks,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := httptest.NewServer(emu)
+	t.Cleanup(func() {
+		server.Close()
+		_ = emu.Close()
+	})
+	client, err := mpaas.New(mpaas.Config{
+		Endpoint: server.URL, AccessKeyID: emuKeyID, AccessKeySecret: emuSecret,
+		AppID: "ONEX570DA89211721", WorkspaceID: "default", TenantID: "TNTABCDE",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return emu, client
+}
+
+// createApps creates n H5Apps, 10000001 upwards, whose names do not
+// contain their IDs.
+func createApps(t *testing.T, client *mpaas.Client, n int) []string {
+	t.Helper()
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%08d", 10000001+i)
+		if err := client.CreateApp(context.Background(), ids[i], fmt.Sprintf("portal number %d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ids
+}
+
+// A service that answers no HasMore, TotalCount or PageSize still has every
+// page read: the list ends on a short or empty page.
+func TestListAppsWithoutPagingKeysReadsEveryPage(t *testing.T) {
+	for _, n := range []int{205, 200, 7} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			emu, client := quirkyAPI(t, emulator.Quirks{OmitPaging: true})
+			ids := createApps(t, client, n)
+			apps, err := client.ListApps(context.Background(), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(apps) != n || apps[n-1].H5AppID != ids[n-1] {
+				t.Fatalf("listed %d apps, want %d", len(apps), n)
+			}
+			// Full pages of 100, then the short (or empty) page that ends the
+			// list; a first page is never taken as short, since the service
+			// may cap the page size below the 100 asked for.
+			if got, want := emu.Stats()[mpaas.ActionListNebulaApps], int64(max(n/100+1, 2)); got != want {
+				t.Errorf("%d list calls, want %d", got, want)
+			}
+		})
+	}
+}
+
+// FindApp does not depend on Keyword matching IDs: an app the keyword
+// search misses is found in the full list, and an absent app is confirmed
+// by it, with and without paging keys.
+func TestFindAppWhenKeywordIgnoresIDs(t *testing.T) {
+	for _, quirks := range []emulator.Quirks{{KeywordIgnoresIDs: true}, {KeywordIgnoresIDs: true, OmitPaging: true}} {
+		t.Run(fmt.Sprintf("%+v", quirks), func(t *testing.T) {
+			emu, client := quirkyAPI(t, quirks)
+			ids := createApps(t, client, 130)
+			ctx := context.Background()
+			app, err := client.FindApp(ctx, ids[120])
+			if err != nil || app == nil || app.H5AppID != ids[120] || app.Name != "portal number 120" {
+				t.Fatalf("FindApp(%s) = %+v, %v", ids[120], app, err)
+			}
+			before := emu.Stats()[mpaas.ActionListNebulaApps]
+			absent, err := client.FindApp(ctx, "87654321")
+			if err != nil || absent != nil {
+				t.Fatalf("FindApp(absent) = %+v, %v; want nil, nil", absent, err)
+			}
+			if calls := emu.Stats()[mpaas.ActionListNebulaApps] - before; calls < 2 {
+				t.Errorf("absence decided after %d list calls; want the keyword search and the full list", calls)
+			}
+		})
 	}
 }

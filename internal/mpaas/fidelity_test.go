@@ -2,9 +2,11 @@ package mpaas
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -129,3 +131,58 @@ func TestObjectKeyIsSafe(t *testing.T) {
 }
 
 var safeKeyName = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]*$`)
+
+// A package list is read to its end whichever paging keys the service
+// answers, also when it caps the page size below the 100 asked for.
+func TestListPackagesWhateverPagingKeys(t *testing.T) {
+	const total, serverPageSize = 130, 50
+	variants := map[string]func(page, count int) listPaging{
+		"none":       func(int, int) listPaging { return listPaging{} },
+		"HasMore":    func(page, _ int) listPaging { return hasMore(page*serverPageSize < total) },
+		"TotalCount": func(int, int) listPaging { n := int64(total); return listPaging{TotalCount: &n} },
+		"PageSize":   func(int, int) listPaging { return listPaging{PageSize: serverPageSize} },
+		// A TotalCount below what was listed is not believed.
+		"bad TotalCount": func(int, int) listPaging { n := int64(3); return listPaging{TotalCount: &n} },
+	}
+	for name, paging := range variants {
+		t.Run(name, func(t *testing.T) {
+			api := newFakeAPI(t, func(_ int, r recorded, w http.ResponseWriter) {
+				page, _ := strconv.Atoi(r.Form.Get("PageNum"))
+				var items []nebulaResourceListItem
+				for i := (page - 1) * serverPageSize; i < min(page*serverPageSize, total); i++ {
+					item := nebulaResourceListItem{}
+					item.Id, item.H5Id, item.H5Version = int64(1000+i), "12345678", fmt.Sprintf("0.0.0.%d", i+1)
+					item.ResourceType, item.Platform = "0", PlatformAndroid
+					items = append(items, item)
+				}
+				writeJSON(w, 200, listMcubeNebulaResourcesResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaResourceResult: &listMcubeNebulaResourceResult{
+					nebulaResult: *okNebula(), listPaging: paging(page, len(items)), NebulaResourceInfo: items}})
+			})
+			c, _ := newTestClient(t, api.srv.URL)
+			packages, err := c.ListPackages(context.Background(), "12345678")
+			if err != nil || len(packages) != total {
+				t.Fatalf("listed %d packages, %v; want %d", len(packages), err, total)
+			}
+			if n := len(api.recorded()); n != 3 {
+				t.Errorf("%d list calls, want 3 (50, 50, 30)", n)
+			}
+		})
+	}
+}
+
+// A server that ignores PageNum and repeats its first page does not make
+// the client loop: a page with nothing new ends the list.
+func TestListAppsStopsOnARepeatedPage(t *testing.T) {
+	api := newFakeAPI(t, func(_ int, _ recorded, w http.ResponseWriter) {
+		writeJSON(w, 200, listMcubeNebulaAppsResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{
+			nebulaResult: *okNebula(), listPaging: hasMore(true), NebulaAppInfos: []nebulaAppInfo{{H5Id: "11111111"}, {H5Id: "22222222"}}}})
+	})
+	c, _ := newTestClient(t, api.srv.URL)
+	apps, err := c.ListApps(context.Background(), "")
+	if err != nil || len(apps) != 2 {
+		t.Fatalf("apps %v, %v", apps, err)
+	}
+	if n := len(api.recorded()); n != 2 {
+		t.Errorf("%d list calls, want 2", n)
+	}
+}

@@ -167,6 +167,31 @@ const (
 	CodeResourceNotFound = "RESOURCE_NOT_FOUND"
 )
 
+// morePages decides, after one page of a List* answer, whether another page
+// must be read. [INFERRED]: the reference names HasMore, TotalCount and
+// PageSize but not which of them the service fills, so none is relied on
+// alone and a list never ends early:
+//
+//   - an empty page, or one that brings no item not seen before, ends it;
+//   - HasMore, when the answer has it, decides;
+//   - else TotalCount, when it is present and not below what was listed;
+//   - else PageSize as answered: a full page means there may be more;
+//   - else a page shorter than the largest one so far ends it (so a list
+//     with no paging keys at all costs one empty page more).
+func morePages(p pageAnswer) bool {
+	switch {
+	case p.items == 0 || p.fresh == 0:
+		return false
+	case p.HasMore != nil:
+		return *p.HasMore
+	case p.TotalCount != nil && *p.TotalCount >= int64(p.listed):
+		return *p.TotalCount > int64(p.listed)
+	case p.PageSize > 0:
+		return p.items >= int(p.PageSize)
+	}
+	return p.items >= p.largest
+}
+
 // Platform wire values. [INFERRED]: "Android" and "iOS" as the console
 // spells them; "all" because package URLs of both platforms contain
 // "<version>_all".

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -69,22 +70,13 @@ type Package struct {
 }
 
 // ListPackages returns every package version of an H5App, following pages
-// of 100.
+// of 100 until the list is complete (morePages).
 func (c *Client) ListPackages(ctx context.Context, h5AppID string) ([]Package, error) {
-	var all []Package
-	for page := int32(1); ; page++ {
-		if page > maxListPages {
-			return nil, fmt.Errorf("mPaaS API %s: still more results after %d pages; giving up", ActionListNebulaResources, maxListPages)
-		}
-		packages, more, err := c.sendListPackages(ctx, h5AppID, page, listAllPageSize)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, packages...)
-		if !more {
-			return all, nil
-		}
-	}
+	// A version is unique in its H5App, an ID in the service.
+	return listAll(ctx, ActionListNebulaResources, func(pkg Package) string { return pkg.Version + "#" + strconv.FormatInt(pkg.ID, 10) },
+		func(ctx context.Context, page int32) ([]Package, listPaging, error) {
+			return c.sendListPackages(ctx, h5AppID, page, listAllPageSize)
+		})
 }
 
 // GetPackage returns one package version by its ID, or nil, nil when it

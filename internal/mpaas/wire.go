@@ -62,9 +62,17 @@ type nebulaAppInfo struct {
 	H5Name string `json:"H5Name"`
 }
 
+// listPaging is what a list answer says about its pages; each key may be
+// absent (nil, 0), see pageAnswer.
+type listPaging struct {
+	HasMore    *bool  `json:"HasMore"`
+	TotalCount *int64 `json:"TotalCount"`
+	PageSize   int32  `json:"PageSize"`
+}
+
 type listMcubeNebulaAppsResult struct {
 	nebulaResult
-	HasMore        bool            `json:"HasMore"`
+	listPaging
 	NebulaAppInfos []nebulaAppInfo `json:"NebulaAppInfos"`
 }
 
@@ -84,21 +92,22 @@ func (c *Client) sendCreateApp(ctx context.Context, h5AppID, name string) error 
 }
 
 // sendListApps returns one page of the apps matching keyword ("" for all)
-// and whether more follow. Zero page numbers and sizes are not sent.
-func (c *Client) sendListApps(ctx context.Context, keyword string, pageNum, pageSize int32) (apps []App, more bool, err error) {
+// and what the answer says about further pages. Zero page numbers and sizes
+// are not sent.
+func (c *Client) sendListApps(ctx context.Context, keyword string, pageNum, pageSize int32) (apps []App, paging listPaging, err error) {
 	params := url.Values{}
 	setString(params, "Keyword", keyword)
 	setPositive(params, "PageNum", pageNum)
 	setPositive(params, "PageSize", pageSize)
 	var out listMcubeNebulaAppsResponse
 	if err := c.call(ctx, ActionListNebulaApps, params, &out); err != nil {
-		return nil, false, err
+		return nil, listPaging{}, err
 	}
 	result := out.ListMcubeNebulaAppsResult
 	for _, info := range result.NebulaAppInfos {
 		apps = append(apps, App{H5AppID: info.H5Id, Name: info.H5Name})
 	}
-	return apps, result.HasMore && len(result.NebulaAppInfos) > 0, nil
+	return apps, result.listPaging, nil
 }
 
 func (c *Client) sendDeleteApp(ctx context.Context, h5AppID string) error {
@@ -157,7 +166,7 @@ type getMcubeNebulaResourceResponse struct {
 
 type listMcubeNebulaResourceResult struct {
 	nebulaResult
-	HasMore            bool                     `json:"HasMore"`
+	listPaging
 	NebulaResourceInfo []nebulaResourceListItem `json:"NebulaResourceInfo"`
 }
 
@@ -195,23 +204,23 @@ func (c *Client) sendGetPackage(ctx context.Context, id int64) (*Package, error)
 	return &pkg, nil
 }
 
-// sendListPackages returns one page of an app's packages and whether more
-// follow. Zero page numbers and sizes are not sent.
-func (c *Client) sendListPackages(ctx context.Context, h5AppID string, pageNum, pageSize int32) (packages []Package, more bool, err error) {
+// sendListPackages returns one page of an app's packages and what the
+// answer says about further pages. Zero page numbers and sizes are not sent.
+func (c *Client) sendListPackages(ctx context.Context, h5AppID string, pageNum, pageSize int32) (packages []Package, paging listPaging, err error) {
 	params := url.Values{}
 	setString(params, "H5Id", h5AppID)
 	setPositive(params, "PageNum", pageNum)
 	setPositive(params, "PageSize", pageSize)
 	var out listMcubeNebulaResourcesResponse
 	if err := c.call(ctx, ActionListNebulaResources, params, &out); err != nil {
-		return nil, false, err
+		return nil, listPaging{}, err
 	}
 	result := out.ListMcubeNebulaResourceResult
 	for i := range result.NebulaResourceInfo {
 		item := &result.NebulaResourceInfo[i]
 		packages = append(packages, item.toPackage(item.Md5))
 	}
-	return packages, result.HasMore && len(result.NebulaResourceInfo) > 0, nil
+	return packages, result.listPaging, nil
 }
 
 // ---- release tasks (2.8 - 2.11) ----
