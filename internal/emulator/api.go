@@ -117,7 +117,7 @@ func bizErrorf(code, format string, args ...any) *bizError {
 // Business error codes.
 const (
 	errInvalidH5ID          = "INVALID_H5ID"
-	errAppNotFound          = "H5APP_NOT_FOUND"
+	errAppNotFound          = mpaas.CodeAppNotFound
 	errAppExists            = "H5APP_EXISTS"
 	errVersionExists        = "VERSION_EXISTS"
 	errResourceTypeMismatch = "RESOURCE_TYPE_MISMATCH"

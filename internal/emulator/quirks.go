@@ -13,6 +13,10 @@ type Quirks struct {
 	// KeywordIgnoresIDs makes ListMcubeNebulaApps match Keyword against H5App
 	// names only, never against H5App IDs.
 	KeywordIgnoresIDs bool
+	// NotFoundAsEmptyObject answers GetMcubeNebulaResource and
+	// GetMcubeNebulaTaskDetail for an object that does not exist with
+	// Success=true and an empty (all zero) object instead of an error code.
+	NotFoundAsEmptyObject bool
 }
 
 // pagingKeys is the paging block of a list answer, or nil under OmitPaging.

@@ -195,7 +195,11 @@ func (c *call) getTaskDetail() (any, error) {
 	if sc != nil && err == nil {
 		task = sc.Tasks[id]
 	}
-	if task == nil {
+	switch {
+	case task == nil && c.s.opts.Quirks.NotFoundAsEmptyObject:
+		resp.GetMcubeNebulaTaskDetailResult = &getMcubeNebulaTaskDetailResult{nebulaResult: c.ok(), NebulaTaskDetail: &nebulaTaskDetail{RuleJsonList: []ruleJSON{}}}
+		return resp, nil
+	case task == nil:
 		resp.GetMcubeNebulaTaskDetailResult = &getMcubeNebulaTaskDetailResult{nebulaResult: c.nebulaFail(bizErrorf(errTaskNotFound, "release task %q does not exist in this workspace", raw))}
 		return resp, nil
 	}

@@ -2,12 +2,14 @@ package mpaas
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -184,5 +186,143 @@ func TestListAppsStopsOnARepeatedPage(t *testing.T) {
 	}
 	if n := len(api.recorded()); n != 2 {
 		t.Errorf("%d list calls, want 2", n)
+	}
+}
+
+func TestIsNotFound(t *testing.T) {
+	cases := []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{errors.New("plain"), false},
+		{&APIError{Code: CodeTaskNotFound, HTTPStatus: 200}, true},
+		{&APIError{Code: CodeResourceNotFound, HTTPStatus: 200}, true},
+		{&APIError{Code: CodeAppNotFound, HTTPStatus: 200}, true},
+		{&APIError{Code: "EntityNotExist.NebulaTask", HTTPStatus: 404}, true},
+		{&APIError{Code: "InvalidTaskId.NotFound", HTTPStatus: 404}, true},
+		{&APIError{Code: "NotFound.NebulaResource", HTTPStatus: 400}, true},
+		{&APIError{Code: "ResourceNotExist", HTTPStatus: 200}, true},
+		{&APIError{Code: "NEBULA_TASK_NOT_EXIST", HTTPStatus: 200}, true},
+		// The gateway's codes about the request itself never mean absence.
+		{&APIError{Code: "InvalidAction.NotFound", HTTPStatus: 404}, false},
+		{&APIError{Code: "InvalidAccessKeyId.NotFound", HTTPStatus: 404}, false},
+		{&APIError{Code: "InvalidProduct.NotFound", HTTPStatus: 404}, false},
+		{&APIError{Code: "SignatureDoesNotMatch", HTTPStatus: 400}, false},
+		{&APIError{Code: "H5APP_EXISTS", HTTPStatus: 200}, false},
+		{&APIError{Code: CodeFailed, HTTPStatus: 200}, false},
+		{&APIError{Code: CodeThrottlingUser, HTTPStatus: 400}, false},
+		{&APIError{Code: "ResourceNotFound", HTTPStatus: 503}, false},
+		{&TransportError{Action: ActionGetNebulaTaskDetail, Err: errors.New("reset")}, false},
+	}
+	for _, tc := range cases {
+		if got := IsNotFound(tc.err); got != tc.want {
+			t.Errorf("IsNotFound(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+// GetPackage and GetRelease read every not-found signal as nil, nil, and
+// keep every other failure an error.
+func TestGetReadsNotFoundSignals(t *testing.T) {
+	type answer struct {
+		status int
+		body   string
+	}
+	cases := []struct {
+		name    string
+		pkg     answer
+		task    answer
+		missing bool
+	}{
+		{"no object", answer{200, `{"RequestId":"R","ResultCode":"OK","GetNebulaResourceResult":{"Success":true}}`},
+			answer{200, `{"RequestId":"R","ResultCode":"OK","GetMcubeNebulaTaskDetailResult":{"Success":true}}`}, true},
+		{"empty object", answer{200, `{"RequestId":"R","ResultCode":"OK","GetNebulaResourceResult":{"Success":true,"NebulaResourceInfo":{}}}`},
+			answer{200, `{"RequestId":"R","ResultCode":"OK","GetMcubeNebulaTaskDetailResult":{"Success":true,"NebulaTaskDetail":{"Id":0,"Memo":""}}}`}, true},
+		{"emulator codes", answer{200, `{"RequestId":"R","ResultCode":"OK","GetNebulaResourceResult":{"Success":false,"ErrorCode":"RESOURCE_NOT_FOUND"}}`},
+			answer{200, `{"RequestId":"R","ResultCode":"OK","GetMcubeNebulaTaskDetailResult":{"Success":false,"ErrorCode":"TASK_NOT_FOUND"}}`}, true},
+		{"gateway convention", answer{404, `{"RequestId":"R","Code":"EntityNotExist.NebulaResource","Message":"no"}`},
+			answer{404, `{"RequestId":"R","Code":"InvalidTaskId.NotFound","Message":"no"}`}, true},
+		{"wrong access key", answer{404, `{"RequestId":"R","Code":"InvalidAccessKeyId.NotFound","Message":"no key"}`},
+			answer{404, `{"RequestId":"R","Code":"InvalidAccessKeyId.NotFound","Message":"no key"}`}, false},
+		{"unknown refusal", answer{200, `{"RequestId":"R","ResultCode":"OK","GetNebulaResourceResult":{"Success":false,"ResultMsg":"系统繁忙"}}`},
+			answer{200, `{"RequestId":"R","ResultCode":"OK","GetMcubeNebulaTaskDetailResult":{"Success":false,"ResultMsg":"系统繁忙"}}`}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			api := newFakeAPI(t, func(_ int, r recorded, w http.ResponseWriter) {
+				a := tc.pkg
+				if r.Action == ActionGetNebulaTaskDetail {
+					a = tc.task
+				}
+				w.WriteHeader(a.status)
+				_, _ = w.Write([]byte(a.body))
+			})
+			c, _ := newTestClient(t, api.srv.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
+			pkg, pkgErr := c.GetPackage(context.Background(), 7)
+			release, taskErr := c.GetRelease(context.Background(), 9)
+			if tc.missing && (pkg != nil || pkgErr != nil || release != nil || taskErr != nil) {
+				t.Fatalf("GetPackage = %+v, %v; GetRelease = %+v, %v; want nil, nil for both", pkg, pkgErr, release, taskErr)
+			}
+			if !tc.missing && (pkgErr == nil || taskErr == nil) {
+				t.Fatalf("GetPackage = %+v, %v; GetRelease = %+v, %v; want errors", pkg, pkgErr, release, taskErr)
+			}
+		})
+	}
+}
+
+// FindRelease confirms an absence the task detail does not state clearly
+// by the package's task list.
+func TestFindReleaseConfirmsAbsenceByListing(t *testing.T) {
+	const refused = `{"RequestId":"R","ResultCode":"OK","GetMcubeNebulaTaskDetailResult":{"Success":false,"ErrorCode":"SYS_ERR","ResultMsg":"任务不存在"}}`
+	listOf := func(ids ...int) string {
+		var infos []string
+		for _, id := range ids {
+			infos = append(infos, fmt.Sprintf(`{"Id":%d,"PackageId":7,"PublishType":3,"PublishMode":0,"TaskStatus":1}`, id))
+		}
+		return `{"RequestId":"R","ResultCode":"OK","ListMcubeNebulaTaskResult":{"Success":true,"NebulaTaskInfo":[` + strings.Join(infos, ",") + `]}}`
+	}
+	cases := []struct {
+		name, detail, list string
+		listStatus         int
+		missing            bool
+		listCalls          int
+	}{
+		{"task not listed", refused, listOf(8), 200, true, 1},
+		{"package gone", refused, `{"RequestId":"R","ResultCode":"OK","ListMcubeNebulaTaskResult":{"Success":false,"ErrorCode":"RESOURCE_NOT_FOUND"}}`, 200, true, 1},
+		{"task listed", refused, listOf(8, 9), 200, false, 1},
+		{"list unavailable", refused, `{"RequestId":"R","Code":"ServiceUnavailable","Message":"later"}`, 503, false, 1},
+		{"gateway refusal", `{"RequestId":"R","Code":"Forbidden.RAM","Message":"no"}`, listOf(), 200, false, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var lists atomic.Int32
+			api := newFakeAPI(t, func(_ int, r recorded, w http.ResponseWriter) {
+				switch r.Action {
+				case ActionGetNebulaTaskDetail:
+					status := 200
+					if strings.Contains(tc.detail, `"Code"`) {
+						status = 403
+					}
+					w.WriteHeader(status)
+					_, _ = w.Write([]byte(tc.detail))
+				case ActionListNebulaTasks:
+					lists.Add(1)
+					w.WriteHeader(tc.listStatus)
+					_, _ = w.Write([]byte(tc.list))
+				}
+			})
+			c, _ := newTestClient(t, api.srv.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
+			release, err := c.FindRelease(context.Background(), 7, 9)
+			if tc.missing && (release != nil || err != nil) {
+				t.Fatalf("FindRelease = %+v, %v; want nil, nil", release, err)
+			}
+			if !tc.missing && err == nil {
+				t.Fatalf("FindRelease = %+v, nil; want the task detail's error", release)
+			}
+			if got := int(lists.Load()); got != tc.listCalls {
+				t.Errorf("%d task lists, want %d", got, tc.listCalls)
+			}
+		})
 	}
 }

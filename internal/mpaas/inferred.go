@@ -2,6 +2,7 @@ package mpaas
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -160,12 +161,80 @@ func ReleaseStatusOf(code int32) (ReleaseStatus, error) {
 	return "", fmt.Errorf("unknown TaskStatus %d", code)
 }
 
-// Error codes for a release task or package that does not exist.
-// [INFERRED]: the service documents none; these are what the emulator answers.
+// Not-found classification: the one place that decides whether an answer
+// means "the object asked for does not exist" (IsNotFound, GetPackage,
+// GetRelease, FindApp, FindRelease). Each signal is marked documented (the
+// reference states it, DESIGN.md section 6.2) or [INFERRED] (section 6.1):
+//
+//  1. A complete listing without the object: FindApp, FindRelease and the
+//     provider's package list. Documented: the List* actions return the
+//     objects of their scope. The strongest signal; relied on first.
+//  2. Success=true with no result object, or a zero one (Id 0), on a Get*
+//     action. The shape is documented (success says whether the query
+//     succeeded); reading an empty object as absence is [INFERRED].
+//  3. notFoundCodes. [INFERRED]: the reference names no not-found code for
+//     the Nebula actions (their failures are only "a ResultCode other than
+//     OK" and success=false with a resultMsg); these are the emulator's.
+//  4. Codes shaped like the convention of other Alibaba Cloud APIs for a
+//     missing resource: <Name>.NotFound, NotFound.<Name>, EntityNotExist.<Name>,
+//     <NAME>_NOT_FOUND, <NAME>_NOT_EXIST. [INFERRED].
+//
+// Never absence, although shaped like (4): requestNotFoundCodes, the API
+// gateway's documented codes for a request it cannot route or authenticate.
+// A wrong action, version, product, region or access key must fail a read,
+// never empty the state.
 const (
-	CodeTaskNotFound     = "TASK_NOT_FOUND"
-	CodeResourceNotFound = "RESOURCE_NOT_FOUND"
+	CodeTaskNotFound     = "TASK_NOT_FOUND"     // [INFERRED] the emulator's
+	CodeResourceNotFound = "RESOURCE_NOT_FOUND" // [INFERRED] the emulator's
+	CodeAppNotFound      = "H5APP_NOT_FOUND"    // [INFERRED] the emulator's
 )
+
+// notFoundCodes are the codes of signal 3. [INFERRED]
+var notFoundCodes = map[string]bool{CodeTaskNotFound: true, CodeResourceNotFound: true, CodeAppNotFound: true}
+
+// requestNotFoundCodes are documented gateway codes about the request, not
+// the object: never absence.
+var requestNotFoundCodes = map[string]bool{
+	"InvalidAction.NotFound":      true,
+	"InvalidApi.NotFound":         true,
+	"InvalidAccessKeyId.NotFound": true,
+	"InvalidProduct.NotFound":     true,
+	"InvalidRegionId.NotFound":    true,
+	"InvalidVersion.NotFound":     true,
+	"InvalidPath.NotFound":        true,
+}
+
+// IsNotFound reports whether err is an answer saying the object asked for
+// does not exist (signals 3 and 4 above; a transient failure never is).
+func IsNotFound(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || IsTransient(err) {
+		return false
+	}
+	code := apiErr.Code
+	switch {
+	case requestNotFoundCodes[code]:
+		return false
+	case notFoundCodes[code]:
+		return true
+	}
+	return looksLikeNotFound(code)
+}
+
+// looksLikeNotFound matches signal 4. [INFERRED]
+func looksLikeNotFound(code string) bool {
+	for _, part := range strings.Split(strings.ToLower(code), ".") {
+		for _, marker := range []string{"notfound", "notexist", "not_found", "not_exist"} {
+			if strings.HasSuffix(part, marker) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isZeroID reports whether a Get* answer's object is empty (signal 2).
+func isZeroID(id int64) bool { return id == 0 }
 
 // morePages decides, after one page of a List* answer, whether another page
 // must be read. [INFERRED]: the reference names HasMore, TotalCount and

@@ -79,11 +79,12 @@ func (c *Client) ListPackages(ctx context.Context, h5AppID string) ([]Package, e
 		})
 }
 
-// GetPackage returns one package version by its ID, or nil, nil when it
-// does not exist. Its MD5 is not reported.
+// GetPackage returns one package version by its ID, or nil, nil when the
+// answer says it does not exist (IsNotFound, or an empty object). Its MD5 is
+// not reported.
 func (c *Client) GetPackage(ctx context.Context, id int64) (*Package, error) {
 	pkg, err := c.sendGetPackage(ctx, id)
-	if ErrorCode(err) == CodeResourceNotFound {
+	if IsNotFound(err) {
 		return nil, nil
 	}
 	return pkg, err

@@ -190,14 +190,15 @@ func (c *Client) sendCreatePackage(ctx context.Context, params url.Values) (stri
 	return id, nil
 }
 
-// sendGetPackage returns the package, or nil when the answer holds none.
+// sendGetPackage returns the package, or nil when the answer holds none or
+// an empty one (inferred.go, not-found signal 2).
 func (c *Client) sendGetPackage(ctx context.Context, id int64) (*Package, error) {
 	var out getMcubeNebulaResourceResponse
 	if err := c.call(ctx, ActionGetNebulaResource, url.Values{"Id": {strconv.FormatInt(id, 10)}}, &out); err != nil {
 		return nil, err
 	}
 	info := out.GetNebulaResourceResult.NebulaResourceInfo
-	if info == nil {
+	if info == nil || isZeroID(info.Id) {
 		return nil, nil
 	}
 	pkg := info.toPackage("")
@@ -320,14 +321,15 @@ func (c *Client) sendListTasks(ctx context.Context, packageID int64) ([]Release,
 	return releases, nil
 }
 
-// sendGetTask returns the task, or nil when the answer holds none.
+// sendGetTask returns the task, or nil when the answer holds none or an
+// empty one (inferred.go, not-found signal 2).
 func (c *Client) sendGetTask(ctx context.Context, id int64) (*Release, error) {
 	var out getMcubeNebulaTaskDetailResponse
 	if err := c.call(ctx, ActionGetNebulaTaskDetail, url.Values{"TaskId": {strconv.FormatInt(id, 10)}}, &out); err != nil {
 		return nil, err
 	}
 	detail := out.GetMcubeNebulaTaskDetailResult.NebulaTaskDetail
-	if detail == nil {
+	if detail == nil || isZeroID(detail.Id) {
 		return nil, nil
 	}
 	release := detail.toRelease(detail.RuleJsonList)

@@ -293,12 +293,18 @@ func (r *releaseResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 // readTask returns the task in the state, or nil when it no longer exists.
+// With the package known (always, but right after an import), the package's
+// task list confirms an absence the task detail does not state clearly.
 func (r *releaseResource) readTask(ctx context.Context, m *releaseModel) (*mpaas.Release, error) {
 	id, err := parseID("release task id", m.ID.ValueString())
 	if err != nil {
 		return nil, err
 	}
-	return r.data.client.GetRelease(ctx, id)
+	packageID, err := parseID("package_id", m.PackageID.ValueString())
+	if err != nil {
+		return r.data.client.GetRelease(ctx, id)
+	}
+	return r.data.client.FindRelease(ctx, packageID, id)
 }
 
 func (r *releaseResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
