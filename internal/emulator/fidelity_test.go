@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
@@ -106,4 +107,9 @@ func TestQuirksPagingAndKeyword(t *testing.T) {
 			t.Errorf("Keyword %q matched %d apps, want %d", keyword, got, want)
 		}
 	}
+}
+
+// serviceTime formats t as the emulator reads GreyEndtimeData: in its zone.
+func (e *env) serviceTime(t time.Time) string {
+	return t.In(e.srv.opts.TimeZone).Format(mpaas.GreyEndtimeLayout)
 }

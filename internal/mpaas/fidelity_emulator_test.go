@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/emulator"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
@@ -133,6 +134,118 @@ func TestFindAppWhenKeywordIgnoresIDs(t *testing.T) {
 			}
 			if calls := emu.Stats()[mpaas.ActionListNebulaApps] - before; calls < 2 {
 				t.Errorf("absence decided after %d list calls; want the keyword search and the full list", calls)
+			}
+		})
+	}
+}
+
+// zonedAPI is an emulator reading and writing its zone-less times in
+// serviceZone at a fixed now; it returns the emulator's URL.
+func zonedAPI(t *testing.T, serviceZone *time.Location, now time.Time) string {
+	t.Helper()
+	emu, err := emulator.New(emulator.Options{
+		DataDir:     t.TempDir(),
+		Credentials: []emulator.Credential{{AccessKeyID: emuKeyID, AccessKeySecret: emuSecret}},
+		Now:         func() time.Time { return now }, TimeZone: serviceZone,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := httptest.NewServer(emu)
+	t.Cleanup(func() {
+		server.Close()
+		_ = emu.Close()
+	})
+	return server.URL
+}
+
+// zonedClient is a client of endpoint taking the service's times in zone.
+func zonedClient(t *testing.T, endpoint string, zone *time.Location, now time.Time) *mpaas.Client {
+	t.Helper()
+	client, err := mpaas.New(mpaas.Config{
+		Endpoint: endpoint, AccessKeyID: emuKeyID, AccessKeySecret: emuSecret,
+		AppID: "ONEX570DA89211721", WorkspaceID: "default", TenantID: "TNTABCDE",
+		Now: func() time.Time { return now }, ServiceTimeZone: zone,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+// releasedWindow creates an app, a package and a time-window release
+// ending at end, and returns the release's ID.
+func releasedWindow(t *testing.T, client *mpaas.Client, end time.Time) (mpaas.Package, int64) {
+	t.Helper()
+	ctx := context.Background()
+	if err := client.CreateApp(ctx, appID, "zones"); err != nil {
+		t.Fatal(err)
+	}
+	path, size := zipOf(t, appID, "zones")
+	fileURL, err := client.UploadFile(ctx, "zones.zip", size, func() (io.ReadCloser, error) { return os.Open(path) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, _, err := client.CreatePackage(ctx, mpaas.CreatePackageInput{H5AppID: appID, PackageSettings: androidSettings,
+		FileURL: fileURL, Content: mpaas.FileContent(path, size)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := client.CreateRelease(ctx, mpaas.CreateReleaseInput{PackageID: pkg.ID, Memo: "72 hours",
+		Type: mpaas.ReleaseTypeGrayscale, Window: &mpaas.TimeWindow{End: end, MaxUsers: 10}})
+	if err != nil {
+		t.Fatalf("a window ending %s after now was refused: %v", end, err)
+	}
+	return pkg, created.ID
+}
+
+// A 72-hour window is accepted whichever zone the service reads
+// GreyEndtimeData in: its "less than 7 days ahead" check does not trip when
+// client and service disagree by 8 hours either way. When they agree,
+// end_time and created_at read back exactly. When they disagree, the window
+// the service applies is 8 hours shorter or longer and created_at is
+// 8 hours off: what service_time_zone exists to set right.
+func TestTimeWindowInEitherServiceZone(t *testing.T) {
+	shanghai, err := mpaas.LoadServiceTimeZone("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	end := now.Add(72 * time.Hour)
+	cases := []struct {
+		name            string
+		service, client *time.Location
+		serviceWindow   time.Duration // the window as the service applies it
+		createdOffset   time.Duration // created_at as the client reads it, minus the truth
+	}{
+		{"both UTC", time.UTC, time.UTC, 72 * time.Hour, 0},
+		{"both Asia/Shanghai", shanghai, shanghai, 72 * time.Hour, 0},
+		{"service Asia/Shanghai, client UTC", shanghai, time.UTC, 64 * time.Hour, 8 * time.Hour},
+		{"service UTC, client Asia/Shanghai", time.UTC, shanghai, 80 * time.Hour, -8 * time.Hour},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			endpoint := zonedAPI(t, tc.service, now)
+			client := zonedClient(t, endpoint, tc.client, now)
+			pkg, id := releasedWindow(t, client, end)
+			release, err := client.GetRelease(context.Background(), id)
+			if err != nil || release == nil || release.Window == nil {
+				t.Fatalf("GetRelease = %+v, %v", release, err)
+			}
+			if !release.Window.End.Equal(end) {
+				t.Errorf("end_time read back as %s, want %s (what was sent)", release.Window.End, end)
+			}
+			wantCreated := now.Add(tc.createdOffset).Format(time.RFC3339)
+			if release.CreatedAt != wantCreated || pkg.CreatedAt != wantCreated {
+				t.Errorf("created_at read back as %s (release) and %s (package), want %s", release.CreatedAt, pkg.CreatedAt, wantCreated)
+			}
+			// The service's own view of the task, read in its zone.
+			asService, err := zonedClient(t, endpoint, tc.service, now).GetRelease(context.Background(), id)
+			if err != nil || asService == nil || asService.Window == nil {
+				t.Fatalf("GetRelease in the service's zone = %+v, %v", asService, err)
+			}
+			if got := asService.Window.End.Sub(now); got != tc.serviceWindow {
+				t.Errorf("the service applies a %s window, want %s", got, tc.serviceWindow)
 			}
 		})
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // Any 2xx status carries an answer, as the official SDK reads it.
@@ -324,5 +325,38 @@ func TestFindReleaseConfirmsAbsenceByListing(t *testing.T) {
 				t.Errorf("%d task lists, want %d", got, tc.listCalls)
 			}
 		})
+	}
+}
+
+func TestServiceTimeZone(t *testing.T) {
+	zone, err := LoadServiceTimeZone("")
+	if err != nil || zone.String() != DefaultServiceTimeZone {
+		t.Fatalf("default zone = %v, %v; want %s", zone, err, DefaultServiceTimeZone)
+	}
+	for _, bad := range []string{"Local", "Mars/Olympus", "+08:00"} {
+		if _, err := LoadServiceTimeZone(bad); err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("LoadServiceTimeZone(%q) = %v, want an error naming it", bad, err)
+		}
+	}
+	c, _ := newTestClient(t, "https://mpaas.aliyuncs.com")
+	if c.times.zone.String() != DefaultServiceTimeZone {
+		t.Errorf("a client without ServiceTimeZone uses %s", c.times.zone)
+	}
+	end := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	for name, want := range map[string]string{"UTC": "2024-01-02 03:04:05", "Asia/Shanghai": "2024-01-02 11:04:05"} {
+		zone, err := LoadServiceTimeZone(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		times := serviceTimes{zone: zone}
+		if got := times.encode(end); got != want {
+			t.Errorf("%s: GreyEndtimeData %q, want %q", name, got, want)
+		}
+		if back, err := times.decode(want); err != nil || !back.Equal(end) {
+			t.Errorf("%s: %q read back as %s, %v", name, want, back, err)
+		}
+		if got := times.rfc3339(want); got != "2024-01-02T03:04:05Z" {
+			t.Errorf("%s: GmtCreate %q read as %s", name, want, got)
+		}
 	}
 }

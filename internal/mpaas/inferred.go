@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
+	_ "time/tzdata" // LoadServiceTimeZone works where the system has no zone database
 )
 
 // Every guess about the live service's wire format lives in this file
@@ -105,17 +107,67 @@ const (
 	TaskStatusPaused int32 = 3
 
 	// GreyEndtimeLayout is the format of GreyEndtimeData. [INFERRED] from
-	// GmtCreate, the only time format the reference shows.
+	// GmtCreate, the only time format the reference shows. It has no zone:
+	// see DefaultServiceTimeZone.
 	GreyEndtimeLayout = "2006-01-02 15:04:05"
 	// BizTypeOfflinePackage is sent as BizType, which is undocumented. [INFERRED]
 	// from the wire name of offline packages.
 	BizTypeOfflinePackage = "nebula"
-	// GmtLayout is the format of GmtCreate/GmtModified. [INFERRED] from sibling APIs.
+	// GmtLayout is the format of GmtCreate/GmtModified. [INFERRED] from
+	// sibling APIs. It has no zone: see DefaultServiceTimeZone.
 	GmtLayout = "2006-01-02 15:04:05"
 	// FileTokenUploadMaxBytes is the upper bound a file token's policy
 	// grants. [INFERRED]: the reference shows no policy document.
 	FileTokenUploadMaxBytes = 1 << 30
 )
+
+// DefaultServiceTimeZone is the zone the service's zone-less times
+// (GreyEndtimeData sent, GmtCreate and GreyEndtimeData read) are taken in
+// when Config.ServiceTimeZone is nil. [INFERRED]: the reference states no
+// zone; the service runs in mainland China (every region is served by
+// mpaas.aliyuncs.com), and its console and sibling APIs show these times in
+// China Standard Time. A wrong zone shifts a time window, and created_at,
+// by the difference (8 hours against UTC).
+const DefaultServiceTimeZone = "Asia/Shanghai"
+
+// LoadServiceTimeZone returns the zone named by an IANA name such as
+// "Asia/Shanghai" or "UTC" ("" gives DefaultServiceTimeZone). "Local" is
+// refused: the service's zone does not depend on the machine.
+func LoadServiceTimeZone(name string) (*time.Location, error) {
+	if name == "" {
+		name = DefaultServiceTimeZone
+	}
+	zone, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		return nil, fmt.Errorf("unknown time zone %q: use an IANA time zone name such as %q or \"UTC\"", name, DefaultServiceTimeZone)
+	}
+	return zone, nil
+}
+
+// serviceTimes encodes and decodes the service's zone-less times in one
+// zone: every such time goes through it.
+type serviceTimes struct{ zone *time.Location }
+
+// encode formats t for GreyEndtimeData.
+func (st serviceTimes) encode(t time.Time) string {
+	return t.In(st.zone).Format(GreyEndtimeLayout)
+}
+
+// decode reads a GreyEndtimeData or GmtCreate, returned in UTC.
+func (st serviceTimes) decode(text string) (time.Time, error) {
+	t, err := time.ParseInLocation(GmtLayout, text, st.zone)
+	return t.UTC(), err
+}
+
+// rfc3339 converts a GmtCreate to RFC 3339 in UTC, or returns it unchanged
+// when it has another format.
+func (st serviceTimes) rfc3339(gmt string) string {
+	parsed, err := st.decode(gmt)
+	if err != nil {
+		return gmt
+	}
+	return parsed.Format(time.RFC3339)
+}
 
 func releaseTypeCode(t ReleaseType) (int32, error) {
 	switch t {

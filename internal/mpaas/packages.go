@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // VersionRange is a client version range for one platform. Max "" means all
@@ -88,16 +87,6 @@ func (c *Client) GetPackage(ctx context.Context, id int64) (*Package, error) {
 		return nil, nil
 	}
 	return pkg, err
-}
-
-// rfc3339 converts a GmtCreate ("2006-01-02 15:04:05", taken as UTC) to
-// RFC 3339, or returns it unchanged when it has another format.
-func rfc3339(gmt string) string {
-	parsed, err := time.ParseInLocation(GmtLayout, gmt, time.UTC)
-	if err != nil {
-		return gmt
-	}
-	return parsed.UTC().Format(time.RFC3339)
 }
 
 // encodeExtendInfo sends extend info as a JSON object of strings, keys

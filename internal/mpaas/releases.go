@@ -26,7 +26,7 @@ func (r ReleaseRule) IsRange() bool {
 // TimeWindow is the audience of a time-window grayscale release: clients
 // that check for updates before End, up to MaxUsers of them.
 type TimeWindow struct {
-	End      time.Time // sent to the second, in UTC
+	End      time.Time // sent to the second, in Config.ServiceTimeZone
 	MaxUsers int32
 }
 
@@ -143,7 +143,7 @@ func (c *Client) CreateRelease(ctx context.Context, in CreateReleaseInput) (Rele
 	setInt(params, "PublishMode", publishMode(in.WhitelistIDs, in.Window))
 	setString(params, "WhitelistIds", strings.Join(in.WhitelistIDs, ","))
 	if in.Window != nil {
-		params.Set("GreyEndtimeData", in.Window.End.UTC().Format(GreyEndtimeLayout))
+		params.Set("GreyEndtimeData", c.times.encode(in.Window.End))
 		setPositive(params, "GreyNum", in.Window.MaxUsers)
 	}
 	setString(params, "GreyConfigInfo", rules)

@@ -201,7 +201,7 @@ func (c *Client) sendGetPackage(ctx context.Context, id int64) (*Package, error)
 	if info == nil || isZeroID(info.Id) {
 		return nil, nil
 	}
-	pkg := info.toPackage("")
+	pkg := info.toPackage("", c.times)
 	return &pkg, nil
 }
 
@@ -219,7 +219,7 @@ func (c *Client) sendListPackages(ctx context.Context, h5AppID string, pageNum, 
 	result := out.ListMcubeNebulaResourceResult
 	for i := range result.NebulaResourceInfo {
 		item := &result.NebulaResourceInfo[i]
-		packages = append(packages, item.toPackage(item.Md5))
+		packages = append(packages, item.toPackage(item.Md5, c.times))
 	}
 	return packages, result.listPaging, nil
 }
@@ -316,7 +316,7 @@ func (c *Client) sendListTasks(ctx context.Context, packageID int64) ([]Release,
 	tasks := out.ListMcubeNebulaTaskResult.NebulaTaskInfo
 	releases := make([]Release, len(tasks))
 	for i := range tasks {
-		releases[i] = tasks[i].toRelease(nil)
+		releases[i] = tasks[i].toRelease(nil, c.times)
 	}
 	return releases, nil
 }
@@ -332,7 +332,7 @@ func (c *Client) sendGetTask(ctx context.Context, id int64) (*Release, error) {
 	if detail == nil || isZeroID(detail.Id) {
 		return nil, nil
 	}
-	release := detail.toRelease(detail.RuleJsonList)
+	release := detail.toRelease(detail.RuleJsonList, c.times)
 	return &release, nil
 }
 

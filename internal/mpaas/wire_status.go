@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 )
 
 // How the client reads the answers of wire.go: the status every response
@@ -142,10 +141,10 @@ func (r *uploadMcubeRsaKeyResponse) status() resultStatus {
 }
 
 // toPackage reads a package; what cannot be read is named in DecodeError.
-func (info *nebulaResourceInfo) toPackage(md5 string) Package {
+func (info *nebulaResourceInfo) toPackage(md5 string, times serviceTimes) Package {
 	pkg := Package{
 		ID: info.Id, H5AppID: info.H5Id, H5AppName: info.H5Name, Version: info.H5Version,
-		DownloadURL: info.DownloadUrl, FileSize: -1, MD5: md5, CreatedAt: rfc3339(info.GmtCreate),
+		DownloadURL: info.DownloadUrl, FileSize: -1, MD5: md5, CreatedAt: times.rfc3339(info.GmtCreate),
 	}
 	if size, err := strconv.ParseInt(info.FileSize, 10, 64); err == nil {
 		pkg.FileSize = size
@@ -170,8 +169,8 @@ func (info *nebulaResourceInfo) toPackage(md5 string) Package {
 // toRelease reads a task; ruleList (the detail's RuleJsonList) takes
 // precedence over the GreyConfigInfo the task echoes. What cannot be read is
 // named in DecodeError.
-func (t *nebulaTaskInfo) toRelease(ruleList []ruleJSON) Release {
-	r := Release{ID: t.Id, PackageID: t.PackageId, Version: t.ReleaseVersion, Memo: t.Memo, CreatedAt: rfc3339(t.GmtCreate)}
+func (t *nebulaTaskInfo) toRelease(ruleList []ruleJSON, times serviceTimes) Release {
+	r := Release{ID: t.Id, PackageID: t.PackageId, Version: t.ReleaseVersion, Memo: t.Memo, CreatedAt: times.rfc3339(t.GmtCreate)}
 	var problems []error
 	var err error
 	if r.Type, err = ReleaseTypeOf(t.PublishType); err != nil {
@@ -184,7 +183,7 @@ func (t *nebulaTaskInfo) toRelease(ruleList []ruleJSON) Release {
 	case PublishModeWhitelist:
 		r.WhitelistIDs = append([]string{}, SplitWhitelist(t.WhitelistIds)...)
 	case PublishModeTimeWindow:
-		end, err := time.ParseInLocation(GreyEndtimeLayout, t.GreyEndtimeData, time.UTC)
+		end, err := times.decode(t.GreyEndtimeData)
 		if err != nil {
 			problems = append(problems, fmt.Errorf("GreyEndtimeData %q is not a time", t.GreyEndtimeData))
 		}

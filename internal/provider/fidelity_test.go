@@ -2,12 +2,15 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/emulator"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
@@ -30,9 +33,10 @@ func newTestEnvWith(t *testing.T, tweak func(*emulator.Options)) *testEnv {
 		server.Close()
 		_ = emu.Close()
 	})
+	// The test's own client reads times as the emulator writes them.
 	client, err := mpaas.New(mpaas.Config{
 		Endpoint: server.URL, AccessKeyID: testAccessKeyID, AccessKeySecret: testAccessKeySecret,
-		AppID: testAppID, WorkspaceID: testWorkspaceID, TenantID: testTenantID,
+		AppID: testAppID, WorkspaceID: testWorkspaceID, TenantID: testTenantID, ServiceTimeZone: opts.TimeZone,
 	})
 	if err != nil {
 		t.Fatalf("client: %v", err)
@@ -88,5 +92,104 @@ func TestAccNotFound_deletedOutOfBandIsRecreated(t *testing.T) {
 				t.Errorf("creates %v; want each object created twice (once again after the deletion)", stats)
 			}
 		})
+	}
+}
+
+// service_time_zone is the one zone of GreyEndtimeData and GmtCreate. A
+// 72-hour window is accepted whether the service reads it in the
+// provider's zone or 8 hours off in either direction; with the zones
+// matching, created_at and end_time read back as the service holds them.
+func TestAccRelease_serviceTimeZone(t *testing.T) {
+	shanghai, err := mpaas.LoadServiceTimeZone("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name          string
+		argument      string // service_time_zone, "" for the default
+		service       *time.Location
+		serviceWindow time.Duration
+	}{
+		{"default, service in Asia/Shanghai", "", shanghai, 72 * time.Hour},
+		{"UTC, service in UTC", "UTC", time.UTC, 72 * time.Hour},
+		{"UTC, service in Asia/Shanghai", "UTC", shanghai, 64 * time.Hour},
+		{"default, service in UTC", "", time.UTC, 80 * time.Hour},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newTestEnvWith(t, func(o *emulator.Options) { o.TimeZone = tc.service })
+			const addr = "mpaas_offline_package_release.window"
+			var extra []string
+			if tc.argument != "" {
+				extra = append(extra, fmt.Sprintf("  service_time_zone = %q", tc.argument))
+			}
+			config := env.providerBlock(extra...) + releasablePackage(t, "pkg", "12345678", `  android = { min_version = "10.1.0" }`) +
+				releaseBlock("window", `
+  package_id  = mpaas_offline_package.pkg.id
+  memo        = "Three days"
+  type        = "grayscale"
+  time_window = { duration = "72h", max_users = 100 }`)
+			check := env.expectServiceWindow(addr, tc.serviceWindow)
+			if tc.serviceWindow == 72*time.Hour {
+				check = resource.ComposeAggregateTestCheckFunc(check, env.expectWindowOf(addr, 72*time.Hour), expectCreatedNow(addr))
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: config, Check: check},
+					{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+				},
+			})
+		})
+	}
+}
+
+func TestAccProvider_serviceTimeZoneInvalid(t *testing.T) {
+	env := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      env.providerBlock(`  service_time_zone = "China/Beijing"`) + appBlock("app", "12345678"),
+			PlanOnly:    true,
+			ExpectError: expectError("Invalid service_time_zone", `unknown time zone "China/Beijing"`, "Asia/Shanghai"),
+		}},
+	})
+	if n := env.emulator.Stats()[mpaas.ActionListNebulaApps]; n != 0 {
+		t.Errorf("%d API calls with an invalid provider configuration", n)
+	}
+}
+
+// expectServiceWindow checks the window of the task behind a release as the
+// service applies it: its end, read in the service's own zone, this long
+// after the task was created.
+func (e *testEnv) expectServiceWindow(address string, window time.Duration) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		r, err := e.taskOf(s, address)
+		if err != nil || r == nil || r.Window == nil {
+			return fmt.Errorf("%s: task %+v, %v", address, r, err)
+		}
+		created, err := time.Parse(time.RFC3339, r.CreatedAt)
+		if err != nil {
+			return err
+		}
+		if off := r.Window.End.Sub(created.Add(window)); off < 0 || off > 2*time.Second {
+			return fmt.Errorf("task %d: the service applies a window %s off %s", r.ID, off, window)
+		}
+		return nil
+	}
+}
+
+// expectCreatedNow checks that created_at in the state is the present moment.
+func expectCreatedNow(address string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		text := s.RootModule().Resources[address].Primary.Attributes["created_at"]
+		created, err := time.Parse(time.RFC3339, text)
+		if err != nil {
+			return fmt.Errorf("created_at %q: %v", text, err)
+		}
+		if off := time.Since(created); off < -time.Minute || off > time.Minute {
+			return fmt.Errorf("created_at %s is %s away from now", text, off)
+		}
+		return nil
 	}
 }
