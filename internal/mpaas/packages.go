@@ -2,7 +2,6 @@ package mpaas
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -89,39 +88,6 @@ func (c *Client) GetPackage(ctx context.Context, id int64) (*Package, error) {
 	return pkg, err
 }
 
-// encodeExtendInfo sends extend info as a JSON object of strings, keys
-// sorted, as in the console's example {"asyncReqRate":"1800"}.
-func encodeExtendInfo(values map[string]string) (string, error) {
-	if values == nil {
-		return "", nil
-	}
-	encoded, err := json.Marshal(values) // encoding/json sorts map keys
-	return string(encoded), err
-}
-
-// decodeExtendInfo reads ExtendInfo back as a map of strings; numbers and
-// booleans become their JSON text, nested values their compact JSON, so a
-// service that echoes {"asyncReqRate":1800} reads as what was sent.
-func decodeExtendInfo(raw string) (map[string]string, error) {
-	if raw == "" {
-		return nil, nil
-	}
-	var object map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(raw), &object); err != nil {
-		return nil, fmt.Errorf("ExtendInfo is not a JSON object: %w", err)
-	}
-	values := make(map[string]string, len(object))
-	for key, rawValue := range object {
-		var text string
-		if string(rawValue) != "null" && json.Unmarshal(rawValue, &text) == nil {
-			values[key] = text
-			continue
-		}
-		values[key] = string(rawValue)
-	}
-	return values, nil
-}
-
 // packageSpec is one package version to register: what CreatePackage sends.
 type packageSpec struct {
 	h5AppID, h5AppName, version, fileURL string
@@ -187,6 +153,6 @@ func (spec packageSpec) params() (url.Values, error) {
 	setString(params, "ExtendInfo", extendInfo)
 	setInt(params, "AutoInstall", autoInstall)
 	setInt(params, "InstallType", installType)
-	params.Set("OnexFlag", "true")
+	params.Set("OnexFlag", onexFlagResource)
 	return params, nil
 }

@@ -224,21 +224,6 @@ func isSuccessStatus(status int) bool {
 	return status >= 200 && status < 300
 }
 
-// classify decides what to do with an error answer.
-func classify(read bool, status int, code string) (retry, ambiguous bool) {
-	switch {
-	case isThrottlingCode(code), code == CodeServiceUnavailable,
-		status == http.StatusTooManyRequests, status == http.StatusServiceUnavailable:
-		// Rejected before any processing: safe for every action.
-		return true, false
-	case read && status >= 500:
-		return true, false
-	case !read && (status == http.StatusInternalServerError || status == http.StatusBadGateway || status == http.StatusGatewayTimeout):
-		return false, true
-	}
-	return false, false
-}
-
 // backoff returns the wait before retry number attempt+1: full jitter over
 // an exponential ceiling (250ms doubling, capped at MaxBackoff), raised to
 // the server-requested timeLeft but never above 2*MaxBackoff.

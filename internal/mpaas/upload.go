@@ -267,16 +267,6 @@ func sanitizeObjectName(name string) string {
 	return b.String()
 }
 
-// objectURL is Host + "/" + key with every path segment of key escaped, so
-// that the URL is well formed whatever the token's Dir holds.
-func objectURL(host, key string) string {
-	segments := strings.Split(key, "/")
-	for i, segment := range segments {
-		segments[i] = url.PathEscape(segment)
-	}
-	return strings.TrimRight(host, "/") + "/" + strings.Join(segments, "/")
-}
-
 func checkUploadFileName(name string) error {
 	if name == "" || name == "." || name == ".." {
 		return fmt.Errorf("upload: invalid file name %q", name)

@@ -310,7 +310,7 @@ func (c *Client) sendCreateTask(ctx context.Context, params url.Values) (int64, 
 // sendListTasks returns the release tasks of a package (no paging).
 func (c *Client) sendListTasks(ctx context.Context, packageID int64) ([]Release, error) {
 	var out listMcubeNebulaTasksResponse
-	if err := c.call(ctx, ActionListNebulaTasks, url.Values{"Id": {strconv.FormatInt(packageID, 10)}}, &out); err != nil {
+	if err := c.call(ctx, ActionListNebulaTasks, url.Values{paramListTasksPackageID: {strconv.FormatInt(packageID, 10)}}, &out); err != nil {
 		return nil, err
 	}
 	tasks := out.ListMcubeNebulaTaskResult.NebulaTaskInfo
