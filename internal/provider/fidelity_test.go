@@ -193,3 +193,25 @@ func expectCreatedNow(address string) resource.TestCheckFunc {
 		return nil
 	}
 }
+
+// Zips whose file names would make a malformed URL upload and register.
+func TestAccOfflinePackage_awkwardFileNames(t *testing.T) {
+	env := newTestEnv(t)
+	dir := t.TempDir()
+	names := map[string]string{"45671234": "my pkg #1 (100%).zip", "45671235": "离线包 #2.zip"}
+	var config strings.Builder
+	for h5AppID, name := range names {
+		zipPath := writeZip(t, dir, name, map[string]string{h5AppID + "/www/index.html": "<html>" + h5AppID + "</html>"})
+		config.WriteString(pkgBlock("p"+h5AppID, h5AppID, zipPath, androidOnly+"  create_h5app_if_missing = true\n"))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.config(config.String()),
+			Check:  resource.ComposeAggregateTestCheckFunc(env.expectVersions("45671234", "0.0.0.1"), env.expectVersions("45671235", "0.0.0.1")),
+		}},
+	})
+	if n := env.emulator.Stats()["oss:PostObject"]; n != 2 {
+		t.Errorf("%d uploads, want 2", n)
+	}
+}
