@@ -57,9 +57,9 @@ func TestAccNotFound_deletedOutOfBandIsRecreated(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			env := newTestEnvWith(t, func(o *emulator.Options) { o.Quirks = quirk })
 			const h5AppID = "34567812"
-			config := env.config(appBlock("app", h5AppID) +
+			config := env.config(appBlock("portal", h5AppID) +
 				strings.Replace(pkgBlock("pkg", h5AppID, normalPackageZip(t, h5AppID), androidOnly),
-					`h5app_id = "`+h5AppID+`"`, `h5app_id = mpaas_h5app.app.id`, 1) +
+					`h5app_id = "`+h5AppID+`"`, `h5app_id = mpaas_h5app.portal.id`, 1) +
 				releaseBlock("r", `
   package_id = mpaas_offline_package.pkg.id
   memo       = "General availability"
@@ -76,7 +76,7 @@ func TestAccNotFound_deletedOutOfBandIsRecreated(t *testing.T) {
 						},
 						Config: config,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction("mpaas_h5app.app", plancheck.ResourceActionCreate),
+							plancheck.ExpectResourceAction("mpaas_h5app.portal", plancheck.ResourceActionCreate),
 							plancheck.ExpectResourceAction("mpaas_offline_package.pkg", plancheck.ResourceActionCreate),
 							plancheck.ExpectResourceAction("mpaas_offline_package_release.r", plancheck.ResourceActionCreate),
 						}},
