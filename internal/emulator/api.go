@@ -117,7 +117,7 @@ func bizErrorf(code, format string, args ...any) *bizError {
 // Business error codes.
 const (
 	errInvalidH5ID          = "INVALID_H5ID"
-	errAppNotFound          = "H5APP_NOT_FOUND"
+	errAppNotFound          = mpaas.CodeAppNotFound
 	errAppExists            = "H5APP_EXISTS"
 	errVersionExists        = "VERSION_EXISTS"
 	errResourceTypeMismatch = "RESOURCE_TYPE_MISMATCH"
@@ -198,4 +198,5 @@ func page(total, pageNum, pageSize int64) (from, to int64, hasMore bool) {
 	return from, to, pageNum*pageSize < total
 }
 
-func (c *call) gmt(t time.Time) string { return t.UTC().Format(mpaas.GmtLayout) }
+// gmt formats a GmtCreate/GmtModified in the emulator's time zone.
+func (c *call) gmt(t time.Time) string { return t.In(c.s.opts.TimeZone).Format(mpaas.GmtLayout) }

@@ -79,7 +79,7 @@ func (c *call) listApps() (any, error) {
 	var matched []nebulaAppInfo
 	if sc := st.st.scope(c.scope, false); sc != nil {
 		for _, app := range sc.Apps {
-			if keyword == "" || strings.Contains(app.H5Id, keyword) || strings.Contains(app.H5Name, keyword) {
+			if c.keywordMatches(keyword, app) {
 				matched = append(matched, nebulaAppInfo{H5Id: app.H5Id, H5Name: app.H5Name})
 			}
 		}
@@ -91,10 +91,7 @@ func (c *call) listApps() (any, error) {
 	infos := append([]nebulaAppInfo{}, matched[from:to]...)
 	resp.ListMcubeNebulaAppsResult = &listMcubeNebulaAppsResult{
 		nebulaResult:   c.ok(),
-		CurrentPage:    int32(pageNum),
-		PageSize:       int32(pageSize),
-		TotalCount:     total,
-		HasMore:        hasMore,
+		ListPaging:     c.pagingKeys(pageNum, pageSize, total, hasMore),
 		NebulaAppInfos: infos,
 	}
 	return resp, nil

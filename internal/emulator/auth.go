@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -93,7 +94,7 @@ func (s *Server) authenticateV3(r *http.Request, raw []byte, query, body url.Val
 			headers[lower] = r.Host
 			continue
 		}
-		headers[lower] = strings.Join(r.Header.Values(lower), ",")
+		headers[lower] = joinHeaderValues(r.Header.Values(lower))
 	}
 	for _, required := range []string{"host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"} {
 		if !signedSeen[required] {
@@ -163,6 +164,18 @@ func (s *Server) authenticateV1(r *http.Request, query, body url.Values) (*authe
 		return nil, e
 	}
 	return &authed{action: action, version: version, accessKeyID: cred.AccessKeyID, body: body}, nil
+}
+
+// joinHeaderValues is the canonical value of a header sent on several lines:
+// each value trimmed, sorted, joined with commas, as the official SDK's V3
+// signer builds it (DESIGN.md section 6.2).
+func joinHeaderValues(values []string) string {
+	trimmed := make([]string, len(values))
+	for i, v := range values {
+		trimmed[i] = strings.TrimSpace(v)
+	}
+	sort.Strings(trimmed)
+	return strings.Join(trimmed, ",")
 }
 
 func canonicalURI(r *http.Request) string {

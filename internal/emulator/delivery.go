@@ -98,7 +98,7 @@ func (s *Server) deliveryInput(scope scopeKey, h5ID, base string) delivery.Input
 	}
 	releasesOf := map[int64][]delivery.Release{}
 	for _, t := range sc.Tasks {
-		releasesOf[t.Detail.PackageID] = append(releasesOf[t.Detail.PackageID], deliveryRelease(&t.Detail))
+		releasesOf[t.Detail.PackageID] = append(releasesOf[t.Detail.PackageID], deliveryRelease(&t.Detail, s.opts.TimeZone))
 	}
 	packagesOf := map[string][]delivery.Package{}
 	for _, rec := range sc.Resources {
@@ -131,7 +131,7 @@ func deliveryPackage(item packageRecord, downloadURL string) delivery.Package {
 // deliveryRelease maps a stored release task. The grayscale settings are
 // read only for grayscale tasks; the first that cannot be read makes the
 // release Unreadable.
-func deliveryRelease(d *releaseRecord) delivery.Release {
+func deliveryRelease(d *releaseRecord, zone *time.Location) delivery.Release {
 	release := delivery.Release{ID: d.ID}
 	status, statusErr := mpaas.ReleaseStatusOf(d.TaskStatus)
 	kind, typeErr := mpaas.ReleaseTypeOf(d.PublishType)
@@ -146,7 +146,7 @@ func deliveryRelease(d *releaseRecord) delivery.Release {
 		release.Mode, release.Whitelist = delivery.ByWhitelist, mpaas.SplitWhitelist(d.WhitelistIDs)
 	case mpaas.PublishModeTimeWindow:
 		release.Mode = delivery.ByTimeWindow
-		release.WindowEnd, err = time.ParseInLocation(mpaas.GreyEndtimeLayout, d.GreyEndtimeData, time.UTC)
+		release.WindowEnd, err = time.ParseInLocation(mpaas.GreyEndtimeLayout, d.GreyEndtimeData, zone)
 	default:
 		err = fmt.Errorf("unknown PublishMode %d", d.PublishMode)
 	}

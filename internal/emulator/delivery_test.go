@@ -59,7 +59,7 @@ func TestDeliveryReleaseMapsStoredTasks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := deliveryRelease(tc.detail)
+			got := deliveryRelease(tc.detail, time.UTC)
 			unreadable := got.Unreadable
 			got.Unreadable = nil
 			if !reflect.DeepEqual(got, tc.want) {

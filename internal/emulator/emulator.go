@@ -23,6 +23,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
 // Credential is one access key the emulator accepts.
@@ -52,6 +54,12 @@ type Options struct {
 	// any unknown path, so that a client can be shown to need nothing beyond
 	// the real API.
 	DisableDeliveryEndpoint bool
+	// Quirks change undocumented behaviour for tests (quirks.go).
+	Quirks Quirks
+	// TimeZone is the zone the emulator reads GreyEndtimeData in and writes
+	// GmtCreate/GmtModified in, like the service's (DESIGN.md section 6.1).
+	// Default mpaas.DefaultServiceTimeZone, the client's default.
+	TimeZone *time.Location
 }
 
 // Server is the emulator: an http.Handler plus its on-disk store.
@@ -87,6 +95,13 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.ClockSkew <= 0 {
 		opts.ClockSkew = DefaultClockSkew
+	}
+	if opts.TimeZone == nil {
+		zone, err := mpaas.LoadServiceTimeZone("")
+		if err != nil {
+			return nil, err
+		}
+		opts.TimeZone = zone
 	}
 	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
 	creds := make(map[string]Credential, len(opts.Credentials))

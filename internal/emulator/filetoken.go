@@ -128,24 +128,51 @@ func parsePolicy(policy string) (policyRules, error) {
 }
 
 // objectForFileURL finds the uploaded object a FileUrl names: it must be
-// exactly FileToken.Host + "/" + key for an object uploaded in this scope.
-// The caller holds the store lock.
+// exactly FileToken.Host + "/" + key, escaped, for an object uploaded in this
+// scope. The caller holds the store lock.
 func (c *call) objectForFileURL(fileURL string) (*objectRecord, *bizError) {
+	if problem := malformedURL(fileURL); problem != "" {
+		return nil, bizErrorf(errInvalidParameter, "FileUrl %q is not a well-formed URL: %s; escape each path segment of the key (Host + \"/\" + key)", fileURL, problem)
+	}
 	notFound := bizErrorf(errFileNotFound, "FileUrl %q is not an object uploaded in this workspace; upload with GetMcubeFileToken and pass Host + \"/\" + key", fileURL)
-	key, ok := strings.CutPrefix(fileURL, c.base+"/oss/")
-	if !ok || key == "" {
+	escapedKey, ok := strings.CutPrefix(fileURL, c.base+"/oss/")
+	if !ok || escapedKey == "" {
+		return nil, notFound
+	}
+	key, err := url.PathUnescape(escapedKey)
+	if err != nil {
 		return nil, notFound
 	}
 	obj := c.s.store.st.Objects[key]
-	if obj == nil {
-		if unescaped, err := url.PathUnescape(key); err == nil {
-			obj = c.s.store.st.Objects[unescaped]
-		}
-	}
 	if obj == nil || obj.Scope != c.scope.String() {
 		return nil, notFound
 	}
 	return obj, nil
+}
+
+// malformedURL says what makes rawURL unusable as an object URL, as OSS
+// reads one ("" when nothing): a byte that must be escaped (space, control,
+// non-ASCII, or one of "<>\^`{|}), a '%' not followed by two hex digits, or a
+// query or fragment, which would cut the key short.
+func malformedURL(rawURL string) string {
+	for i := 0; i < len(rawURL); i++ {
+		b := rawURL[i]
+		switch {
+		case b <= ' ' || b >= 0x7f || strings.IndexByte(`"<>\^`+"`"+`{|}`, b) >= 0:
+			return fmt.Sprintf("byte %q at offset %d must be percent-encoded", b, i)
+		case b == '?':
+			return fmt.Sprintf("'?' at offset %d starts a query, which is not part of the key", i)
+		case b == '#':
+			return fmt.Sprintf("'#' at offset %d starts a fragment, which is not part of the key", i)
+		case b == '%' && (i+2 >= len(rawURL) || !isHex(rawURL[i+1]) || !isHex(rawURL[i+2])):
+			return fmt.Sprintf("'%%' at offset %d is not followed by two hexadecimal digits", i)
+		}
+	}
+	return ""
+}
+
+func isHex(b byte) bool {
+	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
 }
 
 // scopeOfKey returns the scope named by an upload key

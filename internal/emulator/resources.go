@@ -319,7 +319,11 @@ func (c *call) getResource() (any, error) {
 	if sc := st.st.scope(c.scope, false); sc != nil && err == nil {
 		rec = sc.Resources[id]
 	}
-	if rec == nil {
+	switch {
+	case rec == nil && c.s.opts.Quirks.NotFoundAsEmptyObject:
+		resp.GetNebulaResourceResult = &getNebulaResourceResult{nebulaResult: c.ok(), NebulaResourceInfo: &nebulaResourceInfo{}}
+		return resp, nil
+	case rec == nil:
 		resp.GetNebulaResourceResult = &getNebulaResourceResult{nebulaResult: c.nebulaFail(bizErrorf(errResourceNotFound, "package %q does not exist in this workspace", raw))}
 		return resp, nil
 	}
@@ -370,8 +374,8 @@ func (c *call) listResources() (any, error) {
 		items = append(items, en.item)
 	}
 	resp.ListMcubeNebulaResourceResult = &listMcubeNebulaResourceResult{
-		nebulaResult: c.ok(), CurrentPage: int32(pageNum), PageSize: int32(pageSize),
-		TotalCount: total, HasMore: hasMore, NebulaResourceInfo: items,
+		nebulaResult: c.ok(), ListPaging: c.pagingKeys(pageNum, pageSize, total, hasMore),
+		NebulaResourceInfo: items,
 	}
 	return resp, nil
 }

@@ -48,7 +48,7 @@ func TestResourceRoundTrip(t *testing.T) {
 		t.Errorf("FallbackBaseUrl = %q", info.FallbackBaseUrl)
 	case info.FileSize != strconv.Itoa(len(zipBytes)):
 		t.Errorf("FileSize = %q, want %d", info.FileSize, len(zipBytes))
-	case info.GmtCreate != "2024-01-01 00:00:00", info.ExtendInfo != `{"asyncReqRate":"1800"}`, info.MainUrl != "/www/index.html":
+	case info.GmtCreate != "2024-01-01 08:00:00" /* testStart in Asia/Shanghai */, info.ExtendInfo != `{"asyncReqRate":"1800"}`, info.MainUrl != "/www/index.html":
 		t.Errorf("other fields: %+v", info)
 	case info.AutoInstall != 1 || info.InstallType != 1:
 		t.Errorf("install fields: %+v", info)

@@ -88,10 +88,12 @@ func (c *call) createTask() (any, error) {
 		return fail(bizErrorf(errInvalidParameter, "WhitelistIds is required when PublishMode is %d (whitelist)", mpaas.PublishModeWhitelist))
 	}
 	if mode == mpaas.PublishModeTimeWindow {
-		// [INFERRED] GreyEndtimeData carries no zone; the emulator reads it as UTC.
-		end, err := time.Parse(mpaas.GreyEndtimeLayout, greyEnd)
+		// [INFERRED] GreyEndtimeData carries no zone; the emulator reads it
+		// in Options.TimeZone (DESIGN.md section 6.1).
+		zone := c.s.opts.TimeZone
+		end, err := time.ParseInLocation(mpaas.GreyEndtimeLayout, greyEnd, zone)
 		if err != nil {
-			return fail(bizErrorf(errInvalidParameter, "GreyEndtimeData %q is required when PublishMode is %d (time window), formatted yyyy-MM-dd HH:mm:ss (UTC)", greyEnd, mpaas.PublishModeTimeWindow))
+			return fail(bizErrorf(errInvalidParameter, "GreyEndtimeData %q is required when PublishMode is %d (time window), formatted yyyy-MM-dd HH:mm:ss (%s)", greyEnd, mpaas.PublishModeTimeWindow, zone))
 		}
 		if !end.After(c.now) || end.Sub(c.now) >= maxGreyWindow {
 			return fail(bizErrorf(errInvalidParameter, "GreyEndtimeData %s must be later than now (%s) and less than 7 days ahead", greyEnd, c.gmt(c.now)))
@@ -195,7 +197,11 @@ func (c *call) getTaskDetail() (any, error) {
 	if sc != nil && err == nil {
 		task = sc.Tasks[id]
 	}
-	if task == nil {
+	switch {
+	case task == nil && c.s.opts.Quirks.NotFoundAsEmptyObject:
+		resp.GetMcubeNebulaTaskDetailResult = &getMcubeNebulaTaskDetailResult{nebulaResult: c.ok(), NebulaTaskDetail: &nebulaTaskDetail{RuleJsonList: []ruleJSON{}}}
+		return resp, nil
+	case task == nil:
 		resp.GetMcubeNebulaTaskDetailResult = &getMcubeNebulaTaskDetailResult{nebulaResult: c.nebulaFail(bizErrorf(errTaskNotFound, "release task %q does not exist in this workspace", raw))}
 		return resp, nil
 	}

@@ -83,7 +83,7 @@ func TestTaskRules(t *testing.T) {
 	e := newEnv(t)
 	e.mustCreateApp("12345678", "Demo")
 	pkg := e.mustCreatePackage("12345678", "1.0.0.1")
-	inAnHour := e.now.Add(time.Hour).Format(mpaas.GreyEndtimeLayout)
+	inAnHour := e.serviceTime(e.now.Add(time.Hour))
 	cases := []struct {
 		name string
 		kv   []string
@@ -95,8 +95,8 @@ func TestTaskRules(t *testing.T) {
 		{"bad publish mode", []string{"PackageId", pkg, "PublishType", "2", "PublishMode", "3"}, "INVALID_PARAMETER"},
 		{"whitelist without ids", []string{"PackageId", pkg, "PublishType", "2", "PublishMode", "1"}, "INVALID_PARAMETER"},
 		{"window without end", []string{"PackageId", pkg, "PublishType", "2", "PublishMode", "2", "GreyNum", "10"}, "INVALID_PARAMETER"},
-		{"window in the past", []string{"PackageId", pkg, "PublishType", "2", "PublishMode", "2", "GreyNum", "10", "GreyEndtimeData", e.now.Add(-time.Hour).Format(mpaas.GreyEndtimeLayout)}, "INVALID_PARAMETER"},
-		{"window too long", []string{"PackageId", pkg, "PublishType", "2", "PublishMode", "2", "GreyNum", "10", "GreyEndtimeData", e.now.Add(8 * 24 * time.Hour).Format(mpaas.GreyEndtimeLayout)}, "INVALID_PARAMETER"},
+		{"window in the past", []string{"PackageId", pkg, "PublishType", "2", "PublishMode", "2", "GreyNum", "10", "GreyEndtimeData", e.serviceTime(e.now.Add(-time.Hour))}, "INVALID_PARAMETER"},
+		{"window too long", []string{"PackageId", pkg, "PublishType", "2", "PublishMode", "2", "GreyNum", "10", "GreyEndtimeData", e.serviceTime(e.now.Add(8 * 24 * time.Hour))}, "INVALID_PARAMETER"},
 		{"window without users", []string{"PackageId", pkg, "PublishType", "2", "PublishMode", "2", "GreyEndtimeData", inAnHour}, "INVALID_PARAMETER"},
 		{"rules not json", []string{"PackageId", pkg, "PublishType", "3", "PublishMode", "0", "GreyConfigInfo", "{"}, "INVALID_PARAMETER"},
 		{"rule element unknown", []string{"PackageId", pkg, "PublishType", "3", "PublishMode", "0", "GreyConfigInfo", `[{"ruleElement":"planet","operation":1,"value":"x"}]`}, "INVALID_PARAMETER"},

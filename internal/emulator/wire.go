@@ -50,12 +50,19 @@ type nebulaAppInfo struct {
 	H5Name string `json:"H5Name"`
 }
 
+// ListPaging is the paging block of a list answer; Quirks.OmitPaging leaves
+// it out (nil). It is exported only because encoding/json cannot decode into
+// an embedded pointer to an unexported struct.
+type ListPaging struct {
+	CurrentPage int32 `json:"CurrentPage"`
+	PageSize    int32 `json:"PageSize"`
+	TotalCount  int64 `json:"TotalCount"`
+	HasMore     bool  `json:"HasMore"`
+}
+
 type listMcubeNebulaAppsResult struct {
 	nebulaResult
-	CurrentPage    int32           `json:"CurrentPage"`
-	PageSize       int32           `json:"PageSize"`
-	TotalCount     int64           `json:"TotalCount"`
-	HasMore        bool            `json:"HasMore"`
+	*ListPaging
 	NebulaAppInfos []nebulaAppInfo `json:"NebulaAppInfos"`
 }
 
@@ -134,10 +141,7 @@ type getMcubeNebulaResourceResponse struct {
 
 type listMcubeNebulaResourceResult struct {
 	nebulaResult
-	CurrentPage        int32                    `json:"CurrentPage"`
-	PageSize           int32                    `json:"PageSize"`
-	TotalCount         int64                    `json:"TotalCount"`
-	HasMore            bool                     `json:"HasMore"`
+	*ListPaging
 	NebulaResourceInfo []nebulaResourceListItem `json:"NebulaResourceInfo"`
 }
 

@@ -2,17 +2,9 @@ package mpaas
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strconv"
 )
-
-// listAllPageSize is the page size the List* methods ask for.
-const listAllPageSize int32 = 100
-
-// maxListPages bounds the List* methods against a server that never stops
-// saying HasMore.
-const maxListPages = 10000
 
 // App is an H5App: the container of an offline package's versions.
 type App struct {
@@ -22,35 +14,32 @@ type App struct {
 }
 
 // ListApps returns every H5App matching keyword ("" for all), following
-// pages of 100 until the service says there are no more.
+// pages of 100 until the list is complete (morePages).
 func (c *Client) ListApps(ctx context.Context, keyword string) ([]App, error) {
-	var all []App
-	for page := int32(1); ; page++ {
-		if page > maxListPages {
-			return nil, fmt.Errorf("mPaaS API %s: still more results after %d pages; giving up", ActionListNebulaApps, maxListPages)
-		}
-		apps, more, err := c.sendListApps(ctx, keyword, page, listAllPageSize)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, apps...)
-		if !more {
-			return all, nil
-		}
-	}
+	return listAll(ctx, ActionListNebulaApps, func(app App) string { return app.H5AppID },
+		func(ctx context.Context, page int32) ([]App, listPaging, error) {
+			return c.sendListApps(ctx, keyword, page, listAllPageSize)
+		})
 }
 
 // FindApp returns the H5App whose ID is exactly h5AppID, or nil, nil when
-// there is none. (There is no single-app Get action; the list is searched
-// with Keyword=h5AppID, which may also match other apps.)
+// there is none. There is no single-app Get action: the list is searched
+// with Keyword=h5AppID as a hint and, since nothing says Keyword matches
+// IDs (DESIGN.md section 6.1), the whole list is read when the hint does not
+// find the app. An absent app is thus confirmed by a complete listing.
 func (c *Client) FindApp(ctx context.Context, h5AppID string) (*App, error) {
-	apps, err := c.ListApps(ctx, h5AppID)
-	if err != nil {
-		return nil, err
+	if h5AppID == "" {
+		return nil, nil
 	}
-	for i := range apps {
-		if apps[i].H5AppID == h5AppID {
-			return &apps[i], nil
+	for _, keyword := range []string{h5AppID, ""} {
+		apps, err := c.ListApps(ctx, keyword)
+		if err != nil {
+			return nil, err
+		}
+		for i := range apps {
+			if apps[i].H5AppID == h5AppID {
+				return &apps[i], nil
+			}
 		}
 	}
 	return nil, nil

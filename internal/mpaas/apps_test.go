@@ -34,7 +34,7 @@ func appsServer(t *testing.T, ids []string) *fakeAPI {
 		to := min(from+pageSize, len(matched))
 		writeJSON(w, 200, listMcubeNebulaAppsResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{
 			nebulaResult: *okNebula(),
-			HasMore:      pageNum*pageSize < len(matched), NebulaAppInfos: matched[from:to],
+			listPaging:   hasMore(pageNum*pageSize < len(matched)), NebulaAppInfos: matched[from:to],
 		}})
 	})
 }
@@ -71,7 +71,7 @@ func TestListAllStopsOnEmptyPageWithHasMore(t *testing.T) {
 			items = []nebulaAppInfo{{H5Id: "11111111"}}
 		}
 		writeJSON(w, 200, listMcubeNebulaAppsResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{
-			nebulaResult: *okNebula(), HasMore: true, NebulaAppInfos: items}})
+			nebulaResult: *okNebula(), listPaging: hasMore(true), NebulaAppInfos: items}})
 	})
 	c, _ := newTestClient(t, api.srv.URL)
 	apps, err := c.ListApps(context.Background(), "x")
@@ -116,7 +116,7 @@ func TestListPackagesPages(t *testing.T) {
 			items = append(items, item)
 		}
 		writeJSON(w, 200, listMcubeNebulaResourcesResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaResourceResult: &listMcubeNebulaResourceResult{
-			nebulaResult: *okNebula(), HasMore: page < 2, NebulaResourceInfo: items}})
+			nebulaResult: *okNebula(), listPaging: hasMore(page < 2), NebulaResourceInfo: items}})
 	})
 	c, _ := newTestClient(t, api.srv.URL)
 	items, err := c.ListPackages(context.Background(), "12345678")
@@ -128,3 +128,6 @@ func TestListPackagesPages(t *testing.T) {
 		t.Errorf("%d requests, want 2", n)
 	}
 }
+
+// hasMore is the paging of an answer that says only HasMore.
+func hasMore(more bool) listPaging { return listPaging{HasMore: &more} }

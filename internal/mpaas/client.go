@@ -80,6 +80,11 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// MaxBackoff caps one exponential backoff step. Default 20s.
 	MaxBackoff time.Duration
+
+	// ServiceTimeZone is the zone of the service's zone-less times:
+	// GreyEndtimeData sent and read, GmtCreate read. Default
+	// DefaultServiceTimeZone (LoadServiceTimeZone).
+	ServiceTimeZone *time.Location
 }
 
 // Client calls the mPaaS OpenAPI. It is safe for concurrent use.
@@ -87,6 +92,7 @@ type Client struct {
 	cfg      Config
 	endpoint *url.URL
 	http     *http.Client
+	times    serviceTimes
 
 	appLocksMu sync.Mutex
 	appLocks   map[string]*sync.Mutex // see lockApp
@@ -148,7 +154,13 @@ func New(cfg Config) (*Client, error) {
 	if httpClient == nil {
 		httpClient = defaultHTTPClient()
 	}
-	return &Client{cfg: cfg, endpoint: endpoint, http: httpClient, appLocks: map[string]*sync.Mutex{}}, nil
+	if cfg.ServiceTimeZone == nil {
+		if cfg.ServiceTimeZone, err = LoadServiceTimeZone(""); err != nil {
+			return nil, err
+		}
+	}
+	return &Client{cfg: cfg, endpoint: endpoint, http: httpClient, times: serviceTimes{zone: cfg.ServiceTimeZone},
+		appLocks: map[string]*sync.Mutex{}}, nil
 }
 
 // Endpoint returns the normalized endpoint URL (scheme://host[:port]).

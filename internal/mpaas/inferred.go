@@ -2,15 +2,108 @@ package mpaas
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
+	_ "time/tzdata" // LoadServiceTimeZone works where the system has no zone database
 )
 
-// Every guess about the live service's wire format lives in this file
-// (marked [INFERRED] in DESIGN.md section 6.1): the service documents none of these codes
-// (DESIGN.md section 6), so a correction against the live service is a
-// change here only. The emulator speaks the same guesses.
+// Every guess the client makes about the live service's wire protocol lives
+// in this file, each marked [INFERRED] with its reason (DESIGN.md section
+// 6.1 lists them; section 6.2 says, per field, what is verified against the
+// official SDK, documented, or inferred). A correction against the live
+// service is a change here only. What is not here is verified or
+// documented: action names and versions (enums.go), parameter and response
+// keys (wire.go), both signatures (sign.go), the success rule and the
+// throttling wait (transport.go). Guesses about behaviour rather than wire
+// format are described where they are used: FindApp takes Keyword
+// only as a hint, CreatePackage identifies a package by the list's Md5 and
+// FileSize of the uploaded zip, CreateRelease a task by memo, type and mode.
+// The emulator speaks the same guesses; its own (business-error shape,
+// cascade on delete, list order, paging defaults) are marked [INFERRED]
+// where it implements them.
+
+// onexFlagResource is the OnexFlag sent with CreateMcubeNebulaResource.
+// [INFERRED]: documented as "fixed value true" only for GetMcubeFileToken
+// and UploadMcubeRsaKey; the resource action has the same parameter.
+const onexFlagResource = "true"
+
+// paramListTasksPackageID is the parameter of ListMcubeNebulaTasks that
+// names the package whose tasks are listed. [INFERRED]: the action's only
+// ID parameter is "Id"; the sibling mini-program and Cube-card task lists
+// take the package's ID there.
+const paramListTasksPackageID = "Id"
+
+// classify decides what to do with an error answer: retry says another
+// attempt may succeed, ambiguous that a write may have been carried out.
+// [INFERRED]: generic gateway semantics, not documented for mPaaS: a
+// throttling code, 429 or 503 is refused before any processing (safe to
+// retry for every action); a read may be retried on any 5xx; a write
+// answered 500, 502 or 504 may have been carried out.
+func classify(read bool, status int, code string) (retry, ambiguous bool) {
+	switch {
+	case isThrottlingCode(code), code == CodeServiceUnavailable,
+		status == http.StatusTooManyRequests, status == http.StatusServiceUnavailable:
+		// Rejected before any processing: safe for every action.
+		return true, false
+	case read && status >= 500:
+		return true, false
+	case !read && (status == http.StatusInternalServerError || status == http.StatusBadGateway || status == http.StatusGatewayTimeout):
+		return false, true
+	}
+	return false, false
+}
+
+// objectURL is the FileUrl of an uploaded object: Host + "/" + key, every
+// path segment of key escaped, so that the URL is well formed whatever the
+// token's Dir holds. [INFERRED]: the reference shows no FileUrl; this is the
+// OSS convention for an object's URL, and the SDK examples of sibling
+// actions have that shape.
+func objectURL(host, key string) string {
+	segments := strings.Split(key, "/")
+	for i, segment := range segments {
+		segments[i] = url.PathEscape(segment)
+	}
+	return strings.TrimRight(host, "/") + "/" + strings.Join(segments, "/")
+}
+
+// encodeExtendInfo sends extend info as a JSON object of strings, keys
+// sorted. [INFERRED] from the console's example {"asyncReqRate":"1800"}: the
+// API types ExtendInfo as a plain string.
+func encodeExtendInfo(values map[string]string) (string, error) {
+	if values == nil {
+		return "", nil
+	}
+	encoded, err := json.Marshal(values) // encoding/json sorts map keys
+	return string(encoded), err
+}
+
+// decodeExtendInfo reads ExtendInfo back as a map of strings; numbers and
+// booleans become their JSON text, nested values their compact JSON, so a
+// service that echoes {"asyncReqRate":1800} reads as what was sent.
+func decodeExtendInfo(raw string) (map[string]string, error) {
+	if raw == "" {
+		return nil, nil
+	}
+	var object map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &object); err != nil {
+		return nil, fmt.Errorf("ExtendInfo is not a JSON object: %w", err)
+	}
+	values := make(map[string]string, len(object))
+	for key, rawValue := range object {
+		var text string
+		if string(rawValue) != "null" && json.Unmarshal(rawValue, &text) == nil {
+			values[key] = text
+			continue
+		}
+		values[key] = string(rawValue)
+	}
+	return values, nil
+}
 
 // Resource type codes, sent as int32 ResourceType and returned as a string.
 // [INFERRED]: 0 for the default (normal) type, as for every other enum of
@@ -117,17 +210,67 @@ const (
 	TaskStatusPaused int32 = 3
 
 	// GreyEndtimeLayout is the format of GreyEndtimeData. [INFERRED] from
-	// GmtCreate, the only time format the reference shows.
+	// GmtCreate, the only time format the reference shows. It has no zone:
+	// see DefaultServiceTimeZone.
 	GreyEndtimeLayout = "2006-01-02 15:04:05"
 	// BizTypeOfflinePackage is sent as BizType, which is undocumented. [INFERRED]
 	// from the wire name of offline packages.
 	BizTypeOfflinePackage = "nebula"
-	// GmtLayout is the format of GmtCreate/GmtModified. [INFERRED] from sibling APIs.
+	// GmtLayout is the format of GmtCreate/GmtModified. [INFERRED] from
+	// sibling APIs. It has no zone: see DefaultServiceTimeZone.
 	GmtLayout = "2006-01-02 15:04:05"
 	// FileTokenUploadMaxBytes is the upper bound a file token's policy
 	// grants. [INFERRED]: the reference shows no policy document.
 	FileTokenUploadMaxBytes = 1 << 30
 )
+
+// DefaultServiceTimeZone is the zone the service's zone-less times
+// (GreyEndtimeData sent, GmtCreate and GreyEndtimeData read) are taken in
+// when Config.ServiceTimeZone is nil. [INFERRED]: the reference states no
+// zone; the service runs in mainland China (every region is served by
+// mpaas.aliyuncs.com), and its console and sibling APIs show these times in
+// China Standard Time. A wrong zone shifts a time window, and created_at,
+// by the difference (8 hours against UTC).
+const DefaultServiceTimeZone = "Asia/Shanghai"
+
+// LoadServiceTimeZone returns the zone named by an IANA name such as
+// "Asia/Shanghai" or "UTC" ("" gives DefaultServiceTimeZone). "Local" is
+// refused: the service's zone does not depend on the machine.
+func LoadServiceTimeZone(name string) (*time.Location, error) {
+	if name == "" {
+		name = DefaultServiceTimeZone
+	}
+	zone, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		return nil, fmt.Errorf("unknown time zone %q: use an IANA time zone name such as %q or \"UTC\"", name, DefaultServiceTimeZone)
+	}
+	return zone, nil
+}
+
+// serviceTimes encodes and decodes the service's zone-less times in one
+// zone: every such time goes through it.
+type serviceTimes struct{ zone *time.Location }
+
+// encode formats t for GreyEndtimeData.
+func (st serviceTimes) encode(t time.Time) string {
+	return t.In(st.zone).Format(GreyEndtimeLayout)
+}
+
+// decode reads a GreyEndtimeData or GmtCreate, returned in UTC.
+func (st serviceTimes) decode(text string) (time.Time, error) {
+	t, err := time.ParseInLocation(GmtLayout, text, st.zone)
+	return t.UTC(), err
+}
+
+// rfc3339 converts a GmtCreate to RFC 3339 in UTC, or returns it unchanged
+// when it has another format.
+func (st serviceTimes) rfc3339(gmt string) string {
+	parsed, err := st.decode(gmt)
+	if err != nil {
+		return gmt
+	}
+	return parsed.Format(time.RFC3339)
+}
 
 func releaseTypeCode(t ReleaseType) (int32, error) {
 	switch t {
@@ -173,12 +316,105 @@ func ReleaseStatusOf(code int32) (ReleaseStatus, error) {
 	return "", fmt.Errorf("unknown TaskStatus %d", code)
 }
 
-// Error codes for a release task or package that does not exist.
-// [INFERRED]: the service documents none; these are what the emulator answers.
+// Not-found classification: the one place that decides whether an answer
+// means "the object asked for does not exist" (IsNotFound, GetPackage,
+// GetRelease, FindApp, FindRelease). Each signal is marked documented (the
+// reference states it, DESIGN.md section 6.2) or [INFERRED] (section 6.1):
+//
+//  1. A complete listing without the object: FindApp, FindRelease and the
+//     provider's package list. Documented: the List* actions return the
+//     objects of their scope. The strongest signal; relied on first.
+//  2. Success=true with no result object, or a zero one (Id 0), on a Get*
+//     action. The shape is documented (success says whether the query
+//     succeeded); reading an empty object as absence is [INFERRED].
+//  3. notFoundCodes. [INFERRED]: the reference names no not-found code for
+//     the Nebula actions (their failures are only "a ResultCode other than
+//     OK" and success=false with a resultMsg); these are the emulator's.
+//  4. Codes shaped like the convention of other Alibaba Cloud APIs for a
+//     missing resource: <Name>.NotFound, NotFound.<Name>, EntityNotExist.<Name>,
+//     <NAME>_NOT_FOUND, <NAME>_NOT_EXIST. [INFERRED].
+//
+// Never absence, although shaped like (4): requestNotFoundCodes, the API
+// gateway's documented codes for a request it cannot route or authenticate.
+// A wrong action, version, product, region or access key must fail a read,
+// never empty the state.
 const (
-	CodeTaskNotFound     = "TASK_NOT_FOUND"
-	CodeResourceNotFound = "RESOURCE_NOT_FOUND"
+	CodeTaskNotFound     = "TASK_NOT_FOUND"     // [INFERRED] the emulator's
+	CodeResourceNotFound = "RESOURCE_NOT_FOUND" // [INFERRED] the emulator's
+	CodeAppNotFound      = "H5APP_NOT_FOUND"    // [INFERRED] the emulator's
 )
+
+// notFoundCodes are the codes of signal 3. [INFERRED]
+var notFoundCodes = map[string]bool{CodeTaskNotFound: true, CodeResourceNotFound: true, CodeAppNotFound: true}
+
+// requestNotFoundCodes are documented gateway codes about the request, not
+// the object: never absence.
+var requestNotFoundCodes = map[string]bool{
+	"InvalidAction.NotFound":      true,
+	"InvalidApi.NotFound":         true,
+	"InvalidAccessKeyId.NotFound": true,
+	"InvalidProduct.NotFound":     true,
+	"InvalidRegionId.NotFound":    true,
+	"InvalidVersion.NotFound":     true,
+	"InvalidPath.NotFound":        true,
+}
+
+// IsNotFound reports whether err is an answer saying the object asked for
+// does not exist (signals 3 and 4 above; a transient failure never is).
+func IsNotFound(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || IsTransient(err) {
+		return false
+	}
+	code := apiErr.Code
+	switch {
+	case requestNotFoundCodes[code]:
+		return false
+	case notFoundCodes[code]:
+		return true
+	}
+	return looksLikeNotFound(code)
+}
+
+// looksLikeNotFound matches signal 4. [INFERRED]
+func looksLikeNotFound(code string) bool {
+	for _, part := range strings.Split(strings.ToLower(code), ".") {
+		for _, marker := range []string{"notfound", "notexist", "not_found", "not_exist"} {
+			if strings.HasSuffix(part, marker) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isZeroID reports whether a Get* answer's object is empty (signal 2).
+func isZeroID(id int64) bool { return id == 0 }
+
+// morePages decides, after one page of a List* answer, whether another page
+// must be read. [INFERRED]: the reference names HasMore, TotalCount and
+// PageSize but not which of them the service fills, so none is relied on
+// alone and a list never ends early:
+//
+//   - an empty page, or one that brings no item not seen before, ends it;
+//   - HasMore, when the answer has it, decides;
+//   - else TotalCount, when it is present and not below what was listed;
+//   - else PageSize as answered: a full page means there may be more;
+//   - else a page shorter than the largest one so far ends it (so a list
+//     with no paging keys at all costs one empty page more).
+func morePages(p pageAnswer) bool {
+	switch {
+	case p.items == 0 || p.fresh == 0:
+		return false
+	case p.HasMore != nil:
+		return *p.HasMore
+	case p.TotalCount != nil && *p.TotalCount >= int64(p.listed):
+		return *p.TotalCount > int64(p.listed)
+	case p.PageSize > 0:
+		return p.items >= int(p.PageSize)
+	}
+	return p.items >= p.largest
+}
 
 // Platform wire values. [INFERRED]: "Android" and "iOS" as the console
 // spells them; "all" because package URLs of both platforms contain
@@ -336,22 +572,30 @@ func EncodeGreyConfig(rules []ReleaseRule) (string, error) {
 	return string(raw), err
 }
 
-// DecodeGreyConfig parses a GreyConfigInfo JSON array string ("" gives none).
+// DecodeGreyConfig parses GreyConfigInfo ("" gives none) in either form
+// the service may echo:
+//
+//   - the flat list the client sends, [{"ruleElement":..,"operation":1,..}];
+//   - the normalised group {"operator":"and","subRules":[...]} of mPaaS's
+//     sibling release APIs, whose sub-rules may be groups again and may name
+//     the operator as a word ("contains") or a number, in "operation" or
+//     "operator", with "value" as text or a JSON array.
+//
+// [INFERRED] (DESIGN.md section 6.1): only conjunctions ("and") describe
+// what the client sends; any other group operator is an error naming it.
+// Both forms map to the same rules.
 func DecodeGreyConfig(s string) ([]ReleaseRule, error) {
-	if strings.TrimSpace(s) == "" {
+	trimmed := strings.TrimSpace(s)
+	if trimmed == "" {
 		return nil, nil
 	}
-	var in []greyConfigRule
-	if err := json.Unmarshal([]byte(s), &in); err != nil {
-		return nil, fmt.Errorf("GreyConfigInfo is not a JSON array of rules: %w", err)
+	leaves, err := flattenGreyConfig(json.RawMessage(trimmed), 0)
+	if err != nil {
+		return nil, fmt.Errorf("GreyConfigInfo is neither a JSON array of rules nor an {\"operator\":\"and\",\"subRules\":[...]} group: %w", err)
 	}
-	out := make([]ReleaseRule, 0, len(in))
-	for i, g := range in {
-		value := g.Value
-		if len(g.Value1) > 0 || len(g.Value2) > 0 {
-			value = unquote(g.Value1) + "-" + unquote(g.Value2)
-		}
-		r, err := decodeRule(g.RuleElement, unquote(g.Operation), value)
+	out := make([]ReleaseRule, 0, len(leaves))
+	for i, leaf := range leaves {
+		r, err := decodeGreyRule(leaf)
 		if err != nil {
 			return nil, fmt.Errorf("GreyConfigInfo rule %d: %w", i+1, err)
 		}
@@ -360,9 +604,131 @@ func DecodeGreyConfig(s string) ([]ReleaseRule, error) {
 	return out, nil
 }
 
+// maxGreyConfigDepth bounds the nesting of rule groups.
+const maxGreyConfigDepth = 8
+
+// greyConfigGroup is the normalised form {"operator":"and","subRules":[...]}.
+type greyConfigGroup struct {
+	Operator json.RawMessage   `json:"operator"`
+	SubRules []json.RawMessage `json:"subRules"`
+}
+
+// greyConfigOperatorAnd is the one group operator a rule list means.
+const greyConfigOperatorAnd = "and"
+
+// flattenGreyConfig returns the rules of a list or group, groups flattened.
+func flattenGreyConfig(raw json.RawMessage, depth int) ([]json.RawMessage, error) {
+	if depth > maxGreyConfigDepth {
+		return nil, fmt.Errorf("rule groups nested deeper than %d", maxGreyConfigDepth)
+	}
+	trimmed := strings.TrimSpace(string(raw))
+	switch {
+	case strings.HasPrefix(trimmed, "["):
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, err
+		}
+		return flattenGreyItems(items, depth)
+	case strings.HasPrefix(trimmed, "{"):
+		var keys map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &keys); err != nil {
+			return nil, err
+		}
+		if hasKey(keys, "ruleElement") {
+			return []json.RawMessage{raw}, nil
+		}
+		if !hasKey(keys, "subRules") {
+			return nil, fmt.Errorf("object %s has neither ruleElement nor subRules", snippet(raw, 80))
+		}
+		var group greyConfigGroup
+		if err := json.Unmarshal(raw, &group); err != nil {
+			return nil, err
+		}
+		if op := unquote(group.Operator); op != "" && !strings.EqualFold(op, greyConfigOperatorAnd) {
+			return nil, fmt.Errorf("rule group operator %q is not %q: only rules that must all hold can be read", op, greyConfigOperatorAnd)
+		}
+		return flattenGreyItems(group.SubRules, depth)
+	}
+	return nil, fmt.Errorf("%s is not a JSON array or object", snippet(raw, 80))
+}
+
+func flattenGreyItems(items []json.RawMessage, depth int) ([]json.RawMessage, error) {
+	var leaves []json.RawMessage
+	for _, item := range items {
+		flat, err := flattenGreyConfig(item, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		leaves = append(leaves, flat...)
+	}
+	return leaves, nil
+}
+
+// hasKey reports whether keys holds name, case-insensitively as
+// encoding/json matches struct fields.
+func hasKey(keys map[string]json.RawMessage, name string) bool {
+	for key := range keys {
+		if strings.EqualFold(key, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// greyConfigRuleIn is one rule as read back: the operator in "operation"
+// (the client's key) or "operator", values as text or a JSON array.
+type greyConfigRuleIn struct {
+	RuleElement string          `json:"ruleElement"`
+	Operation   json.RawMessage `json:"operation"`
+	Operator    json.RawMessage `json:"operator"`
+	Value       json.RawMessage `json:"value"`
+	Value1      json.RawMessage `json:"value1"`
+	Value2      json.RawMessage `json:"value2"`
+}
+
+func decodeGreyRule(raw json.RawMessage) (ReleaseRule, error) {
+	var in greyConfigRuleIn
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return ReleaseRule{}, err
+	}
+	operation := unquote(in.Operation)
+	if operation == "" {
+		operation = unquote(in.Operator)
+	}
+	r, err := ruleNames(in.RuleElement, operation)
+	if err != nil {
+		return r, err
+	}
+	if isJSONValue(in.Value1) || isJSONValue(in.Value2) {
+		r.Values = []string{unquote(in.Value1), unquote(in.Value2)}
+		return r, checkRangeValues(r)
+	}
+	var list []string
+	if json.Unmarshal(in.Value, &list) == nil && list != nil {
+		r.Values = list
+		return r, checkRangeValues(r)
+	}
+	return splitRuleValue(r, unquote(in.Value))
+}
+
+// isJSONValue reports whether raw holds a value other than null.
+func isJSONValue(raw json.RawMessage) bool {
+	text := strings.TrimSpace(string(raw))
+	return text != "" && text != "null"
+}
+
 // decodeRule reads one rule from its wire element, operation and value
 // ("a,b", or "lo-hi" for a range).
 func decodeRule(elementCode, operationCode, value string) (ReleaseRule, error) {
+	r, err := ruleNames(elementCode, operationCode)
+	if err != nil {
+		return r, err
+	}
+	return splitRuleValue(r, value)
+}
+
+// ruleNames reads a rule's element and operator.
+func ruleNames(elementCode, operationCode string) (ReleaseRule, error) {
 	var r ReleaseRule
 	for name, code := range ruleElementCodes {
 		if strings.EqualFold(code, strings.TrimSpace(elementCode)) {
@@ -372,28 +738,64 @@ func decodeRule(elementCode, operationCode, value string) (ReleaseRule, error) {
 	if r.Element == "" {
 		return r, fmt.Errorf("unknown ruleElement %q", elementCode)
 	}
-	op, err := strconv.Atoi(strings.TrimSpace(operationCode))
-	if err != nil {
-		return r, fmt.Errorf("operation %q is not a number", operationCode)
+	operator, err := ruleOperatorName(operationCode)
+	r.Operator = operator
+	return r, err
+}
+
+// ruleOperatorWords are the operator words a normalised rule may carry,
+// lower case without separators. [INFERRED]: the sibling release APIs spell
+// operators as words; these cover the spellings of the console, of our
+// own names and of the usual English.
+var ruleOperatorWords = map[string]string{
+	"contains": RuleContains, "contain": RuleContains, "include": RuleContains, "includes": RuleContains, "in": RuleContains,
+	"excludes": RuleExcludes, "exclude": RuleExcludes, "notcontains": RuleExcludes, "notcontain": RuleExcludes,
+	"notinclude": RuleExcludes, "notin": RuleExcludes,
+	"inrange": RuleInRange, "range": RuleInRange, "between": RuleInRange, "within": RuleInRange,
+	"outofrange": RuleOutOfRange, "notinrange": RuleOutOfRange, "notbetween": RuleOutOfRange, "outside": RuleOutOfRange,
+}
+
+// ruleOperatorName reads an operation code (1..4) or an operator word.
+func ruleOperatorName(operationCode string) (string, error) {
+	text := strings.TrimSpace(operationCode)
+	if text == "" {
+		return "", fmt.Errorf("rule has no operation")
 	}
-	for name, code := range ruleOperationCodes {
-		if code == op {
-			r.Operator = name
+	if op, err := strconv.Atoi(text); err == nil {
+		for name, code := range ruleOperationCodes {
+			if code == op {
+				return name, nil
+			}
 		}
+		return "", fmt.Errorf("unknown operation %d", op)
 	}
-	if r.Operator == "" {
-		return r, fmt.Errorf("unknown operation %d", op)
+	word := strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(text))
+	if name, ok := ruleOperatorWords[word]; ok {
+		return name, nil
 	}
+	return "", fmt.Errorf("unknown operation %q", text)
+}
+
+// splitRuleValue sets the values of r from the wire text: "lo-hi" for a
+// range, a comma list otherwise.
+func splitRuleValue(r ReleaseRule, value string) (ReleaseRule, error) {
 	if r.IsRange() {
 		lo, hi, ok := strings.Cut(value, "-")
 		if !ok {
 			return r, fmt.Errorf("range value %q is not lo-hi", value)
 		}
 		r.Values = []string{lo, hi}
-	} else {
-		r.Values = strings.Split(value, ",")
+		return r, nil
 	}
+	r.Values = strings.Split(value, ",")
 	return r, nil
+}
+
+func checkRangeValues(r ReleaseRule) error {
+	if r.IsRange() && len(r.Values) != 2 {
+		return fmt.Errorf("%s needs exactly two values, got %d", r.Operator, len(r.Values))
+	}
+	return nil
 }
 
 func unquote(raw json.RawMessage) string {

@@ -144,7 +144,8 @@ func TestMethodsSendExactParameters(t *testing.T) {
 			},
 			want: int64(77),
 			params: map[string]string{"PackageId": "4242", "Memo": "m", "PublishType": "2", "PublishMode": "2",
-				"GreyEndtimeData": "2024-01-02 03:04:05", "GreyNum": "1000", "GreyConfigInfo": `[{"ruleElement":"city","operation":1,"value":"a,b"}]`}},
+				// 03:04:05 UTC in the default service zone, Asia/Shanghai.
+				"GreyEndtimeData": "2024-01-02 11:04:05", "GreyNum": "1000", "GreyConfigInfo": `[{"ruleElement":"city","operation":1,"value":"a,b"}]`}},
 		{name: "CreateRelease official", action: ActionCreateNebulaTask, before: []string{ActionListNebulaTasks},
 			call: func(c *Client) (any, error) {
 				r, err := c.CreateRelease(context.Background(), CreateReleaseInput{PackageID: 4242, Memo: "all", Type: ReleaseTypeOfficial})

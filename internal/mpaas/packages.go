@@ -2,11 +2,10 @@ package mpaas
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
-	"time"
 )
 
 // VersionRange is a client version range for one platform. Max "" means all
@@ -69,75 +68,24 @@ type Package struct {
 }
 
 // ListPackages returns every package version of an H5App, following pages
-// of 100.
+// of 100 until the list is complete (morePages).
 func (c *Client) ListPackages(ctx context.Context, h5AppID string) ([]Package, error) {
-	var all []Package
-	for page := int32(1); ; page++ {
-		if page > maxListPages {
-			return nil, fmt.Errorf("mPaaS API %s: still more results after %d pages; giving up", ActionListNebulaResources, maxListPages)
-		}
-		packages, more, err := c.sendListPackages(ctx, h5AppID, page, listAllPageSize)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, packages...)
-		if !more {
-			return all, nil
-		}
-	}
+	// A version is unique in its H5App, an ID in the service.
+	return listAll(ctx, ActionListNebulaResources, func(pkg Package) string { return pkg.Version + "#" + strconv.FormatInt(pkg.ID, 10) },
+		func(ctx context.Context, page int32) ([]Package, listPaging, error) {
+			return c.sendListPackages(ctx, h5AppID, page, listAllPageSize)
+		})
 }
 
-// GetPackage returns one package version by its ID, or nil, nil when it
-// does not exist. Its MD5 is not reported.
+// GetPackage returns one package version by its ID, or nil, nil when the
+// answer says it does not exist (IsNotFound, or an empty object). Its MD5 is
+// not reported.
 func (c *Client) GetPackage(ctx context.Context, id int64) (*Package, error) {
 	pkg, err := c.sendGetPackage(ctx, id)
-	if ErrorCode(err) == CodeResourceNotFound {
+	if IsNotFound(err) {
 		return nil, nil
 	}
 	return pkg, err
-}
-
-// rfc3339 converts a GmtCreate ("2006-01-02 15:04:05", taken as UTC) to
-// RFC 3339, or returns it unchanged when it has another format.
-func rfc3339(gmt string) string {
-	parsed, err := time.ParseInLocation(GmtLayout, gmt, time.UTC)
-	if err != nil {
-		return gmt
-	}
-	return parsed.UTC().Format(time.RFC3339)
-}
-
-// encodeExtendInfo sends extend info as a JSON object of strings, keys
-// sorted, as in the console's example {"asyncReqRate":"1800"}.
-func encodeExtendInfo(values map[string]string) (string, error) {
-	if values == nil {
-		return "", nil
-	}
-	encoded, err := json.Marshal(values) // encoding/json sorts map keys
-	return string(encoded), err
-}
-
-// decodeExtendInfo reads ExtendInfo back as a map of strings; numbers and
-// booleans become their JSON text, nested values their compact JSON, so a
-// service that echoes {"asyncReqRate":1800} reads as what was sent.
-func decodeExtendInfo(raw string) (map[string]string, error) {
-	if raw == "" {
-		return nil, nil
-	}
-	var object map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(raw), &object); err != nil {
-		return nil, fmt.Errorf("ExtendInfo is not a JSON object: %w", err)
-	}
-	values := make(map[string]string, len(object))
-	for key, rawValue := range object {
-		var text string
-		if string(rawValue) != "null" && json.Unmarshal(rawValue, &text) == nil {
-			values[key] = text
-			continue
-		}
-		values[key] = string(rawValue)
-	}
-	return values, nil
 }
 
 // packageSpec is one package version to register: what CreatePackage sends.
@@ -205,6 +153,6 @@ func (spec packageSpec) params() (url.Values, error) {
 	setString(params, "ExtendInfo", extendInfo)
 	setInt(params, "AutoInstall", autoInstall)
 	setInt(params, "InstallType", installType)
-	params.Set("OnexFlag", "true")
+	params.Set("OnexFlag", onexFlagResource)
 	return params, nil
 }

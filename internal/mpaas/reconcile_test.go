@@ -123,10 +123,11 @@ func (a *scriptedAPI) serve(w http.ResponseWriter, r *http.Request) {
 // calls is how many requests of action the emulator carried out.
 func (a *scriptedAPI) calls(action string) int64 { return a.emu.Stats()[action] }
 
-// zipOf writes a package zip for h5AppID whose index.html says body and
-// returns its path and size.
-func zipOf(t *testing.T, h5AppID, body string) (string, int64) {
+// zipOf writes a package zip for the test H5App (appID) whose index.html
+// says body and returns its path and size.
+func zipOf(t *testing.T, body string) (string, int64) {
 	t.Helper()
+	h5AppID := appID
 	path := filepath.Join(t.TempDir(), h5AppID+".zip")
 	file, err := os.Create(path)
 	if err != nil {
@@ -162,7 +163,7 @@ var androidSettings = mpaas.PackageSettings{
 // registers it at version ("" for the next one).
 func (a *scriptedAPI) packageInput(version, body string) mpaas.CreatePackageInput {
 	a.t.Helper()
-	path, size := zipOf(a.t, appID, body)
+	path, size := zipOf(a.t, body)
 	fileURL, err := a.client.UploadFile(context.Background(), filepath.Base(path), size, func() (io.ReadCloser, error) { return os.Open(path) })
 	if err != nil {
 		a.t.Fatal(err)

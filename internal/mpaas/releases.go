@@ -2,6 +2,7 @@ package mpaas
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -25,7 +26,7 @@ func (r ReleaseRule) IsRange() bool {
 // TimeWindow is the audience of a time-window grayscale release: clients
 // that check for updates before End, up to MaxUsers of them.
 type TimeWindow struct {
-	End      time.Time // sent to the second, in UTC
+	End      time.Time // sent to the second, in Config.ServiceTimeZone
 	MaxUsers int32
 }
 
@@ -64,13 +65,47 @@ func (c *Client) ListReleases(ctx context.Context, packageID int64) ([]Release, 
 	return c.sendListTasks(ctx, packageID)
 }
 
-// GetRelease returns one release task, or nil, nil when it does not exist.
+// GetRelease returns one release task, or nil, nil when the answer says it
+// does not exist (IsNotFound, or an empty object).
 func (c *Client) GetRelease(ctx context.Context, id int64) (*Release, error) {
 	release, err := c.sendGetTask(ctx, id)
-	if ErrorCode(err) == CodeTaskNotFound {
+	if IsNotFound(err) {
 		return nil, nil
 	}
 	return release, err
+}
+
+// FindRelease returns release task id of package packageID, or nil, nil when
+// it does not exist. When GetRelease is refused with a code the classifier
+// does not know, the package's task list decides: absence is confirmed by a
+// list without the task, or by a package that is gone; a task that is listed
+// keeps GetRelease's error.
+func (c *Client) FindRelease(ctx context.Context, packageID, id int64) (*Release, error) {
+	release, err := c.GetRelease(ctx, id)
+	if err == nil || !isBusinessRefusal(err) {
+		return release, err
+	}
+	tasks, listErr := c.sendListTasks(ctx, packageID)
+	switch {
+	case IsNotFound(listErr):
+		return nil, nil
+	case listErr != nil:
+		return nil, err
+	}
+	for _, task := range tasks {
+		if task.ID == id {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// isBusinessRefusal reports whether err is the service's answer to a
+// request it processed and refused (HTTP 2xx), rather than a gateway,
+// transport or passing failure.
+func isBusinessRefusal(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && isSuccessStatus(apiErr.HTTPStatus) && !IsTransient(err)
 }
 
 // ChangeReleaseStatus pauses, resumes or ends a release task.
@@ -108,7 +143,7 @@ func (c *Client) CreateRelease(ctx context.Context, in CreateReleaseInput) (Rele
 	setInt(params, "PublishMode", publishMode(in.WhitelistIDs, in.Window))
 	setString(params, "WhitelistIds", strings.Join(in.WhitelistIDs, ","))
 	if in.Window != nil {
-		params.Set("GreyEndtimeData", in.Window.End.UTC().Format(GreyEndtimeLayout))
+		params.Set("GreyEndtimeData", c.times.encode(in.Window.End))
 		setPositive(params, "GreyNum", in.Window.MaxUsers)
 	}
 	setString(params, "GreyConfigInfo", rules)

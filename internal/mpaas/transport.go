@@ -54,7 +54,7 @@ type attemptResult struct {
 
 // call performs one API action: it adds the common parameters, signs, sends,
 // retries what is safe to retry, and decodes the answer into out. It returns
-// nil only when the HTTP status is 200, ResultCode is "OK" and the result
+// nil only when the HTTP status is 2xx, ResultCode is "OK" and the result
 // object is present with Success=true.
 func (c *Client) call(ctx context.Context, action string, params url.Values, out response) error {
 	form := make(url.Values, len(params)+3)
@@ -153,7 +153,7 @@ func (c *Client) readAPIResponse(action string, read bool, resp *http.Response, 
 		return failure
 	}
 
-	if resp.StatusCode != http.StatusOK {
+	if !isSuccessStatus(resp.StatusCode) {
 		var gw gatewayError
 		if jsonErr := json.Unmarshal(body, &gw); jsonErr == nil && gw.Code != "" {
 			if gw.RequestId != "" {
@@ -217,19 +217,11 @@ func (c *Client) readAPIResponse(action string, read bool, resp *http.Response, 
 	return res
 }
 
-// classify decides what to do with an error answer.
-func classify(read bool, status int, code string) (retry, ambiguous bool) {
-	switch {
-	case isThrottlingCode(code), code == CodeServiceUnavailable,
-		status == http.StatusTooManyRequests, status == http.StatusServiceUnavailable:
-		// Rejected before any processing: safe for every action.
-		return true, false
-	case read && status >= 500:
-		return true, false
-	case !read && (status == http.StatusInternalServerError || status == http.StatusBadGateway || status == http.StatusGatewayTimeout):
-		return false, true
-	}
-	return false, false
+// isSuccessStatus reports whether an HTTP status carries an answer to decode:
+// any 2xx, as the official SDK (which raises errors only for 4xx and 5xx;
+// DESIGN.md section 6.2).
+func isSuccessStatus(status int) bool {
+	return status >= 200 && status < 300
 }
 
 // backoff returns the wait before retry number attempt+1: full jitter over

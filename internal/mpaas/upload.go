@@ -3,6 +3,8 @@ package mpaas
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -57,7 +59,9 @@ func (c *Client) UploadFile(ctx context.Context, fileName string, size int64, op
 }
 
 // upload sends a file to OSS with the POST-policy grant in token
-// (DESIGN.md section 6) and returns its FileUrl (Host + "/" + Dir + fileName).
+// (DESIGN.md section 6) and returns its FileUrl: Host + "/" + the object key
+// (objectKey: Dir + a safe name), each path segment escaped. fileName is
+// only metadata (the multipart filename); it never reaches the URL as is.
 //
 // The body is streamed: open is called once per attempt (and whenever
 // net/http needs to replay the body), its reader is sent between a
@@ -87,12 +91,12 @@ func (c *Client) upload(ctx context.Context, token *fileToken, fileName string, 
 		return "", fmt.Errorf("upload: %w", err)
 	}
 
-	key := token.Dir + fileName
+	key := objectKey(token.Dir, fileName)
 	prefix, suffix, contentType, err := multipartFrame(token, key, fileName)
 	if err != nil {
 		return "", err
 	}
-	fileURL := strings.TrimRight(token.Host, "/") + "/" + key
+	fileURL := objectURL(token.Host, key)
 	src := &uploadSource{open: open, size: size, prefix: prefix, suffix: suffix}
 
 	for attempt := 0; ; attempt++ {
@@ -201,6 +205,66 @@ func (c *Client) logUpload(ctx context.Context, host, key string, size int64, at
 		fields["retry_in_ms"] = wait.Milliseconds()
 	}
 	c.debug(ctx, "OSS upload", fields)
+}
+
+// maxObjectStemBytes bounds the name part of an object key built from a
+// file name.
+const maxObjectStemBytes = 100
+
+// objectKey is the OSS key a file is uploaded under: the token's Dir plus a
+// name of only [A-Za-z0-9._-]. A name that is already safe is kept; any other
+// has each run of other characters replaced by "_" and a digest of the
+// original name appended, so distinct names keep distinct keys. The
+// extension (".zip") is kept.
+func objectKey(dir, fileName string) string {
+	if isSafeObjectName(fileName) {
+		return dir + fileName
+	}
+	stem, ext := fileName, ""
+	if dot := strings.LastIndexByte(fileName, '.'); dot > 0 {
+		stem, ext = fileName[:dot], sanitizeObjectName(fileName[dot+1:])
+	}
+	stem = strings.Trim(sanitizeObjectName(stem), "._-")
+	if len(stem) > maxObjectStemBytes {
+		stem = stem[:maxObjectStemBytes]
+	}
+	if stem == "" {
+		stem = "file"
+	}
+	sum := sha256.Sum256([]byte(fileName))
+	name := stem + "-" + hex.EncodeToString(sum[:4])
+	if ext != "" {
+		name += "." + ext
+	}
+	return dir + name
+}
+
+// isSafeObjectName reports whether name is a plain file name of only
+// [A-Za-z0-9._-], not starting with a dot.
+func isSafeObjectName(name string) bool {
+	if name == "" || name[0] == '.' || len(name) > maxObjectStemBytes {
+		return false
+	}
+	return sanitizeObjectName(name) == name
+}
+
+// sanitizeObjectName replaces each run of bytes outside [A-Za-z0-9._-] by "_".
+func sanitizeObjectName(name string) string {
+	var b strings.Builder
+	replaced := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if isUnreserved(c) && c != '~' {
+			b.WriteByte(c)
+			replaced = false
+			continue
+		}
+		if !replaced {
+			b.WriteByte('_')
+			replaced = true
+		}
+	}
+	return b.String()
 }
 
 func checkUploadFileName(name string) error {

@@ -137,7 +137,8 @@ func TestUploadMultipart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantURL := oss.srv.URL + "/mds/tempFileForOnex/APP/default/TNT/uuid/12345678 \"v1\".zip"
+	// The key is safe whatever the file name; the name is only the multipart filename.
+	wantURL := oss.srv.URL + "/mds/tempFileForOnex/APP/default/TNT/uuid/12345678_v1-eb18d83b.zip"
 	if fileURL != wantURL {
 		t.Errorf("fileURL %q, want %q", fileURL, wantURL)
 	}
@@ -160,7 +161,7 @@ func TestUploadMultipart(t *testing.T) {
 	for _, p := range r.Parts[:5] {
 		values[p.Name] = p.Value
 	}
-	want := map[string]string{"key": token.Dir + `12345678 "v1".zip`, "policy": token.Policy, "OSSAccessKeyId": token.Accessid,
+	want := map[string]string{"key": token.Dir + "12345678_v1-eb18d83b.zip", "policy": token.Policy, "OSSAccessKeyId": token.Accessid,
 		"Signature": token.Signature, "success_action_status": "200"}
 	for k, v := range want {
 		if values[k] != v {

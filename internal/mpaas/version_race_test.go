@@ -67,7 +67,7 @@ func separateClient(t *testing.T, url string, sleep func(context.Context, time.D
 // input that registers it at the next version.
 func uploadedInput(t *testing.T, client *mpaas.Client, body string) mpaas.CreatePackageInput {
 	t.Helper()
-	path, size := zipOf(t, appID, body)
+	path, size := zipOf(t, body)
 	fileURL, err := client.UploadFile(context.Background(), filepath.Base(path), size, func() (io.ReadCloser, error) { return os.Open(path) })
 	if err != nil {
 		t.Fatal(err)

@@ -62,9 +62,17 @@ type nebulaAppInfo struct {
 	H5Name string `json:"H5Name"`
 }
 
+// listPaging is what a list answer says about its pages; each key may be
+// absent (nil, 0), see pageAnswer.
+type listPaging struct {
+	HasMore    *bool  `json:"HasMore"`
+	TotalCount *int64 `json:"TotalCount"`
+	PageSize   int32  `json:"PageSize"`
+}
+
 type listMcubeNebulaAppsResult struct {
 	nebulaResult
-	HasMore        bool            `json:"HasMore"`
+	listPaging
 	NebulaAppInfos []nebulaAppInfo `json:"NebulaAppInfos"`
 }
 
@@ -84,21 +92,22 @@ func (c *Client) sendCreateApp(ctx context.Context, h5AppID, name string) error 
 }
 
 // sendListApps returns one page of the apps matching keyword ("" for all)
-// and whether more follow. Zero page numbers and sizes are not sent.
-func (c *Client) sendListApps(ctx context.Context, keyword string, pageNum, pageSize int32) (apps []App, more bool, err error) {
+// and what the answer says about further pages. Zero page numbers and sizes
+// are not sent.
+func (c *Client) sendListApps(ctx context.Context, keyword string, pageNum, pageSize int32) (apps []App, paging listPaging, err error) {
 	params := url.Values{}
 	setString(params, "Keyword", keyword)
 	setPositive(params, "PageNum", pageNum)
 	setPositive(params, "PageSize", pageSize)
 	var out listMcubeNebulaAppsResponse
 	if err := c.call(ctx, ActionListNebulaApps, params, &out); err != nil {
-		return nil, false, err
+		return nil, listPaging{}, err
 	}
 	result := out.ListMcubeNebulaAppsResult
 	for _, info := range result.NebulaAppInfos {
 		apps = append(apps, App{H5AppID: info.H5Id, Name: info.H5Name})
 	}
-	return apps, result.HasMore && len(result.NebulaAppInfos) > 0, nil
+	return apps, result.listPaging, nil
 }
 
 func (c *Client) sendDeleteApp(ctx context.Context, h5AppID string) error {
@@ -157,7 +166,7 @@ type getMcubeNebulaResourceResponse struct {
 
 type listMcubeNebulaResourceResult struct {
 	nebulaResult
-	HasMore            bool                     `json:"HasMore"`
+	listPaging
 	NebulaResourceInfo []nebulaResourceListItem `json:"NebulaResourceInfo"`
 }
 
@@ -181,37 +190,38 @@ func (c *Client) sendCreatePackage(ctx context.Context, params url.Values) (stri
 	return id, nil
 }
 
-// sendGetPackage returns the package, or nil when the answer holds none.
+// sendGetPackage returns the package, or nil when the answer holds none or
+// an empty one (inferred.go, not-found signal 2).
 func (c *Client) sendGetPackage(ctx context.Context, id int64) (*Package, error) {
 	var out getMcubeNebulaResourceResponse
 	if err := c.call(ctx, ActionGetNebulaResource, url.Values{"Id": {strconv.FormatInt(id, 10)}}, &out); err != nil {
 		return nil, err
 	}
 	info := out.GetNebulaResourceResult.NebulaResourceInfo
-	if info == nil {
+	if info == nil || isZeroID(info.Id) {
 		return nil, nil
 	}
-	pkg := info.toPackage("")
+	pkg := info.toPackage("", c.times)
 	return &pkg, nil
 }
 
-// sendListPackages returns one page of an app's packages and whether more
-// follow. Zero page numbers and sizes are not sent.
-func (c *Client) sendListPackages(ctx context.Context, h5AppID string, pageNum, pageSize int32) (packages []Package, more bool, err error) {
+// sendListPackages returns one page of an app's packages and what the
+// answer says about further pages. Zero page numbers and sizes are not sent.
+func (c *Client) sendListPackages(ctx context.Context, h5AppID string, pageNum, pageSize int32) (packages []Package, paging listPaging, err error) {
 	params := url.Values{}
 	setString(params, "H5Id", h5AppID)
 	setPositive(params, "PageNum", pageNum)
 	setPositive(params, "PageSize", pageSize)
 	var out listMcubeNebulaResourcesResponse
 	if err := c.call(ctx, ActionListNebulaResources, params, &out); err != nil {
-		return nil, false, err
+		return nil, listPaging{}, err
 	}
 	result := out.ListMcubeNebulaResourceResult
 	for i := range result.NebulaResourceInfo {
 		item := &result.NebulaResourceInfo[i]
-		packages = append(packages, item.toPackage(item.Md5))
+		packages = append(packages, item.toPackage(item.Md5, c.times))
 	}
-	return packages, result.HasMore && len(result.NebulaResourceInfo) > 0, nil
+	return packages, result.listPaging, nil
 }
 
 // ---- release tasks (2.8 - 2.11) ----
@@ -300,28 +310,29 @@ func (c *Client) sendCreateTask(ctx context.Context, params url.Values) (int64, 
 // sendListTasks returns the release tasks of a package (no paging).
 func (c *Client) sendListTasks(ctx context.Context, packageID int64) ([]Release, error) {
 	var out listMcubeNebulaTasksResponse
-	if err := c.call(ctx, ActionListNebulaTasks, url.Values{"Id": {strconv.FormatInt(packageID, 10)}}, &out); err != nil {
+	if err := c.call(ctx, ActionListNebulaTasks, url.Values{paramListTasksPackageID: {strconv.FormatInt(packageID, 10)}}, &out); err != nil {
 		return nil, err
 	}
 	tasks := out.ListMcubeNebulaTaskResult.NebulaTaskInfo
 	releases := make([]Release, len(tasks))
 	for i := range tasks {
-		releases[i] = tasks[i].toRelease(nil)
+		releases[i] = tasks[i].toRelease(nil, c.times)
 	}
 	return releases, nil
 }
 
-// sendGetTask returns the task, or nil when the answer holds none.
+// sendGetTask returns the task, or nil when the answer holds none or an
+// empty one (inferred.go, not-found signal 2).
 func (c *Client) sendGetTask(ctx context.Context, id int64) (*Release, error) {
 	var out getMcubeNebulaTaskDetailResponse
 	if err := c.call(ctx, ActionGetNebulaTaskDetail, url.Values{"TaskId": {strconv.FormatInt(id, 10)}}, &out); err != nil {
 		return nil, err
 	}
 	detail := out.GetMcubeNebulaTaskDetailResult.NebulaTaskDetail
-	if detail == nil {
+	if detail == nil || isZeroID(detail.Id) {
 		return nil, nil
 	}
-	release := detail.toRelease(detail.RuleJsonList)
+	release := detail.toRelease(detail.RuleJsonList, c.times)
 	return &release, nil
 }
 

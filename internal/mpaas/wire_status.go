@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"time"
 )
 
 // How the client reads the answers of wire.go: the status every response
@@ -143,10 +142,10 @@ func (r *uploadMcubeRsaKeyResponse) status() resultStatus {
 
 // toPackage reads a package; the fields that cannot be read are named in
 // DecodeError (a *DecodeError) and left at their zero values.
-func (info *nebulaResourceInfo) toPackage(md5 string) Package {
+func (info *nebulaResourceInfo) toPackage(md5 string, times serviceTimes) Package {
 	pkg := Package{
 		ID: info.Id, H5AppID: info.H5Id, H5AppName: info.H5Name, Version: info.H5Version,
-		DownloadURL: info.DownloadUrl, FileSize: -1, MD5: md5, CreatedAt: rfc3339(info.GmtCreate),
+		DownloadURL: info.DownloadUrl, FileSize: -1, MD5: md5, CreatedAt: times.rfc3339(info.GmtCreate),
 	}
 	if size, err := strconv.ParseInt(info.FileSize, 10, 64); err == nil {
 		pkg.FileSize = size
@@ -171,8 +170,8 @@ func (info *nebulaResourceInfo) toPackage(md5 string) Package {
 // toRelease reads a task; ruleList (the detail's RuleJsonList) takes
 // precedence over the GreyConfigInfo the task echoes. The fields that cannot
 // be read are named in DecodeError (a *DecodeError).
-func (t *nebulaTaskInfo) toRelease(ruleList []ruleJSON) Release {
-	r := Release{ID: t.Id, PackageID: t.PackageId, Version: t.ReleaseVersion, Memo: t.Memo, CreatedAt: rfc3339(t.GmtCreate)}
+func (t *nebulaTaskInfo) toRelease(ruleList []ruleJSON, times serviceTimes) Release {
+	r := Release{ID: t.Id, PackageID: t.PackageId, Version: t.ReleaseVersion, Memo: t.Memo, CreatedAt: times.rfc3339(t.GmtCreate)}
 	problems := &DecodeError{}
 	var err error
 	r.Type, err = ReleaseTypeOf(t.PublishType)
@@ -184,7 +183,7 @@ func (t *nebulaTaskInfo) toRelease(ruleList []ruleJSON) Release {
 	case PublishModeWhitelist:
 		r.WhitelistIDs = append([]string{}, SplitWhitelist(t.WhitelistIds)...)
 	case PublishModeTimeWindow:
-		end, err := time.ParseInLocation(GreyEndtimeLayout, t.GreyEndtimeData, time.UTC)
+		end, err := times.decode(t.GreyEndtimeData)
 		if err != nil {
 			problems.add(FieldGreyEndtimeData, t.GreyEndtimeData, fmt.Errorf("not a time"))
 		}

@@ -145,8 +145,8 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 						MarkdownDescription: "End of the window, RFC 3339 such as `2030-01-02T15:04:05Z`. Configured: when the " +
 							"task is created it must be in the future and less than 7 days ahead (checked at plan time against " +
 							"the current clock; an existing task is not checked again), and changing it replaces the task. " +
-							"With `duration`: computed when the task is created, read back from mPaaS. Sent to mPaaS in UTC, " +
-							"to the second.",
+							"With `duration`: computed when the task is created, read back from mPaaS. Sent to mPaaS to the " +
+							"second, in the provider's `service_time_zone`.",
 						PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
 					},
 					"max_users": schema.Int64Attribute{
@@ -211,7 +211,7 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			},
 			"created_at": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "When mPaaS created the task, RFC 3339 in UTC.",
+				MarkdownDescription: "When mPaaS created the task, RFC 3339 in UTC (read in the provider's `service_time_zone`).",
 				PlanModifiers:       keep,
 			},
 		},
@@ -293,12 +293,18 @@ func (r *releaseResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 // readTask returns the task in the state, or nil when it no longer exists.
+// With the package known (always, but right after an import), the package's
+// task list confirms an absence the task detail does not state clearly.
 func (r *releaseResource) readTask(ctx context.Context, m *releaseModel) (*mpaas.Release, error) {
 	id, err := parseID("release task id", m.ID.ValueString())
 	if err != nil {
 		return nil, err
 	}
-	return r.data.client.GetRelease(ctx, id)
+	packageID, err := parseID("package_id", m.PackageID.ValueString())
+	if err != nil {
+		return r.data.client.GetRelease(ctx, id)
+	}
+	return r.data.client.FindRelease(ctx, packageID, id)
 }
 
 func (r *releaseResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

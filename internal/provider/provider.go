@@ -57,6 +57,7 @@ type providerModel struct {
 	TenantID         types.String `tfsdk:"tenant_id"`
 	SignatureVersion types.String `tfsdk:"signature_version"`
 	MaxRetries       types.Int64  `tfsdk:"max_retries"`
+	ServiceTimeZone  types.String `tfsdk:"service_time_zone"`
 }
 
 // providerSetting is one string argument with its environment fallbacks, in
@@ -77,6 +78,7 @@ var providerSettings = []providerSetting{
 	{"app_id", []string{"MPAAS_APP_ID"}, true, func(m *providerModel) types.String { return m.AppID }},
 	{"workspace_id", []string{"MPAAS_WORKSPACE_ID"}, true, func(m *providerModel) types.String { return m.WorkspaceID }},
 	{"tenant_id", []string{"MPAAS_TENANT_ID"}, true, func(m *providerModel) types.String { return m.TenantID }},
+	{"service_time_zone", []string{"MPAAS_SERVICE_TIME_ZONE"}, false, func(m *providerModel) types.String { return m.ServiceTimeZone }},
 }
 
 func (p *mpaasProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -157,6 +159,11 @@ func (p *mpaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"exponential backoff and jitter: a whole number from 0 to %d. Default %d; `0` disables retries.", maxMaxRetries, defaultMaxRetries),
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
+			"service_time_zone": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: serviceTimeZoneDescription + envOf("service_time_zone"),
+				Validators:          []validator.String{serviceTimeZoneValidator{}},
+			},
 		},
 	}
 }
@@ -214,6 +221,11 @@ func (p *mpaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if signatureVersion == "" {
 		signatureVersion = "v3"
 	}
+	zone, err := mpaas.LoadServiceTimeZone(values["service_time_zone"])
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("service_time_zone"), "Invalid service_time_zone", err.Error()+"."+envNote([]string{"MPAAS_SERVICE_TIME_ZONE"}))
+		return
+	}
 
 	client, err := mpaas.New(mpaas.Config{
 		Endpoint:         endpoint,
@@ -227,6 +239,7 @@ func (p *mpaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		MaxRetries:       maxRetries,
 		UserAgent:        "terraform-provider-mpaas/" + p.version,
 		Logger:           tflogAdapter{},
+		ServiceTimeZone:  zone,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the mPaaS client", err.Error())
@@ -235,6 +248,7 @@ func (p *mpaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	tflog.Debug(ctx, "configured mPaaS client", map[string]any{
 		"endpoint": endpoint, "region": region, "app_id": values["app_id"],
 		"workspace_id": values["workspace_id"], "signature_version": signatureVersion,
+		"service_time_zone": zone.String(),
 	})
 	data := newProviderData(client)
 	resp.ResourceData = data

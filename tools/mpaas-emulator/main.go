@@ -61,6 +61,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	allowRemote := fs.Bool("allow-remote", false, "allow a -listen address that is not loopback")
 	quiet := fs.Bool("quiet", false, "do not log each request to stderr")
 	noDelivery := fs.Bool("no-delivery-endpoint", false, "answer GET /emulator/delivery with 404, like the real service")
+	timeZone := fs.String("time-zone", mpaas.DefaultServiceTimeZone, "IANA time zone of the service's zone-less times (GreyEndtimeData, GmtCreate); match the provider's service_time_zone")
 	var faults emulator.FaultConfig
 	fs.Int64Var(&faults.Seed, "fault-seed", 1, "seed of the fault injection sequence (same seed and request order, same faults)")
 	fs.Float64Var(&faults.Throttle, "fault-throttle", 0, "rate (0..1) of API calls answered with Throttling.User (uploads: OSS SlowDown)")
@@ -89,8 +90,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("refusing to listen on %q: it is not a loopback address and the emulator is for local testing only; use 127.0.0.1:PORT, or pass -allow-remote to expose it on purpose", *listen)
 	}
 
+	zone, err := mpaas.LoadServiceTimeZone(*timeZone)
+	if err != nil {
+		return fmt.Errorf("-time-zone: %w", err)
+	}
+
 	logger := log.New(os.Stderr, "", log.LstdFlags)
 	opts := emulator.Options{
+		TimeZone:    zone,
 		DataDir:     *dataDir,
 		Credentials: []emulator.Credential{{AccessKeyID: *keyID, AccessKeySecret: *keySecret, SecurityToken: *token}},
 		PublicURL:   *publicURL,

@@ -1,0 +1,36 @@
+package emulator
+
+import "strings"
+
+// Quirks make the emulator answer the way the real service might where its
+// behaviour is undocumented (DESIGN.md section 6.1), so that tests can show
+// the client does not depend on the emulator's own guesses. The zero value
+// changes nothing.
+type Quirks struct {
+	// OmitPaging leaves CurrentPage, PageSize, TotalCount and HasMore out of
+	// ListMcubeNebulaApps and ListMcubeNebulaResources answers.
+	OmitPaging bool
+	// KeywordIgnoresIDs makes ListMcubeNebulaApps match Keyword against H5App
+	// names only, never against H5App IDs.
+	KeywordIgnoresIDs bool
+	// NotFoundAsEmptyObject answers GetMcubeNebulaResource and
+	// GetMcubeNebulaTaskDetail for an object that does not exist with
+	// Success=true and an empty (all zero) object instead of an error code.
+	NotFoundAsEmptyObject bool
+}
+
+// pagingKeys is the paging block of a list answer, or nil under OmitPaging.
+func (c *call) pagingKeys(pageNum, pageSize, total int64, hasMore bool) *ListPaging {
+	if c.s.opts.Quirks.OmitPaging {
+		return nil
+	}
+	return &ListPaging{CurrentPage: int32(pageNum), PageSize: int32(pageSize), TotalCount: total, HasMore: hasMore}
+}
+
+// keywordMatches says whether ListMcubeNebulaApps' Keyword selects an app.
+func (c *call) keywordMatches(keyword string, app *appRecord) bool {
+	if keyword == "" || strings.Contains(app.H5Name, keyword) {
+		return true
+	}
+	return !c.s.opts.Quirks.KeywordIgnoresIDs && strings.Contains(app.H5Id, keyword)
+}
