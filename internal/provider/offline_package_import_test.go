@@ -118,6 +118,8 @@ func TestAccOfflinePackage_importedWithoutZip(t *testing.T) {
 					statecheck.ExpectKnownValue("mpaas_offline_package.same", tfjsonpath.New("file_md5"), knownvalue.StringExact(sameMD5)),
 					statecheck.ExpectKnownValue("mpaas_offline_package.same", tfjsonpath.New("file_size"), knownvalue.Int64Exact(sameDigest.Size)),
 					statecheck.ExpectKnownValue("mpaas_offline_package.same", tfjsonpath.New("content_sha256"), knownvalue.Null()),
+					// The workspace has no virtual domain: null, not "", which no configuration could hold.
+					statecheck.ExpectKnownValue("mpaas_offline_package.same", tfjsonpath.New("vhost"), knownvalue.Null()),
 				},
 				Check: env.writesSince(&snapshot, nil),
 			},

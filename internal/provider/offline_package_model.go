@@ -133,7 +133,7 @@ func applyPackage(ctx context.Context, m *offlinePackageModel, pkg *mpaas.Packag
 	m.Android = platformObject(ctx, pkg.Targets.Android, &diags)
 	m.IOS = platformObject(ctx, pkg.Targets.IOS, &diags)
 	m.MainURL = nullIfEmpty(pkg.MainURL)
-	m.Vhost = types.StringValue(pkg.Vhost)
+	m.Vhost = nullIfEmpty(pkg.Vhost) // "" is no host name: generated configuration must not carry it
 	m.ExtendInfo = extendInfoValue(ctx, pkg.ExtendInfo, &diags)
 	m.DownloadPolicy = types.StringValue(string(pkg.DownloadPolicy))
 	m.InstallPolicy = types.StringValue(string(pkg.InstallPolicy))
