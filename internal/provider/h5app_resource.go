@@ -4,13 +4,16 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
@@ -24,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*h5AppResource)(nil)
 	_ resource.ResourceWithImportState = (*h5AppResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*h5AppResource)(nil)
+	_ resource.ResourceWithIdentity    = (*h5AppResource)(nil)
 )
 
 // NewH5AppResource is the constructor of mpaas_h5app.
@@ -86,6 +90,29 @@ func (r *h5AppResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	}
 }
 
+// h5AppIdentityModel is the identity of an H5App: its ID, what an import names.
+type h5AppIdentityModel struct {
+	H5AppID types.String `tfsdk:"h5app_id"`
+}
+
+func (r *h5AppResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"h5app_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The 8-digit H5App ID, such as 12345678.",
+			},
+		},
+	}
+}
+
+func setH5AppIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, h5AppID types.String) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, h5AppIdentityModel{H5AppID: h5AppID})
+}
+
 func (r *h5AppResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
@@ -104,6 +131,7 @@ func (r *h5AppResource) Create(ctx context.Context, req resource.CreateRequest, 
 	plan.ID = plan.H5AppID
 	plan.ResourceType = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setH5AppIdentity(ctx, resp.Identity, plan.H5AppID)...)
 }
 
 // createApp creates the H5App, refusing one that exists already: this
@@ -130,6 +158,8 @@ func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if h5AppID == "" {
 		h5AppID = state.ID.ValueString()
 	}
+	// Recorded before the look-up: the framework wants an identity even when the H5App is gone.
+	resp.Diagnostics.Append(setH5AppIdentity(ctx, resp.Identity, types.StringValue(h5AppID))...)
 	app, err := r.data.client.FindApp(ctx, h5AppID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read H5App "+h5AppID, apiErrorDetail(err))
@@ -159,6 +189,7 @@ func (r *h5AppResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	plan.ResourceType = state.ResourceType
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setH5AppIdentity(ctx, resp.Identity, plan.H5AppID)...)
 }
 
 func (r *h5AppResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -208,12 +239,24 @@ func isAppGone(ctx context.Context, client *mpaas.Client, h5AppID string) bool {
 	return err == nil && app == nil
 }
 
+// ImportState imports an H5App by its ID or by identity.
 func (r *h5AppResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if ok, reason := validH5AppIDForImport(req.ID); !ok {
-		resp.Diagnostics.AddError("Invalid import ID", reason+" Import an H5App by its 8-digit H5App ID, such as 12345678.")
+	h5AppID := req.ID
+	if h5AppID == "" && req.Identity != nil {
+		var identity h5AppIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		h5AppID = identity.H5AppID.ValueString()
+	}
+	if ok, reason := validH5AppIDForImport(h5AppID); !ok {
+		resp.Diagnostics.AddError("Invalid import ID", reason+" Import an H5App by its 8-digit H5App ID, such as 12345678, "+
+			"or by identity = { h5app_id = \"12345678\" }.")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("h5app_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), h5AppID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("h5app_id"), h5AppID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	resp.Diagnostics.Append(setH5AppIdentity(ctx, resp.Identity, types.StringValue(h5AppID))...)
 }

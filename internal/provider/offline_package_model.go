@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -32,6 +33,7 @@ type offlinePackageModel struct {
 	H5AppName            types.String `tfsdk:"h5app_name"`
 	DownloadURL          types.String `tfsdk:"download_url"`
 	FileSize             types.Int64  `tfsdk:"file_size"`
+	FileMD5              types.String `tfsdk:"file_md5"`
 	CreatedAt            types.String `tfsdk:"created_at"`
 }
 
@@ -130,12 +132,15 @@ func applyPackage(ctx context.Context, m *offlinePackageModel, pkg *mpaas.Packag
 	m.Android = platformObject(ctx, pkg.Targets.Android, &diags)
 	m.IOS = platformObject(ctx, pkg.Targets.IOS, &diags)
 	m.MainURL = nullIfEmpty(pkg.MainURL)
-	m.Vhost = types.StringValue(pkg.Vhost)
+	m.Vhost = nullIfEmpty(pkg.Vhost) // "" is no host name: generated configuration must not carry it
 	m.ExtendInfo = extendInfoValue(ctx, pkg.ExtendInfo, &diags)
 	m.DownloadPolicy = types.StringValue(string(pkg.DownloadPolicy))
 	m.InstallPolicy = types.StringValue(string(pkg.InstallPolicy))
 	m.DownloadURL = types.StringValue(pkg.DownloadURL)
 	m.FileSize = fileSizeValue(pkg.FileSize)
+	if pkg.MD5 != "" || m.FileMD5.IsUnknown() { // GetPackage does not report the MD5: keep the one recorded
+		m.FileMD5 = nullIfEmpty(strings.ToLower(pkg.MD5))
+	}
 	m.CreatedAt = types.StringValue(pkg.CreatedAt)
 	if m.CreateH5AppIfMissing.IsNull() || m.CreateH5AppIfMissing.IsUnknown() {
 		m.CreateH5AppIfMissing = types.BoolValue(false)

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -69,6 +71,9 @@ func (r *offlinePackageResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if state != nil && len(resp.RequiresReplace) > 0 {
 		checkPinnedVersionReplaced(&config, state, &resp.Diagnostics)
 	}
+	if state != nil {
+		checkNewVersionHasContent(&plan, state, &resp.Diagnostics)
+	}
 	if state == nil && !plan.H5AppID.IsUnknown() && requireClient(r.data, &resp.Diagnostics) {
 		r.checkAgainstApp(ctx, &plan, &resp.Diagnostics)
 	}
@@ -86,6 +91,61 @@ func checkPinnedVersionReplaced(config, state *offlinePackageModel, diags *diag.
 		fmt.Sprintf("This change makes a new package version of H5App %s, but version is pinned to %s, which that H5App already "+
 			"holds; a package version cannot be changed after upload (R19). Bump version (for example to %s) or remove it to "+
 			"have versions assigned automatically.", state.H5AppID.ValueString(), pinned.ValueString(), nextFreeVersion([]string{pinned.ValueString()})))
+}
+
+// checkNewVersionHasContent refuses a change that makes a new version of a
+// package that has neither source nor source_dir, such as an imported one
+// whose settings were edited: there is nothing to upload. (The create half
+// of a replacement is planned without the state, so it is caught here.)
+func checkNewVersionHasContent(plan, state *offlinePackageModel, diags *diag.Diagnostics) {
+	if !plan.Source.IsNull() || !plan.SourceDir.IsNull() {
+		return
+	}
+	changed := newVersionChanges(plan, state)
+	if len(changed) == 0 {
+		return
+	}
+	diags.AddAttributeError(path.Root("source"), "Nothing to upload for the new version",
+		fmt.Sprintf("The change to %s makes a new package version of H5App %s, because a version cannot be changed after "+
+			"upload (R19), but neither source nor source_dir is set, so there is no zip to upload. Set source or source_dir "+
+			"to the new version's files, or undo the change to keep version %s as it is.",
+			strings.Join(changed, ", "), state.H5AppID.ValueString(), state.Version.ValueString()))
+}
+
+// newVersionChanges names the planned changes to the arguments whose change
+// replaces the package (their RequiresReplace plan modifiers, which the
+// resource's ModifyPlan does not see).
+func newVersionChanges(plan, state *offlinePackageModel) []string {
+	var changed []string
+	for _, field := range newVersionFields(plan, state) {
+		if !field.planned.Equal(field.prior) {
+			changed = append(changed, field.name)
+		}
+	}
+	return changed
+}
+
+type fieldChange struct {
+	name           string
+	planned, prior attr.Value
+}
+
+// newVersionFields pairs the planned and prior values of every argument
+// that has a RequiresReplace plan modifier in the schema
+// (TestNewVersionFieldsMatchSchema checks the list).
+func newVersionFields(plan, state *offlinePackageModel) []fieldChange {
+	return []fieldChange{
+		{"h5app_id", plan.H5AppID, state.H5AppID},
+		{"resource_type", plan.ResourceType, state.ResourceType},
+		{"version", plan.Version, state.Version},
+		{"android", plan.Android, state.Android},
+		{"ios", plan.IOS, state.IOS},
+		{"main_url", plan.MainURL, state.MainURL},
+		{"vhost", plan.Vhost, state.Vhost},
+		{"extend_info", plan.ExtendInfo, state.ExtendInfo},
+		{"download_policy", plan.DownloadPolicy, state.DownloadPolicy},
+		{"install_policy", plan.InstallPolicy, state.InstallPolicy},
+	}
 }
 
 // warnMaxVersions warns once per plan for each platform with a maximum
@@ -204,23 +264,24 @@ func checkPackageArguments(ctx context.Context, m *offlinePackageModel, diags *d
 	checkExtendInfo(ctx, m.ExtendInfo, diags)
 }
 
-// checkSourceArguments requires exactly one of source and source_dir, a
-// .zip name for source (R9), and source_sha256 only beside source.
+// checkSourceArguments allows at most one of source and source_dir (neither
+// adopts an existing version as it is: see contentPlanner), a .zip name for
+// source (R9), and source_sha256 only beside source.
 func checkSourceArguments(m *offlinePackageModel, diags *diag.Diagnostics) {
 	if m.Source.IsUnknown() || m.SourceDir.IsUnknown() {
 		return
 	}
 	switch {
-	case m.Source.IsNull() && m.SourceDir.IsNull():
-		diags.AddAttributeError(path.Root("source"), "No package content",
-			"Set source to the path of the package's .zip file (such as \"dist/12345678.zip\"), or source_dir to a folder "+
-				"whose files the provider zips under the H5App folder (such as \"dist/12345678\").")
 	case !m.Source.IsNull() && !m.SourceDir.IsNull():
 		diags.AddAttributeError(path.Root("source_dir"), "Both source and source_dir set",
 			"A package comes either from a .zip file (source) or from a folder (source_dir). Remove one of them.")
 	case !m.SourceDir.IsNull() && !m.SourceSHA256.IsNull():
 		diags.AddAttributeError(path.Root("source_sha256"), "source_sha256 needs source",
 			"source_sha256 is the SHA-256 of a .zip given in source; with source_dir the provider builds the zip itself. Remove source_sha256.")
+	case m.Source.IsNull() && !m.SourceSHA256.IsNull():
+		diags.AddAttributeError(path.Root("source_sha256"), "source_sha256 needs source",
+			"source_sha256 is the SHA-256 of the .zip given in source, and source is not set. Set source to that file "+
+				"(such as \"dist/12345678.zip\") or remove source_sha256.")
 	case !m.Source.IsNull() && !offlinepkg.IsZipName(m.Source.ValueString()):
 		diags.AddAttributeError(path.Root("source"), "The package must be a .zip file (R9)",
 			fmt.Sprintf("source %q does not end in .zip. Offline packages are uploaded as zip archives; point source at a .zip "+

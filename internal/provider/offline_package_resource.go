@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -19,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
@@ -32,6 +34,7 @@ var (
 	_ resource.ResourceWithImportState    = (*offlinePackageResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*offlinePackageResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*offlinePackageResource)(nil)
+	_ resource.ResourceWithIdentity       = (*offlinePackageResource)(nil)
 )
 
 // NewOfflinePackageResource is the constructor of mpaas_offline_package.
@@ -72,7 +75,9 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 		MarkdownDescription: "One offline package version of an H5App, uploaded from a `.zip` (console: Offline package " +
 			"management, Add offline package). A package version cannot be changed once submitted (R19), so every argument " +
 			"change plans a replacement, which uploads a new version. The API cannot delete a package version: destroy only " +
-			"removes it from the Terraform state, with a warning.",
+			"removes it from the Terraform state, with a warning. A version that already exists (imported by " +
+			"`<h5app_id>/<version>` or by identity) needs neither `source` nor `source_dir`: it is kept as it is and " +
+			"tracked by the size and MD5 that mPaaS reports.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -106,9 +111,12 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"source": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Path of the `.zip` to upload (R9). Every entry must sit under a top-level folder named after " +
-					"the H5App ID. Exactly one of `source` and `source_dir` is required. Only the package's content matters: a zip " +
+					"the H5App ID. Set at most one of `source` and `source_dir`; a new version needs one of them. Without either, " +
+					"an existing (imported) version is kept as it is and nothing is uploaded. Only the package's content matters: a zip " +
 					"rebuilt from the same files (other timestamps, compression or entry order) or moved elsewhere updates this value in " +
-					"place and uploads nothing. `terraform validate` does not read it; `terraform plan` does.",
+					"place and uploads nothing. Added to an imported version, a zip with the same bytes (size and MD5 as mPaaS " +
+					"reports them) is recorded in place; any other zip plans a new version. `terraform validate` does not read it; " +
+					"`terraform plan` does.",
 			},
 			"source_dir": schema.StringAttribute{
 				Optional: true,
@@ -198,6 +206,12 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "Size in bytes of the uploaded zip, as mPaaS reports it.",
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
+			"file_md5": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Lowercase hex MD5 of the uploaded zip, as mPaaS reports it (the only digest the API " +
+					"reports). With `file_size` it identifies an imported version's zip when `source` or `source_dir` is added.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
 			"created_at": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "When mPaaS registered the package, RFC 3339 in UTC.",
@@ -205,6 +219,36 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 		},
 	}
+}
+
+// packageIdentityModel is the identity of a package version: its H5App and
+// version, what an import names.
+type packageIdentityModel struct {
+	H5AppID types.String `tfsdk:"h5app_id"`
+	Version types.String `tfsdk:"version"`
+}
+
+func (r *offlinePackageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"h5app_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The 8-digit ID of the H5App that holds the version, such as 12345678.",
+			},
+			"version": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The package version, four dot-separated numbers such as 1.0.0.1.",
+			},
+		},
+	}
+}
+
+// setPackageIdentity records the identity of the package in m.
+func setPackageIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *offlinePackageModel) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, packageIdentityModel{H5AppID: m.H5AppID, Version: m.Version})
 }
 
 func (r *offlinePackageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -219,6 +263,11 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 	}
 	// Values unknown at plan are known now: check everything again.
 	checkPackageArguments(ctx, &plan, &resp.Diagnostics)
+	if plan.Source.IsNull() && plan.SourceDir.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("source"), "Nothing to upload",
+			"source and source_dir are both null, so there is no zip to upload and nothing was created. Set one of them.")
+		return
+	}
 	if resp.Diagnostics.HasError() || !r.prepareApp(ctx, &plan, &resp.Diagnostics) {
 		return
 	}
@@ -255,7 +304,7 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 	plan.ContentSHA256 = types.StringValue(file.content)
 	resp.Diagnostics.Append(applyPackage(ctx, &plan, &pkg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setPrivateMD5(ctx, resp.Private, pkg.MD5)...)
+	resp.Diagnostics.Append(setPackageIdentity(ctx, resp.Identity, &plan)...)
 	if file.built == "" {
 		resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, uploaded.stamp, uploaded.digest.SHA256, file.content)...)
 	}
@@ -307,6 +356,8 @@ func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Recorded before the look-up: the framework wants an identity even when the package is gone.
+	resp.Diagnostics.Append(setPackageIdentity(ctx, resp.Identity, &state)...)
 	pkg, found, err := r.findPackage(ctx, state.H5AppID.ValueString(), func(pkg *mpaas.Package) bool {
 		return formatID(pkg.ID) == state.ID.ValueString()
 	})
@@ -321,7 +372,7 @@ func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequ
 	resp.Diagnostics.Append(applyPackage(ctx, &state, pkg)...)
 	fillLegacyContent(&state, r.data.caches().Zips)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setPrivateMD5(ctx, resp.Private, pkg.MD5)...)
+	resp.Diagnostics.Append(setPackageIdentity(ctx, resp.Identity, &state)...)
 }
 
 // fillLegacyContent gives a state written before content digests existed
@@ -396,6 +447,7 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 	state.DownloadPolicy = plan.DownloadPolicy
 	state.InstallPolicy = plan.InstallPolicy
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setPackageIdentity(ctx, resp.Identity, &state)...)
 }
 
 func (r *offlinePackageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -407,14 +459,24 @@ func (r *offlinePackageResource) Delete(ctx context.Context, req resource.Delete
 			"deletes its packages.", state.Version.ValueString(), state.H5AppID.ValueString(), state.ID.ValueString()))
 }
 
+// ImportState imports a version by "<h5app_id>/<version>" or by identity.
 func (r *offlinePackageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	h5AppID, version, ok := strings.Cut(req.ID, "/")
+	if req.ID == "" && req.Identity != nil {
+		var identity packageIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		h5AppID, version, ok = identity.H5AppID.ValueString(), identity.Version.ValueString(), true
+	}
+	const usage = "Import an offline package as <h5app_id>/<version>, such as 12345678/1.0.0.1, or by identity = { h5app_id = \"12345678\", version = \"1.0.0.1\" }"
 	if valid, reason := validH5AppIDForImport(h5AppID); !ok || !valid {
-		resp.Diagnostics.AddError("Invalid import ID", "Import an offline package as <h5app_id>/<version>, such as 12345678/1.0.0.1. "+reason)
+		resp.Diagnostics.AddError("Invalid import ID", usage+". "+reason)
 		return
 	}
 	if _, err := offlinepkg.ParseVersion(version); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", "Import an offline package as <h5app_id>/<version>, such as 12345678/1.0.0.1: "+err.Error())
+		resp.Diagnostics.AddError("Invalid import ID", usage+": "+err.Error())
 		return
 	}
 	pkg, found, err := r.findPackage(ctx, h5AppID, func(pkg *mpaas.Package) bool {
@@ -422,7 +484,7 @@ func (r *offlinePackageResource) ImportState(ctx context.Context, req resource.I
 		return cmpErr == nil && same == 0
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot import offline package "+req.ID, apiErrorDetail(err))
+		resp.Diagnostics.AddError("Cannot import offline package "+h5AppID+"/"+version, apiErrorDetail(err))
 		return
 	}
 	if !found {
@@ -432,4 +494,6 @@ func (r *offlinePackageResource) ImportState(ctx context.Context, req resource.I
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), formatID(pkg.ID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("h5app_id"), h5AppID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("create_h5app_if_missing"), false)...)
+	resp.Diagnostics.Append(setPackageIdentity(ctx, resp.Identity, &offlinePackageModel{
+		H5AppID: types.StringValue(h5AppID), Version: types.StringValue(pkg.Version)})...)
 }

@@ -18,9 +18,8 @@ import (
 // privateSourceStampKey is the private-state key holding a sourceStamp.
 const privateSourceStampKey = "source_stamp"
 
-// privateSourceMD5Key is the private-state key holding the MD5 the API
-// reports for a package, so an imported package (whose digests are not in
-// the state) can be matched against a local file without a replacement.
+// privateSourceMD5Key is the private-state key where states written before
+// file_md5 existed hold the MD5 the API reported for the package.
 const privateSourceMD5Key = "source_md5"
 
 // sourceStamp records which version of the source file produced the digests
@@ -51,6 +50,7 @@ type privateGetter interface {
 type plannedContent struct {
 	content, fileSHA256 types.String
 	zip                 string // the zip at source, "" for a folder
+	none                bool   // neither source nor source_dir: nothing to upload
 }
 
 // run plans the digests and reports whether the content differs from the
@@ -60,9 +60,14 @@ func (p *contentPlanner) run(ctx context.Context) (changed bool) {
 	if !ok {
 		return false
 	}
+	if planned.none {
+		p.keepExisting()
+		return false
+	}
 	if p.state != nil && p.sameAsState(ctx, planned) {
 		p.plan.ContentSHA256 = knownOr(planned.content, p.state.ContentSHA256)
-		p.plan.SourceSHA256 = firstKnown(p.config.SourceSHA256, p.state.SourceSHA256, planned.fileSHA256)
+		// An imported version matched through a folder has no SHA-256 of its zip until one is uploaded.
+		p.plan.SourceSHA256 = firstKnown(p.config.SourceSHA256, p.state.SourceSHA256, planned.fileSHA256, p.state.SourceSHA256)
 		return false
 	}
 	p.plan.ContentSHA256 = planned.content
@@ -81,7 +86,24 @@ func (p *contentPlanner) read(ctx context.Context) (plannedContent, bool) {
 	case !p.plan.Source.IsNull():
 		return p.readZip(ctx)
 	}
-	return unknown, true // neither: ValidateConfig reports it
+	return plannedContent{none: true}, true
+}
+
+// keepExisting plans a package without source or source_dir: the version
+// that exists (imported, or created from a source since removed) is kept as
+// it is, with the digests in the state, and nothing is uploaded. A package
+// that does not exist yet cannot be created from nothing.
+func (p *contentPlanner) keepExisting() {
+	if p.state == nil {
+		p.diags.AddAttributeError(path.Root("source"), "Nothing to upload",
+			"This plan creates a new offline package version, but neither source nor source_dir is set, so there is no zip "+
+				"to upload. Set source to the package's .zip (such as \"dist/12345678.zip\") or source_dir to its folder. "+
+				"Only a version that already exists in mPaaS, imported with an import block or terraform import, can be "+
+				"managed without them; if this resource was imported, the version it tracked no longer exists.")
+		return
+	}
+	p.plan.ContentSHA256 = p.state.ContentSHA256
+	p.plan.SourceSHA256 = p.state.SourceSHA256
 }
 
 func (p *contentPlanner) readZip(ctx context.Context) (plannedContent, bool) {
@@ -192,20 +214,57 @@ func (p *contentPlanner) sameAsState(ctx context.Context, planned plannedContent
 	if !state.SourceSHA256.IsNull() {
 		return planned.fileSHA256.Equal(state.SourceSHA256)
 	}
-	return planned.zip != "" && matchesImportedMD5(ctx, p.private, planned.zip)
+	return p.matchesReportedFile(ctx, planned)
 }
 
-func matchesImportedMD5(ctx context.Context, private privateGetter, zip string) bool {
-	if private == nil {
+// matchesReportedFile compares the planned zip with the size and MD5 mPaaS
+// reports for the package, all an imported version has to go by. A folder is
+// compared through the zip the provider builds from it.
+func (p *contentPlanner) matchesReportedFile(ctx context.Context, planned plannedContent) bool {
+	reportedMD5 := p.reportedMD5(ctx)
+	if reportedMD5 == "" {
 		return false
 	}
-	raw, diags := private.GetKey(ctx, privateSourceMD5Key)
-	var apiMD5 string
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &apiMD5) != nil || apiMD5 == "" {
+	var size int64
+	var localMD5 string
+	var err error
+	switch {
+	case planned.zip != "":
+		size, localMD5, err = fileSizeAndMD5(planned.zip)
+	case !p.plan.SourceDir.IsNull() && !p.plan.H5AppID.IsUnknown():
+		size, localMD5, err = offlinepkg.ZipFolderMD5(p.plan.SourceDir.ValueString(), p.plan.H5AppID.ValueString())
+	default:
 		return false
 	}
-	localMD5, err := offlinepkg.MD5File(zip)
-	return err == nil && localMD5 == apiMD5
+	reportedSize := p.state.FileSize
+	sizeMatches := reportedSize.IsNull() || reportedSize.IsUnknown() || reportedSize.ValueInt64() == size
+	return err == nil && sizeMatches && strings.EqualFold(localMD5, reportedMD5)
+}
+
+// reportedMD5 is the MD5 mPaaS reported for the package: file_md5, or, in a
+// state written before that attribute existed, the copy in private state.
+func (p *contentPlanner) reportedMD5(ctx context.Context) string {
+	if md5 := p.state.FileMD5; !md5.IsNull() && !md5.IsUnknown() {
+		return md5.ValueString()
+	}
+	if p.private == nil {
+		return ""
+	}
+	raw, diags := p.private.GetKey(ctx, privateSourceMD5Key)
+	var recorded string
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &recorded) != nil {
+		return ""
+	}
+	return recorded
+}
+
+func fileSizeAndMD5(file string) (int64, string, error) {
+	info, err := os.Stat(file)
+	if err != nil {
+		return 0, "", err
+	}
+	md5sum, err := offlinepkg.MD5File(file)
+	return info.Size(), md5sum, err
 }
 
 // packageFiles is where a package's files are: a zip or a folder.
@@ -326,12 +385,4 @@ func setSourceStamp(ctx context.Context, private privateSetter, stamp offlinepkg
 		return nil
 	}
 	return private.SetKey(ctx, privateSourceStampKey, raw)
-}
-
-func setPrivateMD5(ctx context.Context, private privateSetter, md5 string) diag.Diagnostics {
-	if md5 == "" {
-		return nil
-	}
-	raw, _ := json.Marshal(strings.ToLower(md5))
-	return private.SetKey(ctx, privateSourceMD5Key, raw)
 }

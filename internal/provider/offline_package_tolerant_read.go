@@ -67,7 +67,7 @@ func warnUndecoded(diags *diag.Diagnostics, object string, field mpaas.FieldDeco
 // except when the state holds a raw code that no earlier read could name
 // (see keepString): the configured name is then recorded in place.
 func replaceUnlessRawCode[T ~string](names []T) planmodifier.String {
-	const description = "Changing the value replaces the resource, unless the state holds a code mPaaS reported that the provider could not read."
+	const description = "If the value of this attribute changes, Terraform will destroy and recreate the resource, unless the state holds a code mPaaS reported that the provider could not read."
 	return stringplanmodifier.RequiresReplaceIf(
 		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
 			resp.RequiresReplace = !holdsRawCode(req.StateValue, names)

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -31,8 +32,9 @@ const defaultMaxRetries = 5
 const maxMaxRetries = 20
 
 var (
-	_ provider.Provider              = (*mpaasProvider)(nil)
-	_ provider.ProviderWithFunctions = (*mpaasProvider)(nil)
+	_ provider.Provider                  = (*mpaasProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*mpaasProvider)(nil)
+	_ provider.ProviderWithListResources = (*mpaasProvider)(nil)
 )
 
 // New returns a constructor for the provider at the given release version.
@@ -253,6 +255,7 @@ func (p *mpaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	data := newProviderData(client)
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // resolveSetting returns the configured value, else the first non-empty
@@ -285,6 +288,15 @@ func (p *mpaasProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewH5AppsDataSource,
 		NewOfflinePackagesDataSource,
 		NewDeliveryPreviewDataSource,
+	}
+}
+
+// ListResources are the list blocks of terraform query (Terraform 1.14 and
+// later); older Terraform and OpenTofu ignore them.
+func (p *mpaasProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewH5AppListResource,
+		NewOfflinePackageListResource,
 	}
 }
 

@@ -18,6 +18,12 @@
 #   - the files an example reads at validate time: the .pem files passed to
 #     file() (a throwaway RSA key). No package zip is made: validate never
 #     reads them (a pipeline validates before it builds).
+# import-by-string-id.tf and import-by-identity.tf import the same resource,
+# so an import-by-identity.tf is validated in a copy of its folder without
+# the other (<dir>.identity), and only with Terraform 1.12 or later: older
+# versions have no identity in import blocks. Folders of list blocks
+# (examples/list-resources/*/*.tfquery.hcl) are validated with
+# `terraform validate -query`, with Terraform 1.14 or later.
 # Usage: tools/scripts/validate-examples.sh [DIR...]   (default: every example dir)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,6 +45,25 @@ if [ "$#" -gt 0 ]; then
 else
   mapfile -t dirs < <(find examples -name '*.tf' -printf '%h\n' | sort -u)
 fi
+
+tf_version=$(terraform version -json 2>/dev/null)
+identity_ok=false query_ok=false
+if grep -Eq '"terraform_version": *"(1\.(1[2-9]|[2-9][0-9])|[2-9])\.' <<<"$tf_version"; then identity_ok=true; fi
+if grep -Eq '"terraform_version": *"(1\.(1[4-9]|[2-9][0-9])|[2-9])\.' <<<"$tf_version"; then query_ok=true; fi
+if [ "$#" -eq 0 ]; then
+  while read -r d; do
+    if $query_ok; then dirs+=("$d"); else echo "skip  $d (list blocks need Terraform 1.14 or later)"; fi
+  done < <(find examples -name '*.tfquery.hcl' -printf '%h\n' | sort -u)
+fi
+while read -r identity_file; do
+  d=$(dirname "$identity_file")
+  rm -rf "$WORK/$d.identity"
+  cp -R "$WORK/$d" "$WORK/$d.identity"
+  rm -f "$WORK/$d/import-by-identity.tf" "$WORK/$d.identity/import-by-string-id.tf"
+  if [[ " ${dirs[*]%/} " == *" $d "* ]]; then
+    if $identity_ok; then dirs+=("$d.identity"); else echo "skip  $identity_file (needs Terraform 1.12 or later)"; fi
+  fi
+done < <(find examples -name import-by-identity.tf | sort)
 
 # local_path PATH: PATH with ${path.module} and ${path.root} made relative;
 # empty when anything else is interpolated (unknown at validate: not read).
@@ -105,7 +130,7 @@ TF
   out=$(
     cd "$t"
     if grep -qs '^module ' ./*.tf || compgen -G 'tests/*.tftest.hcl' >/dev/null; then terraform get -no-color >/dev/null; fi
-    terraform validate -no-color 2>&1
+    if compgen -G '*.tfquery.hcl' >/dev/null; then terraform validate -no-color -query 2>&1; else terraform validate -no-color 2>&1; fi
   ) && rc=0 || rc=$?
   if [ "$rc" -eq 0 ]; then
     echo "ok    $d"

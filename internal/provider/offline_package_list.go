@@ -1,0 +1,223 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
+)
+
+var (
+	_ list.ListResource                   = (*offlinePackageListResource)(nil)
+	_ list.ListResourceWithConfigure      = (*offlinePackageListResource)(nil)
+	_ list.ListResourceWithValidateConfig = (*offlinePackageListResource)(nil)
+)
+
+// NewOfflinePackageListResource is the constructor of the
+// mpaas_offline_package list resource (list blocks of terraform query,
+// Terraform 1.14 and later).
+func NewOfflinePackageListResource() list.ListResource { return &offlinePackageListResource{} }
+
+type offlinePackageListResource struct {
+	data *providerData
+}
+
+type offlinePackageListConfig struct {
+	H5AppID    types.String `tfsdk:"h5app_id"`
+	MinVersion types.String `tfsdk:"min_version"`
+	MaxVersion types.String `tfsdk:"max_version"`
+}
+
+func (r *offlinePackageListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_offline_package"
+}
+
+func (r *offlinePackageListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the offline package versions of the provider's workspace, by H5App ID and then by " +
+			"version, for `terraform query` (Terraform 1.14 and later). Without a `config` block every version of every H5App " +
+			"is listed. Each result is named `<H5App name> (<h5app_id>) version <version>` and carries the identity " +
+			"`{ h5app_id, version }` that an import block needs; with `include_resource = true` (implied by " +
+			"`-generate-config-out`) it also carries the `mpaas_offline_package` object, without `source`: an imported " +
+			"version needs no zip. `limit` (default 100) caps the results, and H5Apps past it are not read.",
+		Attributes: map[string]schema.Attribute{
+			"h5app_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "List only the versions of this H5App (8 digits). An H5App that does not exist is an error.",
+				Validators:          []validator.String{validators.H5AppID()},
+			},
+			"min_version": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "List only versions at or above this one: four dot-separated numbers such as `1.0.0.0`, compared number by number.",
+			},
+			"max_version": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "List only versions at or below this one: four dot-separated numbers such as `1.9.9.9`, compared number by number.",
+			},
+		},
+	}
+}
+
+func (r *offlinePackageListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *offlinePackageListResource) ValidateListResourceConfig(ctx context.Context, req list.ValidateConfigRequest, resp *list.ValidateConfigResponse) {
+	var config offlinePackageListConfig
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if !resp.Diagnostics.HasError() {
+		config.versionRange(&resp.Diagnostics)
+	}
+}
+
+// versionRange parses min_version and max_version (nil when unset or
+// unknown) and reports each invalid one, and a minimum above the maximum,
+// on its attribute.
+func (c *offlinePackageListConfig) versionRange(diags *diag.Diagnostics) (low, high *offlinepkg.Version) {
+	parse := func(attribute string, value types.String) *offlinepkg.Version {
+		if value.IsNull() || value.IsUnknown() {
+			return nil
+		}
+		version, err := offlinepkg.ParseVersion(value.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root(attribute), "Invalid "+attribute,
+				fmt.Sprintf("%s: %s. Use four dot-separated numbers, such as 1.0.0.1.", attribute, err))
+			return nil
+		}
+		return &version
+	}
+	low, high = parse("min_version", c.MinVersion), parse("max_version", c.MaxVersion)
+	if low != nil && high != nil && low.Compare(*high) > 0 {
+		diags.AddAttributeError(path.Root("max_version"), "max_version below min_version",
+			fmt.Sprintf("max_version %s is lower than min_version %s, so no version could be listed. Raise max_version or lower min_version.",
+				c.MaxVersion.ValueString(), c.MinVersion.ValueString()))
+	}
+	return low, high
+}
+
+func (r *offlinePackageListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var diags diag.Diagnostics
+	var config offlinePackageListConfig
+	if !req.Config.Raw.IsNull() {
+		diags.Append(req.Config.Get(ctx, &config)...)
+	}
+	low, high := config.versionRange(&diags)
+	if diags.HasError() || !requireClient(r.data, &diags) {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	apps, ok := r.apps(ctx, config.H5AppID, &diags)
+	if !ok {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	lister := packageLister{data: r.data, req: req, low: low, high: high}
+	stream.Results = lister.results(ctx, apps)
+}
+
+// apps is the one H5App of the h5app_id filter, or every H5App in ID order.
+func (r *offlinePackageListResource) apps(ctx context.Context, h5AppID types.String, diags *diag.Diagnostics) ([]mpaas.App, bool) {
+	if h5AppID.IsNull() {
+		apps, err := r.data.client.ListApps(ctx, "")
+		if err != nil {
+			diags.AddError("Cannot list the H5Apps", apiErrorDetail(err))
+			return nil, false
+		}
+		sortApps(apps)
+		return apps, true
+	}
+	id := h5AppID.ValueString()
+	app, err := r.data.client.FindApp(ctx, id)
+	if err != nil {
+		diags.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+id, apiErrorDetail(err))
+		return nil, false
+	}
+	if app == nil {
+		diags.AddAttributeError(path.Root("h5app_id"), "H5App "+id+" does not exist",
+			"No H5App with ID "+id+" exists in this workspace, so it has no package versions to list. Check h5app_id, or "+
+				"leave it out to list the versions of every H5App.")
+		return nil, false
+	}
+	return []mpaas.App{*app}, true
+}
+
+// packageLister yields the versions within [low, high] (either bound nil
+// when unset), reading one H5App's packages at a time and stopping at the limit.
+type packageLister struct {
+	data      *providerData
+	req       list.ListRequest
+	low, high *offlinepkg.Version
+}
+
+func (l packageLister) results(ctx context.Context, apps []mpaas.App) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		var count int64
+		for i := range apps {
+			if count >= l.req.Limit {
+				return
+			}
+			packages, err := l.data.listPackages(ctx, apps[i].H5AppID)
+			if err != nil {
+				push(list.ListResult{Diagnostics: diag.Diagnostics{diag.NewErrorDiagnostic(
+					"Cannot list the packages of H5App "+apps[i].H5AppID, apiErrorDetail(err))}})
+				return
+			}
+			sortByVersion(packages)
+			for j := range packages {
+				if !l.inRange(packages[j].Version) {
+					continue
+				}
+				if count >= l.req.Limit {
+					return
+				}
+				count++
+				result := l.result(ctx, &apps[i], &packages[j])
+				if !push(result) || result.Diagnostics.HasError() {
+					return
+				}
+			}
+		}
+	}
+}
+
+// inRange reports whether version is within the configured bounds; without
+// bounds every version is, even one that does not parse.
+func (l packageLister) inRange(version string) bool {
+	if l.low == nil && l.high == nil {
+		return true
+	}
+	parsed, err := offlinepkg.ParseVersion(version)
+	if err != nil {
+		return false
+	}
+	return (l.low == nil || parsed.Compare(*l.low) >= 0) && (l.high == nil || parsed.Compare(*l.high) <= 0)
+}
+
+// result describes one version: its identity and, when asked for, the
+// object Read produces for it after an import (no source, no digests but the
+// size and MD5 mPaaS reports).
+func (l packageLister) result(ctx context.Context, app *mpaas.App, pkg *mpaas.Package) list.ListResult {
+	result := l.req.NewListResult(ctx)
+	result.DisplayName = fmt.Sprintf("%s (%s) version %s", app.Name, app.H5AppID, pkg.Version)
+	model := offlinePackageModel{H5AppID: types.StringValue(app.H5AppID), Version: types.StringValue(pkg.Version)}
+	result.Diagnostics.Append(setPackageIdentity(ctx, result.Identity, &model)...)
+	if !l.req.IncludeResource || result.Diagnostics.HasError() {
+		return result
+	}
+	result.Diagnostics.Append(applyPackage(ctx, &model, pkg)...)
+	if !result.Diagnostics.HasError() {
+		result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
+	}
+	return result
+}
