@@ -87,8 +87,9 @@ func zipContent(r io.ReaderAt, size int64) (string, error) {
 	for _, f := range zr.File {
 		declared = addSat(declared, f.UncompressedSize64)
 	}
-	if declared > DefaultLimits.MaxUncompressedBytes {
-		return "", errNotContent
+	if declared > DefaultLimits.MaxUncompressedBytes ||
+		declared > ratioFloor && float64(declared) > DefaultLimits.MaxCompressionRatio*float64(max(size, 1)) {
+		return "", errNotContent // a zip bomb: Inspect reports it; nothing is inflated
 	}
 	entries := make([]ContentEntry, 0, len(zr.File))
 	buf := make([]byte, hashBufferSize)
