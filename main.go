@@ -22,6 +22,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
+	quietSDKLogsUnlessAsked()
 
 	opts := providerserver.ServeOpts{
 		Address: "registry.terraform.io/mpaas-tf/mpaas",

@@ -236,18 +236,37 @@ func (c *Client) registerVersion(ctx context.Context, in CreatePackageInput, ver
 }
 
 // readBack returns the package just created, as the list shows it (with its
-// MD5). When the list cannot be read, it falls back to GetPackage and
-// finally to what was sent, so a created package is always returned.
+// MD5): the create answered with its id, so the list is searched by id and
+// the uploaded file is not read again; only when the id is not listed is it
+// recognised by version and content. When the list cannot be read, it falls
+// back to GetPackage and finally to what was sent, so a created package is
+// always returned.
 func (c *Client) readBack(ctx context.Context, id string, spec packageSpec, content *Content,
 	findUploaded func() (bool, error), created **Package) (Package, error) {
-	found, err := lookUp(findUploaded)
+	numericID, parseErr := strconv.ParseInt(id, 10, 64)
+	findByID := func() (bool, error) {
+		if parseErr != nil {
+			return findUploaded()
+		}
+		packages, err := c.ListPackages(ctx, spec.h5AppID)
+		if err != nil {
+			return false, err
+		}
+		for i := range packages {
+			if packages[i].ID == numericID {
+				*created = &packages[i]
+				return true, nil
+			}
+		}
+		return findUploaded()
+	}
+	found, err := lookUp(findByID)
 	if err == nil && !found {
 		return Package{}, fmt.Errorf("package %s was created but is missing from the list of H5App %s", id, spec.h5AppID)
 	}
 	if found {
 		return **created, nil
 	}
-	numericID, parseErr := strconv.ParseInt(id, 10, 64)
 	if parseErr != nil {
 		return Package{}, err
 	}

@@ -454,3 +454,23 @@ func TestCreateReleaseFailedListDoesNotAdoptAnOlderTask(t *testing.T) {
 		t.Fatalf("%d creates, want only the older task's", n)
 	}
 }
+
+// A create that answered with its id is read back by that id: the uploaded
+// zip is not read again (no MD5 pass) on the normal path.
+func TestCreatePackageReadsBackByIDWithoutHashing(t *testing.T) {
+	a := newScriptedAPI(t)
+	a.mustCreateApp()
+	in := a.packageInput("", "by id")
+	measured := 0
+	in.Content = mpaas.NewContent(-1, func() (int64, string, error) {
+		measured++
+		return 0, "", errors.New("not measured on this path")
+	})
+	pkg, adopted, err := a.client.CreatePackage(context.Background(), in)
+	if err != nil || adopted || pkg.ID == 0 || pkg.Version != "0.0.0.1" || pkg.MD5 == "" {
+		t.Fatalf("CreatePackage = %+v, adopted %v, %v", pkg, adopted, err)
+	}
+	if measured != 0 {
+		t.Fatalf("the uploaded zip was measured %d times after a create that answered", measured)
+	}
+}

@@ -145,7 +145,11 @@ func (r *h5AppResource) createApp(ctx context.Context, h5AppID, name string) err
 	if existing != nil {
 		return fmt.Errorf("an H5App with ID %s already exists (named %q); import it with `terraform import` or an import block, or choose another ID", h5AppID, existing.Name)
 	}
-	return r.data.client.CreateApp(ctx, h5AppID, name)
+	if err := r.data.client.CreateApp(ctx, h5AppID, name); err != nil {
+		return err
+	}
+	r.data.apps.created(mpaas.App{H5AppID: h5AppID, Name: name})
+	return nil
 }
 
 func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -160,7 +164,7 @@ func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	// Recorded before the look-up: the framework wants an identity even when the H5App is gone.
 	resp.Diagnostics.Append(setH5AppIdentity(ctx, resp.Identity, types.StringValue(h5AppID))...)
-	app, err := r.data.client.FindApp(ctx, h5AppID)
+	app, err := r.data.findApp(ctx, h5AppID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read H5App "+h5AppID, apiErrorDetail(err))
 		return
@@ -216,7 +220,9 @@ func (r *h5AppResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	err := r.data.client.DeleteApp(ctx, h5AppID)
 	if err != nil && !isAppGone(ctx, r.data.client, h5AppID) {
 		resp.Diagnostics.AddError("Cannot delete H5App "+h5AppID, apiErrorDetail(err))
+		return
 	}
+	r.data.apps.deleted(h5AppID)
 }
 
 // heldPackages counts the package versions the app holds, from the shared

@@ -169,7 +169,7 @@ func warnMaxVersions(ctx context.Context, m *offlinePackageModel, diags *diag.Di
 // it would have made cannot be skipped.
 func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (appExists bool) {
 	h5AppID := m.H5AppID.ValueString()
-	app, err := r.data.client.FindApp(ctx, h5AppID)
+	app, err := r.data.findApp(ctx, h5AppID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+h5AppID, apiErrorDetail(err))
 		return false

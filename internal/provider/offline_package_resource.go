@@ -347,6 +347,7 @@ func (r *offlinePackageResource) prepareApp(ctx context.Context, m *offlinePacka
 		diags.AddAttributeError(path.Root("h5app_id"), "Cannot create H5App "+h5AppID, apiErrorDetail(err))
 		return false
 	}
+	r.data.apps.created(mpaas.App{H5AppID: h5AppID, Name: m.h5AppName()})
 	return true
 }
 

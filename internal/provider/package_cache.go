@@ -9,7 +9,13 @@ import (
 )
 
 // packageListTTL bounds how long one listing of an app's packages is reused.
-const packageListTTL = 30 * time.Second
+// A provider process serves one phase of one Terraform command, and its own
+// writes forget the entries they change, so the bound only limits how long
+// a change made elsewhere can go unseen. It must outlast the refresh of a
+// large configuration: with 1,000 packages Terraform alone needs about a
+// minute to walk them, and a shorter bound listed each H5App again and again
+// (tools/bench/results.md, 100 H5Apps of 10 versions).
+const packageListTTL = 10 * time.Minute
 
 // packageLists shares each H5App's package list between the resources that
 // read it, so refreshing N packages of one app costs one list call, not N.

@@ -18,6 +18,7 @@ import (
 type providerData struct {
 	client   *mpaas.Client
 	packages *packageLists
+	apps     *appCatalogue
 	digests  offlinepkg.DigestCaches
 }
 
@@ -25,6 +26,7 @@ func newProviderData(client *mpaas.Client) *providerData {
 	return &providerData{
 		client:   client,
 		packages: newPackageLists(),
+		apps:     newAppCatalogue(),
 		digests:  offlinepkg.NewDigestCaches(os.Getenv(offlinepkg.HashCacheDirEnv)),
 	}
 }
@@ -43,6 +45,12 @@ func (d *providerData) caches() offlinepkg.DigestCaches {
 // short time (see packageLists).
 func (d *providerData) listPackages(ctx context.Context, h5AppID string) ([]mpaas.Package, error) {
 	return d.packages.get(ctx, d.client, h5AppID)
+}
+
+// findApp looks an H5App up in the listing shared by this process (see
+// appCatalogue); nil when the workspace has none with this ID.
+func (d *providerData) findApp(ctx context.Context, h5AppID string) (*mpaas.App, error) {
+	return d.apps.find(ctx, d.client, h5AppID)
 }
 
 // scopeID is the id of a setting that exists once per workspace:
