@@ -14,14 +14,15 @@
 #   floor    tools/bench/floor: for_each over fileset(), Create streams the file
 #            through SHA-256 into one POST to a sink that discards it, Read is
 #            one GET; terraform-plugin-framework, nothing else
-#   tfdata   N terraform_data resources: Terraform alone, no plugin (reference)
+#   tfdata   terraform_data with the floor's for_each: Terraform alone, no
+#            plugin (reference: Terraform's own share)
 # and two phases: apply from an empty state, then a no-op plan (which must be
 # empty). Each Terraform command runs under tools/bench/rusage: wall time, CPU
 # seconds of Terraform and its plugins (rusage of the reaped tree), the
 # server's CPU seconds (/proc, the emulator or the sink), the provider's peak
 # RSS (VmHWM sampled every 50 ms), and the server's request counts.
 #
-# Writes tools/bench/data/<size>.csv (kept in git: the page shows every size
+# Writes tools/bench/data/<size>.csv (b-<B_APPS>apps.csv for another B_APPS; kept in git: the page shows every size
 # last measured), renders tools/bench/results.md and tools/bench/chart.png.
 # Environment: PARALLELISM (10), B_APPS (1000), BENCH_TF_DATA (1: include the
 # terraform_data reference), BENCH_PROFILE (0; 1: one more apply and no-op plan
@@ -113,7 +114,7 @@ write_packages() {
 }
 
 write_configs() {
-  local size=$1 run=$2 n=$3
+  local size=$1 run=$2
   mkdir -p "$run/mpaas" "$run/floor" "$run/tfdata"
   if [ "$size" = a ]; then
     cat >"$run/mpaas/main.tf" <<TF
@@ -161,8 +162,8 @@ resource "floor_file" "package" {
 TF
   cat >"$run/tfdata/main.tf" <<TF
 resource "terraform_data" "package" {
-  count = $n
-  input = "package \${count.index}"
+  for_each = fileset("$run/packages", "**/*.zip")
+  input    = "$run/packages/\${each.value}"
 }
 TF
 }
@@ -212,10 +213,10 @@ measure() {
 
 field() { awk -F= -v k="$1" '$1 == k { print $2 }' "$2"; }
 
-# profile SIZE RUN: one more apply and no-op plan of the provider, from an
+# profile_provider KEY RUN: one more apply and no-op plan of the provider, from an
 # empty emulator and state, with CPU and heap profiles; top entries to $DATA.
 profile_provider() {
-  local size=$1 run=$2 phase
+  local key=$1 run=$2 phase
   echo "    profiling the provider (apply and no-op plan)"
   rm -rf "$run/profile"
   mkdir -p "$run/profile"
@@ -227,12 +228,12 @@ profile_provider() {
   for phase in apply noop; do
     MPAAS_CPU_PROFILE="$run/profile/$phase" MPAAS_MEM_PROFILE="$run/profile/$phase" \
       measure mpaas "$phase" "$run/profile" "$run/profile/$phase.txt"
-    local bin="$WORK/bin/terraform-provider-mpaas" prefix="$DATA/profile-$size-$phase"
+    local bin="$WORK/bin/terraform-provider-mpaas" prefix="$DATA/profile-$key-$phase"
     go tool pprof -top -nodecount=10 "$bin" "$run/profile/$phase"/cpu-*.pprof >"$prefix-cpu-flat.txt" 2>/dev/null
     go tool pprof -top -cum -nodecount=10 "$bin" "$run/profile/$phase"/cpu-*.pprof >"$prefix-cpu-cum.txt" 2>/dev/null
     go tool pprof -top -sample_index=alloc_space -nodecount=10 "$bin" "$run/profile/$phase"/heap-*.pprof >"$prefix-alloc.txt" 2>/dev/null
     {
-      echo "size=$size phase=$phase date=$(date -u +%Y-%m-%dT%H:%MZ) load1=$(cut -d' ' -f1 /proc/loadavg)"
+      echo "size=$key phase=$phase date=$(date -u +%Y-%m-%dT%H:%MZ) load1=$(cut -d' ' -f1 /proc/loadavg)"
       cat "$run/profile/$phase.txt"
     } >"$prefix-run.txt"
   done
@@ -242,7 +243,10 @@ profile_provider() {
 header="size,n,apps,bytes,system,phase,wall_s,cpu_s,user_s,sys_s,server_cpu_s,provider_peak_kib,provider_procs,provider_cpu_s,api_calls,uploads,list_calls,calls,date,load1"
 
 for size in "${sizes[@]}"; do
-  run="$WORK/$size"
+  # The data file (and profile) key: b with another B_APPS is kept apart.
+  key=$size
+  [ "$size" = b ] && [ "$B_APPS" != 1000 ] && key="b-${B_APPS}apps"
+  run="$WORK/$key"
   rm -rf "$run"
   mkdir -p "$run"
   case $size in
@@ -256,7 +260,7 @@ for size in "${sizes[@]}"; do
   echo "==> Size $size: $n packages over $apps H5Apps"
   write_packages "$size" "$run/packages"
   bytes=$(find "$run/packages" -name '*.zip' -printf '%s\n' | awk '{ s += $1 } END { print s }')
-  write_configs "$size" "$run" "$n"
+  write_configs "$size" "$run"
   if [ "$BENCH_HASH_CACHE" = 1 ]; then
     export MPAAS_HASH_CACHE_DIR="$run/hash-cache"
   else
@@ -273,14 +277,14 @@ for size in "${sizes[@]}"; do
     for system in "${systems[@]}"; do
       out="$run/$system-$phase.txt"
       measure "$system" "$phase" "$run/$system" "$out"
-      printf '    %-6s %-5s wall %6ss  cpu %7ss  server cpu %6ss  provider peak %6s KiB  api calls %s\n' "$system" "$phase" \
+      printf '    %-6s %-5s wall %7s s  cpu %7s s  server cpu %6s s  provider peak %6s KiB  api calls %s\n' "$system" "$phase" \
         "$(field wall_s "$out")" "$(field cpu_s "$out")" "$(field server_cpu_s "$out")" "$(field provider_peak_kib "$out")" "$(field api_calls "$out")"
       echo "$size,$n,$apps,$bytes,$system,$phase,$(field wall_s "$out"),$(field cpu_s "$out"),$(field user_s "$out"),$(field sys_s "$out"),$(field server_cpu_s "$out"),$(field provider_peak_kib "$out"),$(field provider_procs "$out"),$(field provider_cpu_s "$out"),$(field api_calls "$out"),$(field uploads "$out"),$(field list_calls "$out"),$(field calls "$out"),$(date -u +%Y-%m-%d),$load1" >>"$csv"
     done
   done
   stop_servers
-  [ "$BENCH_PROFILE" = 1 ] && profile_provider "$size" "$run"
-  cp "$csv" "$DATA/$size.csv"
+  [ "$BENCH_PROFILE" = 1 ] && profile_provider "$key" "$run"
+  cp "$csv" "$DATA/$key.csv"
   rm -rf "$run/packages" # keep logs, drop the bulk
 done
 

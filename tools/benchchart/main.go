@@ -35,7 +35,7 @@ var systems = []struct {
 }{
 	{"floor", "floor: minimal framework provider + discarding sink", color.RGBA{40, 90, 200, 255}},
 	{"mpaas", "mpaas: this provider + emulator", color.RGBA{200, 40, 40, 255}},
-	{"tfdata", "tfdata: terraform_data, no plugin (reference)", color.RGBA{40, 160, 80, 255}},
+	{"tfdata", "tfdata: terraform_data with the same for_each, no plugin (reference)", color.RGBA{40, 160, 80, 255}},
 }
 
 // wallTargets are the wall-time limits relative to the floor.
@@ -59,6 +59,7 @@ type measure struct{ wall, cpu float64 }
 // group is one size and phase: the systems measured, and a caption.
 type group struct {
 	caption string
+	note    string // under the caption, beside the phase
 	phase   string
 	by      map[string]measure
 }
@@ -119,7 +120,7 @@ func readGroups(r io.Reader) ([]group, error) {
 		}
 	}
 	byPhase := map[string]map[string]measure{}
-	var caption string
+	var caption, note string
 	for _, row := range rows[1:] {
 		if len(row) != len(rows[0]) {
 			return nil, fmt.Errorf("row %v has %d fields, want %d", row, len(row), len(rows[0]))
@@ -132,6 +133,9 @@ func readGroups(r io.Reader) ([]group, error) {
 			return nil, err
 		}
 		caption = fmt.Sprintf("%s: %d x %s", row[col["size"]], n, humanBytes(bytes/float64(n)))
+		if apps, ok := col["apps"]; ok && row[apps] != row[col["n"]] {
+			note = row[apps] + " apps"
+		}
 		phase := row[col["phase"]]
 		if byPhase[phase] == nil {
 			byPhase[phase] = map[string]measure{}
@@ -147,7 +151,7 @@ func readGroups(r io.Reader) ([]group, error) {
 		if by["floor"].wall <= 0 || by["floor"].cpu <= 0 {
 			return nil, fmt.Errorf("phase %s has no floor row", phase)
 		}
-		groups = append(groups, group{caption: caption, phase: phase, by: by})
+		groups = append(groups, group{caption: caption, note: note, phase: phase, by: by})
 	}
 	return groups, nil
 }
@@ -160,14 +164,22 @@ func humanBytes(b float64) string {
 }
 
 const (
-	width, height = 960, 600
-	left, right   = 70, 20
-	top, bottom   = 50, 170
-	barWidth      = 28
-	pairGap       = 6
+	minWidth    = 960
+	groupWidth  = 210 // wide enough for three pairs of bars and their labels
+	height      = 600
+	left, right = 70, 20
+	top, bottom = 50, 170
+	maxBarWidth = 28
+	pairGap     = 6
 )
 
+// chartWidth grows with the number of groups so bars and labels keep their size.
+func chartWidth(groups int) int {
+	return max(minWidth, left+right+groups*groupWidth)
+}
+
 func render(groups []group) *image.RGBA {
+	width := chartWidth(len(groups))
 	img := image.NewRGBA(image.Rect(0, 0, width, height))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
 	black, grey := color.RGBA{0, 0, 0, 255}, color.RGBA{120, 120, 120, 255}
@@ -191,6 +203,7 @@ func render(groups []group) *image.RGBA {
 	label(img, left, 36, "solid: wall time, light: CPU seconds; dashed: the floor (1x) and each phase's wall-time target", grey)
 
 	slot := (plotRight - left) / len(groups)
+	barWidth := min(maxBarWidth, (slot-20)/len(systems)/2-pairGap/2)
 	for i, g := range groups {
 		x0 := left + i*slot + (slot-len(systems)*(2*barWidth+pairGap))/2
 		floor := g.by["floor"]
@@ -200,27 +213,31 @@ func render(groups []group) *image.RGBA {
 				continue
 			}
 			x := x0 + j*(2*barWidth+pairGap)
-			bar(img, x, y(m.wall/floor.wall), y(0), s.color)
-			bar(img, x+barWidth, y(m.cpu/floor.cpu), y(0), lighter(s.color))
+			bar(img, x, barWidth, y(m.wall/floor.wall), y(0), s.color)
+			bar(img, x+barWidth, barWidth, y(m.cpu/floor.cpu), y(0), lighter(s.color))
 			label(img, x, y(m.wall/floor.wall)-4, short(m.wall), black)
 			label(img, x+barWidth, y(m.cpu/floor.cpu)-4, short(m.cpu), grey)
 		}
 		if target, ok := wallTargets[g.phase]; ok {
 			dashed(img, left+i*slot+6, left+(i+1)*slot-6, y(target), color.RGBA{200, 40, 40, 255})
-			label(img, left+i*slot+10, y(target)-4, fmt.Sprintf("target %.1fx", target), color.RGBA{200, 40, 40, 255})
+			text := fmt.Sprintf("target %.1fx", target)
+			label(img, left+(i+1)*slot-8-7*len(text), y(target)-4, text, color.RGBA{200, 40, 40, 255})
 		}
 		phase := "apply"
 		if g.phase == "noop" {
 			phase = "no-op plan"
+		}
+		if g.note != "" {
+			phase += ", " + g.note
 		}
 		label(img, left+i*slot+10, y(0)+18, g.caption, black)
 		label(img, left+i*slot+10, y(0)+32, phase, grey)
 	}
 	for i, s := range systems {
 		legendY := height - bottom + 70 + i*22
-		bar(img, left, legendY-10, legendY, s.color)
-		bar(img, left+barWidth, legendY-10, legendY, lighter(s.color))
-		label(img, left+2*barWidth+10, legendY, s.label, black)
+		bar(img, left, maxBarWidth, legendY-10, legendY, s.color)
+		bar(img, left+maxBarWidth, maxBarWidth, legendY-10, legendY, lighter(s.color))
+		label(img, left+2*maxBarWidth+10, legendY, s.label, black)
 	}
 	return img
 }
@@ -239,7 +256,7 @@ func lighter(c color.RGBA) color.RGBA {
 	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 255}
 }
 
-func bar(img *image.RGBA, x, yTop, yBottom int, c color.Color) {
+func bar(img *image.RGBA, x, barWidth, yTop, yBottom int, c color.Color) {
 	draw.Draw(img, image.Rect(x, yTop, x+barWidth-2, yBottom), image.NewUniform(c), image.Point{}, draw.Src)
 }
 

@@ -39,7 +39,7 @@ func TestDrawsEverySystemRelativeToTheFloor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if img.Bounds().Dx() != width || img.Bounds().Dy() != height {
+	if img.Bounds().Dx() != chartWidth(2) || img.Bounds().Dy() != height {
 		t.Fatalf("size %v", img.Bounds())
 	}
 	for _, s := range systems {
