@@ -45,6 +45,14 @@ average when each size started is shown); only ratios within one size's run mean
 to be re-measured when the machine is quiet.
 MD
 
+# size_csvs: the sizes' data files, the standard sizes first.
+size_csvs() {
+  local csv
+  for csv in "$data/a.csv" "$data/b.csv" "$data"/*.csv; do
+    [ -f "$csv" ] && [ "$(basename "$csv")" != memcheck.csv ] && echo "$csv"
+  done | awk '!seen[$0]++'
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 verdict() { if awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; then echo "met"; else echo "**not met**"; fi; }
 
@@ -113,9 +121,8 @@ MD
   echo "| no-op plan, package list calls | ≤ 1 per H5App ($apps) | $list | $(verdict "$list" "$apps") |"
 }
 
-for csv in "$data"/*.csv; do
-  key=$(basename "$csv" .csv)
-  [ "$key" = memcheck ] || size_section "$key" "$csv"
+for csv in $(size_csvs); do
+  size_section "$(basename "$csv" .csv)" "$csv"
 done
 
 if [ -f "$data/memcheck.csv" ]; then
@@ -137,26 +144,19 @@ profile_block() {
   echo '```'
 }
 
-if compgen -G "$data/profile-*-cpu-flat.txt" >/dev/null; then
-  cat <<MD
-
-## Profile (latest run)
-
-\`make bench BENCH_PROFILE=1\` repeats the provider's apply and no-op plan from an empty emulator and state with
-\`MPAAS_CPU_PROFILE\` and \`MPAAS_MEM_PROFILE\` set (CONTRIBUTING.md, "Profiling"), merges the profiles of every
-provider process of the command, and keeps the top 10 entries in \`tools/bench/data/\` (CPU by flat and by
-cumulative time; allocated bytes in \`profile-*-alloc.txt\`). Only the provider process is profiled: Terraform's
-own CPU is the rest of the CPU column.
-MD
-  for csv in "$data"/*.csv; do
+# profile_section TITLE DIR: the CPU tops kept in DIR, per size and phase.
+profile_section() {
+  local title=$1 dir=$2 csv key phase prefix run_line total
+  printf '\n## Profile (%s)\n' "$title"
+  for csv in $(size_csvs); do
     key=$(basename "$csv" .csv)
     for phase in apply noop; do
-      prefix="$data/profile-$key-$phase"
+      prefix="$dir/profile-$key-$phase"
       [ -f "$prefix-cpu-flat.txt" ] || continue
       run_line=$(head -1 "$prefix-run.txt" 2>/dev/null || true)
       total=$(grep -m1 -o 'Total samples = [^ ]*' "$prefix-cpu-flat.txt" || true)
       echo
-      echo "### Size $key, $([ "$phase" = noop ] && echo "no-op plan" || echo apply): CPU ($total; ${run_line#* })"
+      echo "### Size $key, $([ "$phase" = noop ] && echo "no-op plan" || echo apply): CPU of the provider ($total; ${run_line#* })"
       echo
       echo "By flat time:"
       echo
@@ -167,6 +167,32 @@ MD
       profile_block "$prefix-cpu-cum.txt"
     done
   done
+}
+
+# The same tops as data/before/ are shown once, as "before".
+same_as_before() {
+  local file
+  for file in "$data"/profile-*-cpu-flat.txt; do
+    cmp -s "$file" "$data/before/$(basename "$file")" || return 1
+  done
+}
+
+if compgen -G "$data/profile-*-cpu-flat.txt" >/dev/null; then
+  cat <<MD
+
+## Profiles
+
+\`make bench BENCH_PROFILE=1\` repeats the provider's apply and no-op plan from an empty emulator and state with
+\`MPAAS_CPU_PROFILE\` and \`MPAAS_MEM_PROFILE\` set (CONTRIBUTING.md, "Profiling"), merges the profiles of every
+provider process of the command, and keeps the top 10 entries in \`tools/bench/data/\` (CPU by flat and by
+cumulative time; allocated bytes in \`profile-*-alloc.txt\`). Only the provider process is profiled: Terraform's
+own CPU is the rest of the CPU column. The tops before the optimisation pass are kept in
+\`tools/bench/data/before/\`.
+MD
+  [ -d "$data/before" ] && profile_section "before" "$data/before"
+  if [ ! -d "$data/before" ] || ! same_as_before; then
+    profile_section "latest run" "$data"
+  fi
 fi
 
 [ -f "$here/analysis.md" ] && { echo; cat "$here/analysis.md"; }

@@ -69,7 +69,13 @@ func run(dataDir, out string) error {
 	if err != nil {
 		return err
 	}
-	sort.Strings(paths)
+	// The standard sizes (a, b) before their variants (b-100apps).
+	sort.Slice(paths, func(i, j int) bool {
+		if len(paths[i]) != len(paths[j]) {
+			return len(paths[i]) < len(paths[j])
+		}
+		return paths[i] < paths[j]
+	})
 	var groups []group
 	for _, path := range paths {
 		if filepath.Base(path) == "memcheck.csv" {
