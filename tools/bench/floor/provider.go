@@ -70,9 +70,12 @@ func (floorProvider) Configure(ctx context.Context, req provider.ConfigureReques
 // newHTTPClient keeps enough idle connections for Terraform's default
 // parallelism, as the real provider's client does (internal/mpaas/client.go).
 func newHTTPClient() *http.Client {
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConns = 32
-	transport.MaxIdleConnsPerHost = 32
+	transport := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		MaxIdleConns:        32,
+		MaxIdleConnsPerHost: 32,
+		IdleConnTimeout:     90 * time.Second,
+	}
 	return &http.Client{Transport: transport, Timeout: 10 * time.Minute}
 }
 
