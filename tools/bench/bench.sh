@@ -22,8 +22,10 @@
 # server's CPU seconds (/proc, the emulator or the sink), the provider's peak
 # RSS (VmHWM sampled every 50 ms), and the server's request counts.
 #
-# Writes tools/bench/data/<size>.csv (b-<B_APPS>apps.csv for another B_APPS; kept in git: the page shows every size
-# last measured), renders tools/bench/results.md and tools/bench/chart.png.
+# Writes tools/bench/data/<size>.csv (b-<B_APPS>apps.csv for another B_APPS),
+# kept in git so the page shows every size as last measured, then renders
+# tools/bench/results.md (with the hand-written tools/bench/analysis.md) and
+# tools/bench/chart.png.
 # Environment: PARALLELISM (10), B_APPS (1000), BENCH_TF_DATA (1: include the
 # terraform_data reference), BENCH_PROFILE (0; 1: one more apply and no-op plan
 # of the provider with MPAAS_CPU_PROFILE/MPAAS_MEM_PROFILE, top entries into
