@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -28,7 +29,15 @@ func main() {
 		Address: "registry.terraform.io/mpaas-tf/mpaas",
 		Debug:   debug,
 	}
-	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
+	stopProfiles, err := startProfiles(os.Getenv, os.Getpid())
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+	err = providerserver.Serve(context.Background(), provider.New(version), opts)
+	if stopErr := stopProfiles(); stopErr != nil {
+		log.Print(stopErr.Error())
+	}
+	if err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -1,48 +1,125 @@
 #!/usr/bin/env bash
-# make bench: the batch-import module against the emulator, measured beside
-# Terraform's own floor. For each N in N_LIST it generates N incompressible
-# zips of S bytes and records, in one run:
-#   T_apply    terraform apply -parallelism=10 of examples/modules/batch-import
-#   T_tf       terraform apply -parallelism=10 of N terraform_data resources
-#   T_sha      sha256sum of the N zips
-#   T_noop     a no-op terraform plan after the apply
-#   T_tf_noop  a no-op plan of the N terraform_data resources
-#   peak RSS of the provider and the emulator (VmHWM sampled from /proc)
-#   API calls made by the no-op plan (counted by the emulator)
-# and writes tools/bench/results.md plus tools/bench/chart.png (time against N).
-# Run by hand, not by CI. Defaults: N_LIST="10 30 100", S=3000000.
+# make bench / make bench-large: the provider against the floor, in one run, on
+# the same generated zips (see tools/bench/results.md for what the figures mean).
+#
+#   bash tools/bench/bench.sh [SIZE...]     SIZE: a (default), b, or all
+#
+#   a  100 x 3 MB, the batch data source (examples/modules/batch-import)
+#   b  1,000 x 100 KB, mpaas_offline_package for_each over the folder with
+#      create_h5app_if_missing, spread over B_APPS H5Apps (default 1000; 100
+#      gives 10 versions per H5App, one resource each)
+#
+# Three systems run against each size, phase by phase in turn:
+#   mpaas    this provider against the emulator (tools/mpaas-emulator)
+#   floor    tools/bench/floor: for_each over fileset(), Create streams the file
+#            through SHA-256 into one POST to a sink that discards it, Read is
+#            one GET; terraform-plugin-framework, nothing else
+#   tfdata   terraform_data with the floor's for_each: Terraform alone, no
+#            plugin (reference: Terraform's own share)
+# and two phases: apply from an empty state, then a no-op plan (which must be
+# empty). Each Terraform command runs under tools/bench/rusage: wall time, CPU
+# seconds of Terraform and its plugins (rusage of the reaped tree), the
+# server's CPU seconds (/proc, the emulator or the sink), the provider's peak
+# RSS (VmHWM sampled every 50 ms), and the server's request counts.
+#
+# Writes tools/bench/data/<size>.csv (b-<B_APPS>apps.csv for another B_APPS),
+# kept in git so the page shows every size as last measured, then renders
+# tools/bench/results.md (with the hand-written tools/bench/analysis.md) and
+# tools/bench/chart.png.
+# Environment: PARALLELISM (10), B_APPS (1000), BENCH_TF_DATA (1: include the
+# terraform_data reference), BENCH_PROFILE (0; 1: one more apply and no-op plan
+# of the provider with MPAAS_CPU_PROFILE/MPAAS_MEM_PROFILE, top entries into
+# tools/bench/data/), BENCH_MEMCHECK (1: with size a, make memcheck's 300 MB
+# upload), BENCH_HASH_CACHE (1: MPAAS_HASH_CACHE_DIR, so the batch's no-op plan
+# recalls digests from disk). Run by hand, not by CI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 WORK="$root/tools/bench/out"
-N_LIST=${N_LIST:-"10 30 100"}
-S=${S:-3000000}
+DATA="$root/tools/bench/data"
 PARALLELISM=${PARALLELISM:-10}
+B_APPS=${B_APPS:-1000}
+BENCH_TF_DATA=${BENCH_TF_DATA:-1}
+BENCH_PROFILE=${BENCH_PROFILE:-0}
+BENCH_MEMCHECK=${BENCH_MEMCHECK:-1}
+BENCH_HASH_CACHE=${BENCH_HASH_CACHE:-1}
 # shellcheck source=tools/scripts/lib.sh
 source tools/scripts/lib.sh
-export MPAAS_HASH_CACHE_DIR="$WORK/hash-cache" # the no-op plan recalls the batch's digests from disk
 
-rm -rf "$WORK"
-mkdir -p "$WORK"
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(a)
+[ "${sizes[*]}" = "all" ] && sizes=(a b)
+for size in "${sizes[@]}"; do
+  case $size in a | b) ;; *) echo "unknown size $size (a, b or all)" >&2; exit 2 ;; esac
+done
+
+mkdir -p "$WORK" "$DATA"
 echo "==> Building"
 build_binaries
-use_dev_build
+(cd tools/bench/floor && go build -o "$WORK/bin/terraform-provider-floor" . && go build -o "$WORK/bin/floor-sink" ./sink)
+go build -o "$WORK/bin/rusage" ./tools/bench/rusage
+cat >"$WORK/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "mpaas-tf/mpaas" = "$WORK/bin"
+    "mpaas-tf/floor" = "$WORK/bin"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$WORK/terraformrc"
 
-now() { date +%s.%N; }
-elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
-stats_total() { curl -fsS "$MPAAS_ENDPOINT/emulator/stats" | tr -d '{}' | tr ',' '\n' | grep -v -e oss -e download | awk -F: '{ sum += $2 } END { print sum + 0 }'; }
+SINK_PID=""
+start_sink() {
+  "$WORK/bin/floor-sink" -listen 127.0.0.1:0 >"$1/sink.out" 2>"$1/sink.log" &
+  SINK_PID=$!
+  local line=""
+  for _ in $(seq 1 200); do
+    line=$(head -n 1 "$1/sink.out" 2>/dev/null || true)
+    [[ "$line" == "floor sink listening on "* ]] && break
+    sleep 0.05
+  done
+  [[ "$line" == "floor sink listening on "* ]] || { cat "$1/sink.log"; echo "the sink did not start" >&2; return 1; }
+  export FLOOR_SINK_URL=${line#floor sink listening on }
+}
+stop_servers() {
+  stop_emulator
+  if [ -n "$SINK_PID" ]; then
+    kill "$SINK_PID" 2>/dev/null || true
+    wait "$SINK_PID" 2>/dev/null || true
+    SINK_PID=""
+  fi
+}
+trap stop_servers EXIT
 
-echo "n,t_apply,t_tf,t_sha,t_floor,t_noop,t_tf_noop,provider_peak_kib,emulator_peak_kib,noop_api_calls,apps,total_bytes" >"$WORK/results.csv"
+# start_servers RUN: the emulator and the sink, stopped on exit (start_emulator
+# sets its own trap, so ours is set again after it).
+start_servers() {
+  EMULATOR_DIR=$1/emulator start_emulator -quiet
+  start_sink "$1"
+  trap stop_servers EXIT
+}
 
-for n in $N_LIST; do
-  echo "==> N=$n, S=$S bytes"
-  run="$WORK/n$n"
-  mkdir -p "$run/batch/packages" "$run/floor"
-  ids=$(seq -f '%.0f' 41000001 $((41000000 + n)) | paste -sd, -)
-  "$WORK/bin/mkpackages" -dir "$run/batch/packages" -ids "$ids" -size "$S" -seed "$n" >/dev/null
-  total_bytes=$(du -cb "$run"/batch/packages/*.zip | tail -1 | cut -f1)
+# write_packages SIZE DIR: the zips both providers take in.
+write_packages() {
+  local size=$1 dir=$2 ids
+  if [ "$size" = a ]; then
+    ids=$(seq -f '%.0f' 41000001 41000100 | paste -sd, -)
+    "$WORK/bin/mkpackages" -dir "$dir" -ids "$ids" -size 3000000 -seed 100 >/dev/null
+    return
+  fi
+  ids=$(seq -f '%.0f' 41000001 $((41000000 + B_APPS)) | paste -sd, -)
+  for version in $(seq 1 $((1000 / B_APPS))); do
+    "$WORK/bin/mkpackages" -dir "$dir/v$version" -ids "$ids" -size 100000 \
+      -seed $((version * 100000)) -content "v$version" >/dev/null
+  done
+}
 
-  cat >"$run/batch/main.tf" <<TF
+write_configs() {
+  local size=$1 run=$2
+  mkdir -p "$run/mpaas" "$run/floor" "$run/tfdata"
+  if [ "$size" = a ]; then
+    cat >"$run/mpaas/main.tf" <<TF
 terraform {
   required_providers {
     mpaas = { source = "mpaas-tf/mpaas" }
@@ -51,63 +128,177 @@ terraform {
 provider "mpaas" {}
 module "batch" {
   source    = "$root/examples/modules/batch-import"
-  directory = "\${path.root}/packages"
+  directory = "$run/packages"
   defaults  = { android = { min_version = "10.1.0" } }
 }
 TF
-  cat >"$run/floor/main.tf" <<TF
-resource "terraform_data" "package" {
-  count = $n
-  input = "package \${count.index}"
+  else
+    cat >"$run/mpaas/main.tf" <<TF
+terraform {
+  required_providers {
+    mpaas = { source = "mpaas-tf/mpaas" }
+  }
+}
+provider "mpaas" {}
+resource "mpaas_offline_package" "package" {
+  for_each                = fileset("$run/packages", "**/*.zip")
+  h5app_id                = trimsuffix(basename(each.value), ".zip")
+  create_h5app_if_missing = true
+  resource_type           = "normal"
+  source                  = "$run/packages/\${each.value}"
+  android                 = { min_version = "10.1.0" }
 }
 TF
+  fi
+  cat >"$run/floor/main.tf" <<TF
+terraform {
+  required_providers {
+    floor = { source = "mpaas-tf/floor" }
+  }
+}
+provider "floor" {}
+resource "floor_file" "package" {
+  for_each = fileset("$run/packages", "**/*.zip")
+  source   = "$run/packages/\${each.value}"
+}
+TF
+  cat >"$run/tfdata/main.tf" <<TF
+resource "terraform_data" "package" {
+  for_each = fileset("$run/packages", "**/*.zip")
+  input    = "$run/packages/\${each.value}"
+}
+TF
+}
 
-  EMULATOR_DIR=$run start_emulator -quiet
-  (cd "$run/batch" && terraform get -no-color >/dev/null)
+# server_stats SYSTEM: the server's request counts as a JSON object.
+server_stats() {
+  case $1 in
+    mpaas) curl -fsS "$MPAAS_ENDPOINT/emulator/stats" ;;
+    floor) curl -fsS "$FLOOR_SINK_URL/stats" ;;
+    *) echo '{}' ;;
+  esac
+}
 
-  rm -f "$run/provider.peak" "$run/emulator.peak"
-  sample_peak_rss "$WORK/bin/terraform-provider-mpaas" "$run/provider.peak" &
-  sampler_provider=$!
-  sample_peak_rss "$WORK/bin/mpaas-emulator" "$run/emulator.peak" &
-  sampler_emulator=$!
-
-  start=$(now)
-  (cd "$run/batch" && terraform apply -auto-approve -input=false -no-color -parallelism="$PARALLELISM" >"$run/apply.txt" 2>&1) || { tail -40 "$run/apply.txt"; exit 1; }
-  t_apply=$(elapsed "$start" "$(now)")
-
-  calls_before=$(stats_total)
-  start=$(now)
+# measure SYSTEM PHASE DIR OUT: one Terraform command under rusage; OUT gets
+# rusage's KEY=VALUE lines plus the server's counts during the command.
+measure() {
+  local system=$1 phase=$2 dir=$3 out=$4 server_pid="" watch=() before after
+  case $system in
+    mpaas) server_pid=$EMULATOR_PID watch=(-watch "provider=$WORK/bin/terraform-provider-mpaas") ;;
+    floor) server_pid=$SINK_PID watch=(-watch "provider=$WORK/bin/terraform-provider-floor") ;;
+  esac
+  local args=(-input=false -no-color -parallelism="$PARALLELISM")
+  case $phase in
+    apply) args=(apply -auto-approve "${args[@]}") ;;
+    noop) args=(plan -detailed-exitcode "${args[@]}") ;;
+  esac
+  before=$(server_stats "$system")
   set +e
-  (cd "$run/batch" && terraform plan -detailed-exitcode -input=false -no-color -parallelism="$PARALLELISM" >"$run/noop.txt" 2>&1)
-  plan_exit=$?
+  (cd "$dir" && "$WORK/bin/rusage" -out "$out" ${server_pid:+-server-pid "$server_pid"} "${watch[@]}" -- \
+    terraform "${args[@]}" >"$out.log" 2>&1)
+  local status=$?
   set -e
-  t_noop=$(elapsed "$start" "$(now)")
-  [ "$plan_exit" -eq 0 ] || { tail -40 "$run/noop.txt"; echo "the plan after the apply is not empty (exit $plan_exit)"; exit 1; }
-  noop_calls=$(( $(stats_total) - calls_before ))
+  if [ "$status" -ne 0 ]; then
+    tail -40 "$out.log"
+    [ "$phase" = noop ] && [ "$status" -eq 2 ] && echo "$system: the plan after the apply is not empty" >&2
+    echo "$system $phase failed (exit $status)" >&2
+    exit 1
+  fi
+  after=$(server_stats "$system")
+  jq -r -n --argjson a "$before" --argjson b "$after" '
+    ($b | with_entries(.value -= ($a[.key] // 0)) | with_entries(select(.value > 0))) as $d
+    | "calls=" + ($d | to_entries | map("\(.key):\(.value)") | join(";")),
+      "api_calls=" + ($d | to_entries | map(select(.key != "bytes" and (.key | startswith("oss:") | not) and .key != "download")) | map(.value) | add // 0 | tostring),
+      "uploads=" + (($d["oss:PostObject"] // $d.post // 0) | tostring),
+      "list_calls=" + (($d.ListMcubeNebulaResources // 0) | tostring)' >>"$out"
+}
 
-  kill "$sampler_provider" "$sampler_emulator" 2>/dev/null || true
-  wait "$sampler_provider" "$sampler_emulator" 2>/dev/null || true
-  provider_peak=$(cat "$run/provider.peak" 2>/dev/null || echo 0)
-  emulator_peak=$(cat "$run/emulator.peak" 2>/dev/null || echo 0)
+field() { awk -F= -v k="$1" '$1 == k { print $2 }' "$2"; }
+
+# profile_provider KEY RUN: one more apply and no-op plan of the provider, from an
+# empty emulator and state, with CPU and heap profiles; top entries to $DATA.
+profile_provider() {
+  local key=$1 run=$2 phase
+  echo "    profiling the provider (apply and no-op plan)"
+  rm -rf "$run/profile"
+  mkdir -p "$run/profile"
+  cp -r "$run/mpaas/main.tf" "$run/profile/"
+  [ -d "$run/mpaas/.terraform" ] && cp -r "$run/mpaas/.terraform" "$run/profile/"
+  EMULATOR_DIR=$run/profile/emulator start_emulator -quiet
+  trap stop_servers EXIT
+  [ "$BENCH_HASH_CACHE" = 1 ] && export MPAAS_HASH_CACHE_DIR="$run/profile/hash-cache"
+  for phase in apply noop; do
+    MPAAS_CPU_PROFILE="$run/profile/$phase" MPAAS_MEM_PROFILE="$run/profile/$phase" \
+      measure mpaas "$phase" "$run/profile" "$run/profile/$phase.txt"
+    local bin="$WORK/bin/terraform-provider-mpaas" prefix="$DATA/profile-$key-$phase"
+    go tool pprof -top -nodecount=10 "$bin" "$run/profile/$phase"/cpu-*.pprof >"$prefix-cpu-flat.txt" 2>/dev/null
+    go tool pprof -top -cum -nodecount=10 "$bin" "$run/profile/$phase"/cpu-*.pprof >"$prefix-cpu-cum.txt" 2>/dev/null
+    go tool pprof -top -sample_index=alloc_space -nodecount=10 "$bin" "$run/profile/$phase"/heap-*.pprof >"$prefix-alloc.txt" 2>/dev/null
+    {
+      echo "size=$key phase=$phase date=$(date -u +%Y-%m-%dT%H:%MZ) load1=$(cut -d' ' -f1 /proc/loadavg)"
+      cat "$run/profile/$phase.txt"
+    } >"$prefix-run.txt"
+  done
   stop_emulator
+}
 
-  start=$(now)
-  (cd "$run/floor" && terraform apply -auto-approve -input=false -no-color -parallelism="$PARALLELISM" >"$run/floor-apply.txt" 2>&1)
-  t_tf=$(elapsed "$start" "$(now)")
-  start=$(now)
-  (cd "$run/floor" && terraform plan -input=false -no-color -parallelism="$PARALLELISM" >"$run/floor-noop.txt" 2>&1)
-  t_tf_noop=$(elapsed "$start" "$(now)")
-  start=$(now)
-  sha256sum "$run"/batch/packages/*.zip >/dev/null
-  t_sha=$(elapsed "$start" "$(now)")
-  t_floor=$(awk -v a="$t_tf" -v b="$t_sha" 'BEGIN { printf "%.2f", a + b }')
+header="size,n,apps,bytes,system,phase,wall_s,cpu_s,user_s,sys_s,server_cpu_s,provider_peak_kib,provider_procs,provider_cpu_s,api_calls,uploads,list_calls,calls,date,load1"
 
-  echo "    T_apply=${t_apply}s floor(T_tf+T_sha)=${t_floor}s T_noop=${t_noop}s T_tf_noop=${t_tf_noop}s provider_peak=${provider_peak}KiB noop_calls=$noop_calls"
-  echo "$n,$t_apply,$t_tf,$t_sha,$t_floor,$t_noop,$t_tf_noop,$provider_peak,$emulator_peak,$noop_calls,$n,$total_bytes" >>"$WORK/results.csv"
-  rm -rf "$run/batch/packages" "$run/batch/.terraform" # keep logs, drop the bulk
+for size in "${sizes[@]}"; do
+  # The data file (and profile) key: b with another B_APPS is kept apart.
+  key=$size
+  [ "$size" = b ] && [ "$B_APPS" != 1000 ] && key="b-${B_APPS}apps"
+  run="$WORK/$key"
+  rm -rf "$run"
+  mkdir -p "$run"
+  case $size in
+    a) n=100 apps=100 ;;
+    b) n=1000 apps=$B_APPS ;;
+  esac
+  if [ "$size" = b ] && [ $((1000 % B_APPS)) -ne 0 ]; then
+    echo "B_APPS=$B_APPS does not divide 1000" >&2
+    exit 2
+  fi
+  echo "==> Size $size: $n packages over $apps H5Apps"
+  write_packages "$size" "$run/packages"
+  bytes=$(find "$run/packages" -name '*.zip' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+  write_configs "$size" "$run"
+  if [ "$BENCH_HASH_CACHE" = 1 ]; then
+    export MPAAS_HASH_CACHE_DIR="$run/hash-cache"
+  else
+    unset MPAAS_HASH_CACHE_DIR
+  fi
+  [ "$size" = a ] && (cd "$run/mpaas" && terraform get -no-color >/dev/null)
+  start_servers "$run"
+  systems=(mpaas floor)
+  [ "$BENCH_TF_DATA" = 1 ] && systems+=(tfdata)
+  load1=$(cut -d' ' -f1 /proc/loadavg)
+  csv="$run/results.csv"
+  echo "$header" >"$csv"
+  for phase in apply noop; do
+    for system in "${systems[@]}"; do
+      out="$run/$system-$phase.txt"
+      measure "$system" "$phase" "$run/$system" "$out"
+      printf '    %-6s %-5s wall %7s s  cpu %7s s  server cpu %6s s  provider peak %6s KiB  api calls %s\n' "$system" "$phase" \
+        "$(field wall_s "$out")" "$(field cpu_s "$out")" "$(field server_cpu_s "$out")" "$(field provider_peak_kib "$out")" "$(field api_calls "$out")"
+      echo "$size,$n,$apps,$bytes,$system,$phase,$(field wall_s "$out"),$(field cpu_s "$out"),$(field user_s "$out"),$(field sys_s "$out"),$(field server_cpu_s "$out"),$(field provider_peak_kib "$out"),$(field provider_procs "$out"),$(field provider_cpu_s "$out"),$(field api_calls "$out"),$(field uploads "$out"),$(field list_calls "$out"),$(field calls "$out"),$(date -u +%Y-%m-%d),$load1" >>"$csv"
+    done
+  done
+  stop_servers
+  [ "$BENCH_PROFILE" = 1 ] && profile_provider "$key" "$run"
+  cp "$csv" "$DATA/$key.csv"
+  rm -rf "$run/packages" # keep logs, drop the bulk
 done
 
-go run ./tools/benchchart -in "$WORK/results.csv" -out tools/bench/chart.png
-bash tools/bench/report.sh "$WORK/results.csv" "$S" "$PARALLELISM" >tools/bench/results.md
+if [ "$BENCH_MEMCHECK" = 1 ] && [[ " ${sizes[*]} " == *" a "* ]]; then
+  echo "==> make memcheck (one 300 MB zip)"
+  LIMIT_MIB=1000000 bash tools/scripts/memcheck.sh | tee "$WORK/memcheck.txt"
+  kib=$(awk '/^provider peak RSS:/ { print $4 }' "$WORK/memcheck.txt")
+  printf 'date,size_bytes,provider_peak_kib\n%s,%s,%s\n' "$(date -u +%Y-%m-%d)" \
+    "$(awk '/^zip size:/ { print $3 }' "$WORK/memcheck.txt")" "$kib" >"$DATA/memcheck.csv"
+fi
+
+go run ./tools/benchchart -data "$DATA" -out tools/bench/chart.png
+bash tools/bench/report.sh "$DATA" "$PARALLELISM" >tools/bench/results.md
 echo "==> Wrote tools/bench/results.md and tools/bench/chart.png"
 cat tools/bench/results.md

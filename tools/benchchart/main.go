@@ -1,8 +1,9 @@
-// Command benchchart draws tools/bench/chart.png from the benchmark's CSV: time
-// against the number of packages N, one line per measurement, so growth is
-// visible at a glance.
+// Command benchchart draws tools/bench/chart.png from the benchmark's data
+// folder (tools/bench/bench.sh writes one <size>.csv per size): for each size
+// and phase, the wall time and the CPU seconds of every system relative to the
+// floor's (the floor is 1), labelled with the seconds, and the wall-time target.
 //
-//	go run ./tools/benchchart -in tools/bench/out/results.csv -out tools/bench/chart.png
+//	go run ./tools/benchchart -data tools/bench/data -out tools/bench/chart.png
 package main
 
 import (
@@ -17,6 +18,8 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"sort"
 	"strconv"
 
 	"golang.org/x/image/font"
@@ -24,53 +27,88 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// series names the CSV columns drawn, with their colours.
-var series = []struct {
-	column string
-	label  string
-	color  color.RGBA
+// systems in drawing order, with their colours (wall; CPU is drawn lighter).
+var systems = []struct {
+	name  string
+	label string
+	color color.RGBA
 }{
-	{"t_apply", "T_apply: terraform apply of the batch module", color.RGBA{200, 40, 40, 255}},
-	{"t_floor", "T_tf + T_sha: terraform_data apply + sha256sum", color.RGBA{40, 90, 200, 255}},
-	{"t_noop", "T_noop: no-op plan of the packages", color.RGBA{230, 140, 20, 255}},
-	{"t_tf_noop", "T_tf_noop: no-op plan of terraform_data", color.RGBA{40, 160, 80, 255}},
+	{"floor", "floor: minimal framework provider + discarding sink", color.RGBA{40, 90, 200, 255}},
+	{"mpaas", "mpaas: this provider + emulator", color.RGBA{200, 40, 40, 255}},
+	{"tfdata", "tfdata: terraform_data with the same for_each, no plugin (reference)", color.RGBA{40, 160, 80, 255}},
 }
 
+// wallTargets are the issue's wall-time limits relative to the floor.
+var wallTargets = map[string]float64{"apply": 2, "noop": 1.3}
+
+var phases = []string{"apply", "noop"}
+
 func main() {
-	in := flag.String("in", "tools/bench/out/results.csv", "CSV with a header row: n and the series columns, in seconds")
+	data := flag.String("data", "tools/bench/data", "folder holding <size>.csv files written by tools/bench/bench.sh")
 	out := flag.String("out", "tools/bench/chart.png", "PNG to write")
 	flag.Parse()
-	if err := run(*in, *out); err != nil {
+	if err := run(*data, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "benchchart:", err)
 		os.Exit(1)
 	}
 }
 
-type point struct{ n, seconds float64 }
+// measure is one system's cost in one phase.
+type measure struct{ wall, cpu float64 }
 
-func run(in, out string) error {
-	file, err := os.Open(in)
+// group is one size and phase: the systems measured, and a caption.
+type group struct {
+	caption string
+	note    string // under the caption, beside the phase
+	phase   string
+	by      map[string]measure
+}
+
+func run(dataDir, out string) error {
+	paths, err := filepath.Glob(filepath.Join(dataDir, "*.csv"))
 	if err != nil {
 		return err
 	}
-	defer file.Close()
-	lines, err := readSeries(file)
-	if err != nil {
-		return err
+	// The standard sizes (a, b) before their variants (b-100apps).
+	sort.Slice(paths, func(i, j int) bool {
+		if len(paths[i]) != len(paths[j]) {
+			return len(paths[i]) < len(paths[j])
+		}
+		return paths[i] < paths[j]
+	})
+	var groups []group
+	for _, path := range paths {
+		if filepath.Base(path) == "memcheck.csv" {
+			continue
+		}
+		file, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		found, err := readGroups(file)
+		file.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		groups = append(groups, found...)
 	}
-	img := render(lines)
+	if len(groups) == 0 {
+		return fmt.Errorf("no benchmark CSV in %s", dataDir)
+	}
 	output, err := os.Create(out)
 	if err != nil {
 		return err
 	}
-	if err := png.Encode(output, img); err != nil {
+	if err := png.Encode(output, render(groups)); err != nil {
 		output.Close()
 		return err
 	}
 	return output.Close()
 }
 
-func readSeries(r io.Reader) (map[string][]point, error) {
+// readGroups reads one size's CSV: a header row naming at least size, n,
+// bytes, system, phase, wall_s and cpu_s, then one row per system and phase.
+func readGroups(r io.Reader) ([]group, error) {
 	rows, err := csv.NewReader(r).ReadAll()
 	if err != nil {
 		return nil, err
@@ -78,77 +116,154 @@ func readSeries(r io.Reader) (map[string][]point, error) {
 	if len(rows) < 2 {
 		return nil, errors.New("no data rows")
 	}
-	index := map[string]int{}
+	col := map[string]int{}
 	for i, name := range rows[0] {
-		index[name] = i
+		col[name] = i
 	}
-	if _, ok := index["n"]; !ok {
-		return nil, errors.New(`missing column "n"`)
+	for _, name := range []string{"size", "n", "bytes", "system", "phase", "wall_s", "cpu_s"} {
+		if _, ok := col[name]; !ok {
+			return nil, fmt.Errorf("missing column %q", name)
+		}
 	}
-	lines := map[string][]point{}
+	byPhase := map[string]map[string]measure{}
+	var caption, note string
 	for _, row := range rows[1:] {
-		n, err := strconv.ParseFloat(row[index["n"]], 64)
-		if err != nil {
+		if len(row) != len(rows[0]) {
+			return nil, fmt.Errorf("row %v has %d fields, want %d", row, len(row), len(rows[0]))
+		}
+		wall, err1 := strconv.ParseFloat(row[col["wall_s"]], 64)
+		cpu, err2 := strconv.ParseFloat(row[col["cpu_s"]], 64)
+		n, err3 := strconv.Atoi(row[col["n"]])
+		bytes, err4 := strconv.ParseFloat(row[col["bytes"]], 64)
+		if err := errors.Join(err1, err2, err3, err4); err != nil {
 			return nil, err
 		}
-		for _, s := range series {
-			col, ok := index[s.column]
-			if !ok {
-				return nil, fmt.Errorf("missing column %q", s.column)
-			}
-			seconds, err := strconv.ParseFloat(row[col], 64)
-			if err != nil {
-				return nil, err
-			}
-			lines[s.column] = append(lines[s.column], point{n, seconds})
+		caption = fmt.Sprintf("%s: %d x %s", row[col["size"]], n, humanBytes(bytes/float64(n)))
+		if apps, ok := col["apps"]; ok && row[apps] != row[col["n"]] {
+			note = row[apps] + " apps"
 		}
+		phase := row[col["phase"]]
+		if byPhase[phase] == nil {
+			byPhase[phase] = map[string]measure{}
+		}
+		byPhase[phase][row[col["system"]]] = measure{wall, cpu}
 	}
-	return lines, nil
+	var groups []group
+	for _, phase := range phases {
+		by := byPhase[phase]
+		if by == nil {
+			continue
+		}
+		if by["floor"].wall <= 0 || by["floor"].cpu <= 0 {
+			return nil, fmt.Errorf("phase %s has no floor row", phase)
+		}
+		groups = append(groups, group{caption: caption, note: note, phase: phase, by: by})
+	}
+	return groups, nil
+}
+
+func humanBytes(b float64) string {
+	if b >= 1e6 {
+		return fmt.Sprintf("%.0f MB", b/1e6)
+	}
+	return fmt.Sprintf("%.0f KB", b/1e3)
 }
 
 const (
-	width, height = 900, 560
-	left, right   = 80, 30
-	top, bottom   = 40, 150
+	minWidth    = 960
+	groupWidth  = 210 // wide enough for three pairs of bars and their labels
+	height      = 600
+	left, right = 70, 20
+	top, bottom = 50, 170
+	maxBarWidth = 28
+	pairGap     = 6
 )
 
-func render(lines map[string][]point) *image.RGBA {
+// chartWidth grows with the number of groups so bars and labels keep their size.
+func chartWidth(groups int) int {
+	return max(minWidth, left+right+groups*groupWidth)
+}
+
+func render(groups []group) *image.RGBA {
+	width := chartWidth(len(groups))
 	img := image.NewRGBA(image.Rect(0, 0, width, height))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
-	maxN, maxT := 1.0, 1.0
-	for _, points := range lines {
-		for _, p := range points {
-			maxN, maxT = math.Max(maxN, p.n), math.Max(maxT, p.seconds)
+	black, grey := color.RGBA{0, 0, 0, 255}, color.RGBA{120, 120, 120, 255}
+	maxRatio := 2.5
+	for _, g := range groups {
+		for _, m := range g.by {
+			maxRatio = math.Max(maxRatio, math.Max(m.wall/g.by["floor"].wall, m.cpu/g.by["floor"].cpu))
 		}
 	}
-	maxT = math.Ceil(maxT*1.1*10) / 10
-	x := func(n float64) int { return left + int(n/maxN*float64(width-left-right)) }
-	y := func(t float64) int { return height - bottom - int(t/maxT*float64(height-top-bottom)) }
-	grey := color.RGBA{120, 120, 120, 255}
-	line(img, x(0), y(0), x(maxN), y(0), grey)
-	line(img, x(0), y(0), x(0), y(maxT), grey)
-	for i := 0; i <= 5; i++ {
-		t := maxT * float64(i) / 5
-		label(img, 10, y(t)+4, fmt.Sprintf("%.1f s", t), grey)
-		line(img, x(0)-4, y(t), x(0), y(t), grey)
+	maxRatio = math.Ceil(maxRatio*1.15*2) / 2
+	y := func(r float64) int { return height - bottom - int(r/maxRatio*float64(height-top-bottom)) }
+	plotRight := width - right
+	line(img, left, y(0), plotRight, y(0), grey)
+	line(img, left, y(0), left, y(maxRatio), grey)
+	for r := 0.0; r <= maxRatio+1e-9; r += 0.5 {
+		label(img, 14, y(r)+4, fmt.Sprintf("%.1fx", r), grey)
+		line(img, left-4, y(r), left, y(r), grey)
 	}
-	for _, p := range lines["t_apply"] {
-		label(img, x(p.n)-10, y(0)+18, fmt.Sprintf("N=%.0f", p.n), grey)
+	dashed(img, left, plotRight, y(1), grey)
+	label(img, left, 20, "Wall time and CPU (Terraform + plugins) relative to the floor; bar labels in seconds", black)
+	label(img, left, 36, "solid: wall time, light: CPU seconds; dashed: the floor (1x) and each phase's wall-time target", grey)
+
+	slot := (plotRight - left) / len(groups)
+	barWidth := min(maxBarWidth, (slot-20)/len(systems)/2-pairGap/2)
+	for i, g := range groups {
+		x0 := left + i*slot + (slot-len(systems)*(2*barWidth+pairGap))/2
+		floor := g.by["floor"]
+		for j, s := range systems {
+			m, ok := g.by[s.name]
+			if !ok {
+				continue
+			}
+			x := x0 + j*(2*barWidth+pairGap)
+			bar(img, x, barWidth, y(m.wall/floor.wall), y(0), s.color)
+			bar(img, x+barWidth, barWidth, y(m.cpu/floor.cpu), y(0), lighter(s.color))
+			label(img, x, y(m.wall/floor.wall)-4, short(m.wall), black)
+			label(img, x+barWidth, y(m.cpu/floor.cpu)-4, short(m.cpu), grey)
+		}
+		if target, ok := wallTargets[g.phase]; ok {
+			dashed(img, left+i*slot+6, left+(i+1)*slot-6, y(target), color.RGBA{200, 40, 40, 255})
+			text := fmt.Sprintf("target %.1fx", target)
+			label(img, left+(i+1)*slot-8-7*len(text), y(target)-4, text, color.RGBA{200, 40, 40, 255})
+		}
+		phase := "apply"
+		if g.phase == "noop" {
+			phase = "no-op plan"
+		}
+		if g.note != "" {
+			phase += ", " + g.note
+		}
+		label(img, left+i*slot+10, y(0)+18, g.caption, black)
+		label(img, left+i*slot+10, y(0)+32, phase, grey)
 	}
-	label(img, left, 24, "Batch apply time against the number of packages (seconds)", color.RGBA{0, 0, 0, 255})
-	for i, s := range series {
-		points := lines[s.column]
-		for j := 1; j < len(points); j++ {
-			thick(img, x(points[j-1].n), y(points[j-1].seconds), x(points[j].n), y(points[j].seconds), s.color)
-		}
-		for _, p := range points {
-			dot(img, x(p.n), y(p.seconds), s.color)
-		}
-		legendY := height - bottom + 45 + i*22
-		thick(img, left, legendY-4, left+30, legendY-4, s.color)
-		label(img, left+40, legendY, s.label, color.RGBA{0, 0, 0, 255})
+	for i, s := range systems {
+		legendY := height - bottom + 70 + i*22
+		bar(img, left, maxBarWidth, legendY-10, legendY, s.color)
+		bar(img, left+maxBarWidth, maxBarWidth, legendY-10, legendY, lighter(s.color))
+		label(img, left+2*maxBarWidth+10, legendY, s.label, black)
 	}
 	return img
+}
+
+// short writes seconds in at most four characters, to fit above a bar; the
+// results page has the exact figures.
+func short(seconds float64) string {
+	if seconds < 9.95 {
+		return fmt.Sprintf("%.1f", seconds)
+	}
+	return fmt.Sprintf("%.0f", seconds)
+}
+
+func lighter(c color.RGBA) color.RGBA {
+	mix := func(v uint8) uint8 { return uint8((int(v) + 2*255) / 3) }
+	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 255}
+}
+
+func bar(img *image.RGBA, x, barWidth, yTop, yBottom int, c color.Color) {
+	draw.Draw(img, image.Rect(x, yTop, x+barWidth-2, yBottom), image.NewUniform(c), image.Point{}, draw.Src)
 }
 
 func label(img *image.RGBA, x, y int, text string, c color.Color) {
@@ -179,19 +294,10 @@ func line(img *image.RGBA, x0, y0, x1, y1 int, c color.Color) {
 	}
 }
 
-func thick(img *image.RGBA, x0, y0, x1, y1 int, c color.Color) {
-	for d := -1; d <= 1; d++ {
-		line(img, x0, y0+d, x1, y1+d, c)
-	}
-}
-
-func dot(img *image.RGBA, cx, cy int, c color.Color) {
-	for dx := -3; dx <= 3; dx++ {
-		for dy := -3; dy <= 3; dy++ {
-			if dx*dx+dy*dy <= 9 {
-				img.Set(cx+dx, cy+dy, c)
-			}
-		}
+// dashed draws a horizontal dashed line.
+func dashed(img *image.RGBA, x0, x1, y int, c color.Color) {
+	for x := x0; x < x1; x += 8 {
+		line(img, x, y, min(x+4, x1), y, c)
 	}
 }
 
