@@ -53,16 +53,39 @@ func (c *Client) CreateApp(ctx context.Context, h5AppID, name string) error {
 
 // EnsureApp creates the H5App unless it exists (under any name); created
 // says whether it did. Several packages of one new app may ensure it at the
-// same time: the app's lock makes them create it once.
+// same time: the app's lock makes them create it once. The check before the
+// create is the keyword search alone (one call, whatever the size of the
+// workspace); should the search miss an app that exists, the service
+// refuses the create, and a complete lookup then confirms the app.
 func (c *Client) EnsureApp(ctx context.Context, h5AppID, name string) (created bool, err error) {
 	unlock := c.lockApp(h5AppID)
 	defer unlock()
-	existing, err := c.FindApp(ctx, h5AppID)
+	existing, err := c.searchApp(ctx, h5AppID)
 	if err != nil || existing != nil {
 		return false, err
 	}
 	err = c.createApp(ctx, h5AppID, name, func(*App) bool { return true })
+	if err != nil && isRefusal(err) {
+		if found, findErr := c.FindApp(ctx, h5AppID); findErr == nil && found != nil {
+			return false, nil
+		}
+	}
 	return err == nil, err
+}
+
+// searchApp is the keyword search of FindApp without its complete listing:
+// nil when the search does not show the app.
+func (c *Client) searchApp(ctx context.Context, h5AppID string) (*App, error) {
+	apps, err := c.ListApps(ctx, h5AppID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range apps {
+		if apps[i].H5AppID == h5AppID {
+			return &apps[i], nil
+		}
+	}
+	return nil, nil
 }
 
 // createApp creates the app idempotently: after an ambiguous failure an

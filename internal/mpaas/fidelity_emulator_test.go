@@ -250,3 +250,31 @@ func TestTimeWindowInEitherServiceZone(t *testing.T) {
 		})
 	}
 }
+
+// EnsureApp's check costs one keyword search whatever the size of the
+// workspace; when the search misses an app that exists (a service whose
+// Keyword ignores IDs), the refused create and a complete lookup confirm it.
+func TestEnsureAppCostDoesNotGrowWithTheWorkspace(t *testing.T) {
+	ctx := context.Background()
+	emu, client := quirkyAPI(t, emulator.Quirks{})
+	createApps(t, client, 250)
+	before := emu.Stats()[mpaas.ActionListNebulaApps]
+	created, err := client.EnsureApp(ctx, "87654321", "new")
+	if err != nil || !created {
+		t.Fatalf("EnsureApp(new) = %v, %v", created, err)
+	}
+	if calls := emu.Stats()[mpaas.ActionListNebulaApps] - before; calls != 1 {
+		t.Fatalf("EnsureApp of a new app among 250 made %d list calls, want 1", calls)
+	}
+
+	quirky, quirkyClient := quirkyAPI(t, emulator.Quirks{KeywordIgnoresIDs: true})
+	ids := createApps(t, quirkyClient, 3)
+	creates := quirky.Stats()[mpaas.ActionCreateNebulaApp]
+	created, err = quirkyClient.EnsureApp(ctx, ids[1], "again")
+	if err != nil || created {
+		t.Fatalf("EnsureApp(existing, missed by the search) = %v, %v; want false, nil", created, err)
+	}
+	if quirky.Stats()[mpaas.ActionCreateNebulaApp]-creates != 1 {
+		t.Fatal("the refused create should have been sent once")
+	}
+}
