@@ -6,17 +6,18 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
-	_ "time/tzdata" // LoadServiceTimeZone works where the system has no zone database
 )
 
 // Every guess the client makes about the live service's wire protocol lives
 // in this file, each marked [INFERRED] with its reason (DESIGN.md section
 // 6.1 lists them; section 6.2 says, per field, what is verified against the
-// official SDK, documented, or inferred). A correction against the live
-// service is a change here only. What is not here is verified or
+// official SDK, documented, or inferred): the codes, keys, labels, formats
+// and defaults. The functions that apply them at length (grey_config.go:
+// reading and writing grayscale rules; targets_wire.go: the two-platform
+// fields; service_times.go: the service's zone-less times) take every
+// guessed value from here, so a correction against the live service is a
+// change here only. What is not here is verified or
 // documented: action names and versions (enums.go), parameter and response
 // keys (wire.go), both signatures (sign.go), the success rule and the
 // throttling wait (transport.go). Guesses about behaviour rather than wire
@@ -233,45 +234,6 @@ const (
 // by the difference (8 hours against UTC).
 const DefaultServiceTimeZone = "Asia/Shanghai"
 
-// LoadServiceTimeZone returns the zone named by an IANA name such as
-// "Asia/Shanghai" or "UTC" ("" gives DefaultServiceTimeZone). "Local" is
-// refused: the service's zone does not depend on the machine.
-func LoadServiceTimeZone(name string) (*time.Location, error) {
-	if name == "" {
-		name = DefaultServiceTimeZone
-	}
-	zone, err := time.LoadLocation(name)
-	if err != nil || name == "Local" {
-		return nil, fmt.Errorf("unknown time zone %q: use an IANA time zone name such as %q or \"UTC\"", name, DefaultServiceTimeZone)
-	}
-	return zone, nil
-}
-
-// serviceTimes encodes and decodes the service's zone-less times in one
-// zone: every such time goes through it.
-type serviceTimes struct{ zone *time.Location }
-
-// encode formats t for GreyEndtimeData.
-func (st serviceTimes) encode(t time.Time) string {
-	return t.In(st.zone).Format(GreyEndtimeLayout)
-}
-
-// decode reads a GreyEndtimeData or GmtCreate, returned in UTC.
-func (st serviceTimes) decode(text string) (time.Time, error) {
-	t, err := time.ParseInLocation(GmtLayout, text, st.zone)
-	return t.UTC(), err
-}
-
-// rfc3339 converts a GmtCreate to RFC 3339 in UTC, or returns it unchanged
-// when it has another format.
-func (st serviceTimes) rfc3339(gmt string) string {
-	parsed, err := st.decode(gmt)
-	if err != nil {
-		return gmt
-	}
-	return parsed.Format(time.RFC3339)
-}
-
 func releaseTypeCode(t ReleaseType) (int32, error) {
 	switch t {
 	case ReleaseTypeGrayscale:
@@ -416,6 +378,13 @@ func morePages(p pageAnswer) bool {
 	return p.items >= p.largest
 }
 
+// The two-platform encoding (targets_wire.go). [INFERRED] The API has one
+// Platform and one min/max pair, while the console lets each platform have
+// its own range (with the same max strategy, R12, which is why one max field
+// suffices). For both platforms we send Platform "all" and, when the
+// minimums differ, label them "Android:<min>,iOS:<min>" (sibling APIs use
+// comma lists of platforms).
+//
 // Platform wire values. [INFERRED]: "Android" and "iOS" as the console
 // spells them; "all" because package URLs of both platforms contain
 // "<version>_all".
@@ -426,78 +395,6 @@ const (
 	platformLabelSeparator  = ","
 	platformLabelAssignment = ":"
 )
-
-// encodeTargets turns per-platform ranges into the three wire fields
-// Platform, ClientVersionMin and ClientVersionMax.
-//
-// [INFERRED] The API has one Platform and one min/max pair, while the console
-// lets each platform have its own range (with the same max strategy, R12,
-// which is why one max field suffices). For both platforms we send
-// Platform "all" and, when the minimums differ, label them
-// "Android:<min>,iOS:<min>" (sibling APIs use comma lists of platforms).
-func encodeTargets(t Targets) (platform, minVersion, maxVersion string, err error) {
-	switch {
-	case t.Android != nil && t.IOS != nil:
-		if t.Android.Max != t.IOS.Max {
-			return "", "", "", fmt.Errorf("android and ios max versions must both be empty or equal, got %q and %q", t.Android.Max, t.IOS.Max)
-		}
-		minVersion = t.Android.Min
-		if t.Android.Min != t.IOS.Min {
-			minVersion = PlatformAndroid + platformLabelAssignment + t.Android.Min + platformLabelSeparator +
-				PlatformIOS + platformLabelAssignment + t.IOS.Min
-		}
-		return PlatformAll, minVersion, t.Android.Max, nil
-	case t.Android != nil:
-		return PlatformAndroid, t.Android.Min, t.Android.Max, nil
-	case t.IOS != nil:
-		return PlatformIOS, t.IOS.Min, t.IOS.Max, nil
-	}
-	return "", "", "", fmt.Errorf("at least one platform (android or ios) is required")
-}
-
-// DecodeTargets is the inverse of encodeTargets.
-func DecodeTargets(platform, minVersion, maxVersion string) (Targets, error) {
-	switch strings.ToLower(platform) {
-	case strings.ToLower(PlatformAndroid):
-		return Targets{Android: &VersionRange{Min: minVersion, Max: maxVersion}}, nil
-	case strings.ToLower(PlatformIOS):
-		return Targets{IOS: &VersionRange{Min: minVersion, Max: maxVersion}}, nil
-	case PlatformAll:
-		androidMin, iosMin, err := splitLabelledMin(minVersion)
-		if err != nil {
-			return Targets{}, err
-		}
-		return Targets{
-			Android: &VersionRange{Min: androidMin, Max: maxVersion},
-			IOS:     &VersionRange{Min: iosMin, Max: maxVersion},
-		}, nil
-	}
-	return Targets{}, fmt.Errorf("unknown platform %q", platform)
-}
-
-func splitLabelledMin(minVersion string) (androidMin, iosMin string, err error) {
-	if !strings.Contains(minVersion, platformLabelAssignment) {
-		return minVersion, minVersion, nil
-	}
-	for _, part := range strings.Split(minVersion, platformLabelSeparator) {
-		label, value, ok := strings.Cut(part, platformLabelAssignment)
-		if !ok {
-			return "", "", fmt.Errorf("malformed client version minimum %q", minVersion)
-		}
-		switch strings.ToLower(strings.TrimSpace(label)) {
-		case strings.ToLower(PlatformAndroid):
-			androidMin = value
-		case strings.ToLower(PlatformIOS):
-			iosMin = value
-		default:
-			return "", "", fmt.Errorf("unknown platform label %q in %q", label, minVersion)
-		}
-	}
-	if androidMin == "" || iosMin == "" {
-		return "", "", fmt.Errorf("client version minimum %q must name both Android and iOS", minVersion)
-	}
-	return androidMin, iosMin, nil
-}
 
 // Grayscale rule codes in GreyConfigInfo. [INFERRED] from the Cube-card
 // release API, like the task codes above.
@@ -526,223 +423,6 @@ var ruleOperationCodes = map[string]int{
 	RuleOutOfRange: RuleOperationOutOfRange,
 }
 
-// greyConfigRule is one element of the GreyConfigInfo JSON array. [INFERRED]:
-// the shape of the Cube-card API's rules, with a range also split into
-// value1 and value2.
-type greyConfigRule struct {
-	RuleElement string          `json:"ruleElement"`
-	Operation   json.RawMessage `json:"operation"`
-	Value       string          `json:"value"`
-	Value1      json.RawMessage `json:"value1,omitempty"`
-	Value2      json.RawMessage `json:"value2,omitempty"`
-}
-
-// EncodeGreyConfig turns rules into the GreyConfigInfo JSON array string:
-// [{"ruleElement":"city","operation":1,"value":"a,b"}] or, for ranges,
-// {"ruleElement":"osVersion","operation":3,"value":"lo-hi","value1":"lo","value2":"hi"}.
-// No rules give "".
-func EncodeGreyConfig(rules []ReleaseRule) (string, error) {
-	if len(rules) == 0 {
-		return "", nil
-	}
-	out := make([]greyConfigRule, 0, len(rules))
-	for i, r := range rules {
-		element, ok := ruleElementCodes[r.Element]
-		if !ok {
-			return "", fmt.Errorf("rule %d: unknown element %q", i+1, r.Element)
-		}
-		op, ok := ruleOperationCodes[r.Operator]
-		if !ok {
-			return "", fmt.Errorf("rule %d: unknown operator %q", i+1, r.Operator)
-		}
-		g := greyConfigRule{RuleElement: element, Operation: json.RawMessage(strconv.Itoa(op))}
-		if r.IsRange() {
-			if len(r.Values) != 2 {
-				return "", fmt.Errorf("rule %d: %s needs exactly two values, got %d", i+1, r.Operator, len(r.Values))
-			}
-			g.Value = r.Values[0] + "-" + r.Values[1]
-			g.Value1, _ = json.Marshal(r.Values[0])
-			g.Value2, _ = json.Marshal(r.Values[1])
-		} else {
-			g.Value = strings.Join(r.Values, ",")
-		}
-		out = append(out, g)
-	}
-	raw, err := json.Marshal(out)
-	return string(raw), err
-}
-
-// DecodeGreyConfig parses GreyConfigInfo ("" gives none) in either form
-// the service may echo:
-//
-//   - the flat list the client sends, [{"ruleElement":..,"operation":1,..}];
-//   - the normalised group {"operator":"and","subRules":[...]} of mPaaS's
-//     sibling release APIs, whose sub-rules may be groups again and may name
-//     the operator as a word ("contains") or a number, in "operation" or
-//     "operator", with "value" as text or a JSON array.
-//
-// [INFERRED] (DESIGN.md section 6.1): only conjunctions ("and") describe
-// what the client sends; any other group operator is an error naming it.
-// Both forms map to the same rules.
-func DecodeGreyConfig(s string) ([]ReleaseRule, error) {
-	trimmed := strings.TrimSpace(s)
-	if trimmed == "" {
-		return nil, nil
-	}
-	leaves, err := flattenGreyConfig(json.RawMessage(trimmed), 0)
-	if err != nil {
-		return nil, fmt.Errorf("GreyConfigInfo is neither a JSON array of rules nor an {\"operator\":\"and\",\"subRules\":[...]} group: %w", err)
-	}
-	out := make([]ReleaseRule, 0, len(leaves))
-	for i, leaf := range leaves {
-		r, err := decodeGreyRule(leaf)
-		if err != nil {
-			return nil, fmt.Errorf("GreyConfigInfo rule %d: %w", i+1, err)
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
-// maxGreyConfigDepth bounds the nesting of rule groups.
-const maxGreyConfigDepth = 8
-
-// greyConfigGroup is the normalised form {"operator":"and","subRules":[...]}.
-type greyConfigGroup struct {
-	Operator json.RawMessage   `json:"operator"`
-	SubRules []json.RawMessage `json:"subRules"`
-}
-
-// greyConfigOperatorAnd is the one group operator a rule list means.
-const greyConfigOperatorAnd = "and"
-
-// flattenGreyConfig returns the rules of a list or group, groups flattened.
-func flattenGreyConfig(raw json.RawMessage, depth int) ([]json.RawMessage, error) {
-	if depth > maxGreyConfigDepth {
-		return nil, fmt.Errorf("rule groups nested deeper than %d", maxGreyConfigDepth)
-	}
-	trimmed := strings.TrimSpace(string(raw))
-	switch {
-	case strings.HasPrefix(trimmed, "["):
-		var items []json.RawMessage
-		if err := json.Unmarshal(raw, &items); err != nil {
-			return nil, err
-		}
-		return flattenGreyItems(items, depth)
-	case strings.HasPrefix(trimmed, "{"):
-		var keys map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &keys); err != nil {
-			return nil, err
-		}
-		if hasKey(keys, "ruleElement") {
-			return []json.RawMessage{raw}, nil
-		}
-		if !hasKey(keys, "subRules") {
-			return nil, fmt.Errorf("object %s has neither ruleElement nor subRules", snippet(raw, 80))
-		}
-		var group greyConfigGroup
-		if err := json.Unmarshal(raw, &group); err != nil {
-			return nil, err
-		}
-		if op := unquote(group.Operator); op != "" && !strings.EqualFold(op, greyConfigOperatorAnd) {
-			return nil, fmt.Errorf("rule group operator %q is not %q: only rules that must all hold can be read", op, greyConfigOperatorAnd)
-		}
-		return flattenGreyItems(group.SubRules, depth)
-	}
-	return nil, fmt.Errorf("%s is not a JSON array or object", snippet(raw, 80))
-}
-
-func flattenGreyItems(items []json.RawMessage, depth int) ([]json.RawMessage, error) {
-	var leaves []json.RawMessage
-	for _, item := range items {
-		flat, err := flattenGreyConfig(item, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		leaves = append(leaves, flat...)
-	}
-	return leaves, nil
-}
-
-// hasKey reports whether keys holds name, case-insensitively as
-// encoding/json matches struct fields.
-func hasKey(keys map[string]json.RawMessage, name string) bool {
-	for key := range keys {
-		if strings.EqualFold(key, name) {
-			return true
-		}
-	}
-	return false
-}
-
-// greyConfigRuleIn is one rule as read back: the operator in "operation"
-// (the client's key) or "operator", values as text or a JSON array.
-type greyConfigRuleIn struct {
-	RuleElement string          `json:"ruleElement"`
-	Operation   json.RawMessage `json:"operation"`
-	Operator    json.RawMessage `json:"operator"`
-	Value       json.RawMessage `json:"value"`
-	Value1      json.RawMessage `json:"value1"`
-	Value2      json.RawMessage `json:"value2"`
-}
-
-func decodeGreyRule(raw json.RawMessage) (ReleaseRule, error) {
-	var in greyConfigRuleIn
-	if err := json.Unmarshal(raw, &in); err != nil {
-		return ReleaseRule{}, err
-	}
-	operation := unquote(in.Operation)
-	if operation == "" {
-		operation = unquote(in.Operator)
-	}
-	r, err := ruleNames(in.RuleElement, operation)
-	if err != nil {
-		return r, err
-	}
-	if isJSONValue(in.Value1) || isJSONValue(in.Value2) {
-		r.Values = []string{unquote(in.Value1), unquote(in.Value2)}
-		return r, checkRangeValues(r)
-	}
-	var list []string
-	if json.Unmarshal(in.Value, &list) == nil && list != nil {
-		r.Values = list
-		return r, checkRangeValues(r)
-	}
-	return splitRuleValue(r, unquote(in.Value))
-}
-
-// isJSONValue reports whether raw holds a value other than null.
-func isJSONValue(raw json.RawMessage) bool {
-	text := strings.TrimSpace(string(raw))
-	return text != "" && text != "null"
-}
-
-// decodeRule reads one rule from its wire element, operation and value
-// ("a,b", or "lo-hi" for a range).
-func decodeRule(elementCode, operationCode, value string) (ReleaseRule, error) {
-	r, err := ruleNames(elementCode, operationCode)
-	if err != nil {
-		return r, err
-	}
-	return splitRuleValue(r, value)
-}
-
-// ruleNames reads a rule's element and operator.
-func ruleNames(elementCode, operationCode string) (ReleaseRule, error) {
-	var r ReleaseRule
-	for name, code := range ruleElementCodes {
-		if strings.EqualFold(code, strings.TrimSpace(elementCode)) {
-			r.Element = name
-		}
-	}
-	if r.Element == "" {
-		return r, fmt.Errorf("unknown ruleElement %q", elementCode)
-	}
-	operator, err := ruleOperatorName(operationCode)
-	r.Operator = operator
-	return r, err
-}
-
 // ruleOperatorWords are the operator words a normalised rule may carry,
 // lower case without separators. [INFERRED]: the sibling release APIs spell
 // operators as words; these cover the spellings of the console, of our
@@ -755,53 +435,16 @@ var ruleOperatorWords = map[string]string{
 	"outofrange": RuleOutOfRange, "notinrange": RuleOutOfRange, "notbetween": RuleOutOfRange, "outside": RuleOutOfRange,
 }
 
-// ruleOperatorName reads an operation code (1..4) or an operator word.
-func ruleOperatorName(operationCode string) (string, error) {
-	text := strings.TrimSpace(operationCode)
-	if text == "" {
-		return "", fmt.Errorf("rule has no operation")
-	}
-	if op, err := strconv.Atoi(text); err == nil {
-		for name, code := range ruleOperationCodes {
-			if code == op {
-				return name, nil
-			}
-		}
-		return "", fmt.Errorf("unknown operation %d", op)
-	}
-	word := strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(text))
-	if name, ok := ruleOperatorWords[word]; ok {
-		return name, nil
-	}
-	return "", fmt.Errorf("unknown operation %q", text)
+// greyConfigRule is one element of the GreyConfigInfo JSON array. [INFERRED]:
+// the shape of the Cube-card API's rules, with a range also split into
+// value1 and value2.
+type greyConfigRule struct {
+	RuleElement string          `json:"ruleElement"`
+	Operation   json.RawMessage `json:"operation"`
+	Value       string          `json:"value"`
+	Value1      json.RawMessage `json:"value1,omitempty"`
+	Value2      json.RawMessage `json:"value2,omitempty"`
 }
 
-// splitRuleValue sets the values of r from the wire text: "lo-hi" for a
-// range, a comma list otherwise.
-func splitRuleValue(r ReleaseRule, value string) (ReleaseRule, error) {
-	if r.IsRange() {
-		lo, hi, ok := strings.Cut(value, "-")
-		if !ok {
-			return r, fmt.Errorf("range value %q is not lo-hi", value)
-		}
-		r.Values = []string{lo, hi}
-		return r, nil
-	}
-	r.Values = strings.Split(value, ",")
-	return r, nil
-}
-
-func checkRangeValues(r ReleaseRule) error {
-	if r.IsRange() && len(r.Values) != 2 {
-		return fmt.Errorf("%s needs exactly two values, got %d", r.Operator, len(r.Values))
-	}
-	return nil
-}
-
-func unquote(raw json.RawMessage) string {
-	var s string
-	if err := json.Unmarshal(raw, &s); err == nil {
-		return s
-	}
-	return strings.TrimSpace(string(raw))
-}
+// greyConfigOperatorAnd is the one group operator a rule list means [INFERRED].
+const greyConfigOperatorAnd = "and"

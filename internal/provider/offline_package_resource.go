@@ -7,10 +7,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -20,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
@@ -221,36 +218,6 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
-// packageIdentityModel is the identity of a package version: its H5App and
-// version, what an import names.
-type packageIdentityModel struct {
-	H5AppID types.String `tfsdk:"h5app_id"`
-	Version types.String `tfsdk:"version"`
-}
-
-func (r *offlinePackageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"h5app_id": identityschema.StringAttribute{
-				RequiredForImport: true,
-				Description:       "The 8-digit ID of the H5App that holds the version, such as 12345678.",
-			},
-			"version": identityschema.StringAttribute{
-				RequiredForImport: true,
-				Description:       "The package version, four dot-separated numbers such as 1.0.0.1.",
-			},
-		},
-	}
-}
-
-// setPackageIdentity records the identity of the package in m.
-func setPackageIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *offlinePackageModel) diag.Diagnostics {
-	if identity == nil {
-		return nil
-	}
-	return identity.Set(ctx, packageIdentityModel{H5AppID: m.H5AppID, Version: m.Version})
-}
-
 func (r *offlinePackageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
@@ -308,47 +275,6 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 	if file.built == "" {
 		resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, uploaded.stamp, uploaded.digest.SHA256, file.content)...)
 	}
-}
-
-// register creates the package from the uploaded zip (see
-// mpaas.Client.CreatePackage), or adopts an identical one.
-func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile) (mpaas.Package, bool, error) {
-	h5AppID := m.H5AppID.ValueString()
-	defer r.data.packages.invalidate(h5AppID)
-	input, err := m.createInput(ctx, file.fileURL, mpaas.FileContent(file.path, file.digest.Size))
-	if err != nil {
-		return mpaas.Package{}, false, err
-	}
-	return r.data.client.CreatePackage(ctx, input)
-}
-
-// prepareApp runs the H5App checks again and creates a missing H5App when
-// create_h5app_if_missing allows it; ok is false after an error.
-func (r *offlinePackageResource) prepareApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (ok bool) {
-	h5AppID := m.H5AppID.ValueString()
-	appExists := r.checkAgainstApp(ctx, m, diags)
-	if diags.HasError() {
-		return false
-	}
-	if appExists {
-		return true
-	}
-	if !m.CreateH5AppIfMissing.ValueBool() {
-		diags.AddAttributeError(path.Root("h5app_id"), "H5App "+h5AppID+" does not exist",
-			"No H5App with ID "+h5AppID+" exists in this workspace, and nothing was uploaded. Either declare it with an "+
-				"mpaas_h5app resource and reference it (h5app_id = mpaas_h5app.<name>.h5app_id), so that Terraform creates it "+
-				"before the package, or set create_h5app_if_missing = true to create it with the package.")
-		return false
-	}
-	// Several packages of one new app may ensure it in the same apply.
-	_, err := r.data.client.EnsureApp(ctx, h5AppID, m.h5AppName())
-	r.data.packages.invalidate(h5AppID)
-	if err != nil {
-		diags.AddAttributeError(path.Root("h5app_id"), "Cannot create H5App "+h5AppID, apiErrorDetail(err))
-		return false
-	}
-	r.data.apps.created(mpaas.App{H5AppID: h5AppID, Name: m.h5AppName()})
-	return true
 }
 
 func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 )
 
@@ -133,4 +134,45 @@ func (r *offlinePackageResource) upload(ctx context.Context, file packageFile) (
 type readCloser struct {
 	io.Reader
 	io.Closer
+}
+
+// register creates the package from the uploaded zip (see
+// mpaas.Client.CreatePackage), or adopts an identical one.
+func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile) (mpaas.Package, bool, error) {
+	h5AppID := m.H5AppID.ValueString()
+	defer r.data.packages.invalidate(h5AppID)
+	input, err := m.createInput(ctx, file.fileURL, mpaas.FileContent(file.path, file.digest.Size))
+	if err != nil {
+		return mpaas.Package{}, false, err
+	}
+	return r.data.client.CreatePackage(ctx, input)
+}
+
+// prepareApp runs the H5App checks again and creates a missing H5App when
+// create_h5app_if_missing allows it; ok is false after an error.
+func (r *offlinePackageResource) prepareApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (ok bool) {
+	h5AppID := m.H5AppID.ValueString()
+	appExists := r.checkAgainstApp(ctx, m, diags)
+	if diags.HasError() {
+		return false
+	}
+	if appExists {
+		return true
+	}
+	if !m.CreateH5AppIfMissing.ValueBool() {
+		diags.AddAttributeError(path.Root("h5app_id"), "H5App "+h5AppID+" does not exist",
+			"No H5App with ID "+h5AppID+" exists in this workspace, and nothing was uploaded. Either declare it with an "+
+				"mpaas_h5app resource and reference it (h5app_id = mpaas_h5app.<name>.h5app_id), so that Terraform creates it "+
+				"before the package, or set create_h5app_if_missing = true to create it with the package.")
+		return false
+	}
+	// Several packages of one new app may ensure it in the same apply.
+	_, err := r.data.client.EnsureApp(ctx, h5AppID, m.h5AppName())
+	r.data.packages.invalidate(h5AppID)
+	if err != nil {
+		diags.AddAttributeError(path.Root("h5app_id"), "Cannot create H5App "+h5AppID, apiErrorDetail(err))
+		return false
+	}
+	r.data.apps.created(mpaas.App{H5AppID: h5AppID, Name: m.h5AppName()})
+	return true
 }
