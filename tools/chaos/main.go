@@ -41,6 +41,7 @@ import (
 	"time"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+	"github.com/mpaas-tf/terraform-provider-mpaas/tools/internal/devbuild"
 )
 
 const (
@@ -111,7 +112,7 @@ type env struct {
 func run(o options) (err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
-	root, err := repoRoot()
+	root, err := devbuild.RepoRoot()
 	if err != nil {
 		return err
 	}
@@ -223,31 +224,16 @@ func run(o options) (err error) {
 	return nil
 }
 
-func repoRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	mod := strings.TrimSpace(string(out))
-	if mod == "" || mod == os.DevNull {
-		return "", errors.New("run from inside the repository")
-	}
-	return filepath.Dir(mod), nil
-}
-
 func (e *env) build(ctx context.Context) error {
 	for _, b := range []struct{ out, pkg string }{
 		{filepath.Join(e.bin, "terraform-provider-mpaas"), "."},
 		{filepath.Join(e.bin, "mpaas-emulator"), "./tools/mpaas-emulator"},
 	} {
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", b.out, b.pkg)
-		cmd.Dir = e.root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %v\n%s", b.pkg, err, out)
+		if err := devbuild.Build(ctx, e.root, b.pkg, b.out); err != nil {
+			return err
 		}
 	}
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"mpaas-tf/mpaas\" = %q\n  }\n  direct {}\n}\n", e.bin)
-	return os.WriteFile(filepath.Join(e.work, "terraformrc"), []byte(rc), 0o600)
+	return devbuild.WriteCLIConfig(filepath.Join(e.work, "terraformrc"), e.bin)
 }
 
 // writeConfig generates one zip per package (distinct content) and a

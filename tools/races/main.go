@@ -43,6 +43,7 @@ import (
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/emulator"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+	"github.com/mpaas-tf/terraform-provider-mpaas/tools/internal/devbuild"
 )
 
 const (
@@ -147,32 +148,17 @@ func run(o options) (err error) {
 	return nil
 }
 
-func repoRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	mod := strings.TrimSpace(string(out))
-	if mod == "" || mod == os.DevNull {
-		return "", errors.New("run from inside the repository")
-	}
-	return filepath.Dir(mod), nil
-}
-
 // build builds the provider and writes a CLI configuration that points
 // Terraform at it (dev_overrides: no terraform init needed).
 func (e *env) build(ctx context.Context) error {
-	root, err := repoRoot()
+	root, err := devbuild.RepoRoot()
 	if err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(e.bin, "terraform-provider-mpaas"), ".")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, out)
+	if err := devbuild.Build(ctx, root, ".", filepath.Join(e.bin, "terraform-provider-mpaas")); err != nil {
+		return err
 	}
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"mpaas-tf/mpaas\" = %q\n  }\n  direct {}\n}\n", e.bin)
-	return os.WriteFile(filepath.Join(e.work, "terraformrc"), []byte(rc), 0o600)
+	return devbuild.WriteCLIConfig(filepath.Join(e.work, "terraformrc"), e.bin)
 }
 
 // serveEmulator serves an emulator, behind the create barrier, on a free
