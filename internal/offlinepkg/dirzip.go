@@ -84,12 +84,41 @@ func describeMode(mode fs.FileMode) string {
 // H5App h5AppID, the same as that of the zip BuildZip makes from it. Each
 // file's SHA-256 comes from cache, so an unchanged file is not read again.
 func DirContent(dir, h5AppID string, cache *HashCache) (string, error) {
-	files, _, err := ListDir(dir)
+	folder, err := ReadFolder(dir)
 	if err != nil {
 		return "", err
 	}
-	entries := make([]ContentEntry, len(files))
-	for i, file := range files {
+	return folder.Content(h5AppID, cache)
+}
+
+// InspectDir applies the package rules to the zip BuildZip would make from
+// dir (names and sizes only; nothing is compressed). Violations that Inspect
+// blames on "source" concern the folder here.
+func InspectDir(dir string, opts InspectOptions) ([]Violation, error) {
+	folder, err := ReadFolder(dir)
+	if err != nil {
+		return nil, err
+	}
+	return folder.Inspect(opts), nil
+}
+
+// Folder is one walk of a package folder (ListDir), so that a plan that
+// needs both its content digest and its rules walks it once.
+type Folder struct {
+	Files   []DirFile
+	Folders []string
+}
+
+// ReadFolder walks dir once (see ListDir).
+func ReadFolder(dir string) (Folder, error) {
+	files, folders, err := ListDir(dir)
+	return Folder{Files: files, Folders: folders}, err
+}
+
+// Content is the folder's content digest for h5AppID (see DirContent).
+func (f Folder) Content(h5AppID string, cache *HashCache) (string, error) {
+	entries := make([]ContentEntry, len(f.Files))
+	for i, file := range f.Files {
 		digest, err := cache.HashFile(file.Path)
 		if err != nil {
 			return "", err
@@ -99,20 +128,14 @@ func DirContent(dir, h5AppID string, cache *HashCache) (string, error) {
 	return ContentDigest(entries), nil
 }
 
-// InspectDir applies the package rules to the zip BuildZip would make from
-// dir (names and sizes only; nothing is compressed). Violations that Inspect
-// blames on "source" concern the folder here.
-func InspectDir(dir string, opts InspectOptions) ([]Violation, error) {
-	files, folders, err := ListDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	entries := make([]*zip.File, 0, len(files)+len(folders))
+// Inspect applies the package rules to the folder (see InspectDir).
+func (f Folder) Inspect(opts InspectOptions) []Violation {
+	entries := make([]*zip.File, 0, len(f.Files)+len(f.Folders))
 	var total int64
-	for _, folder := range folders {
+	for _, folder := range f.Folders {
 		entries = append(entries, &zip.File{FileHeader: zip.FileHeader{Name: opts.H5AppID + "/" + folder}})
 	}
-	for _, file := range files {
+	for _, file := range f.Files {
 		size := uint64(file.Size) //nolint:gosec // a file size is never negative
 		entries = append(entries, &zip.File{FileHeader: zip.FileHeader{
 			Name: opts.H5AppID + "/" + file.Rel, Method: zip.Deflate, UncompressedSize64: size, CompressedSize64: size,
@@ -121,7 +144,7 @@ func InspectDir(dir string, opts InspectOptions) ([]Violation, error) {
 	}
 	in := inspector{opts: opts, lim: opts.Limits.withDefaults(), size: max(total, 1)}
 	_, violations := in.run(entries)
-	return violations, nil
+	return violations
 }
 
 // BuildZip writes the package zip of dir for h5AppID to w: the folder

@@ -180,7 +180,8 @@ func (p *contentPlanner) settingsChanged() bool {
 
 func (p *contentPlanner) readFolder() (plannedContent, bool) {
 	dir := p.plan.SourceDir.ValueString()
-	if _, _, err := offlinepkg.ListDir(dir); err != nil {
+	folder, err := offlinepkg.ReadFolder(dir) // one walk for the digest and the rules
+	if err != nil {
 		p.diags.AddAttributeError(path.Root("source_dir"), "Cannot read the package folder", cannotReadFolder(dir, err))
 		return plannedContent{}, false
 	}
@@ -188,12 +189,12 @@ func (p *contentPlanner) readFolder() (plannedContent, bool) {
 	if p.plan.H5AppID.IsUnknown() {
 		return planned, true // the zip's names start with the H5App ID
 	}
-	content, err := offlinepkg.DirContent(dir, p.plan.H5AppID.ValueString(), p.digests.Files)
+	content, err := folder.Content(p.plan.H5AppID.ValueString(), p.digests.Files)
 	if err != nil {
 		p.diags.AddAttributeError(path.Root("source_dir"), "Cannot read the package folder", cannotReadFolder(dir, err))
 		return plannedContent{}, false
 	}
-	if !inspectPackage(p.plan, packageFiles{dir: dir}, p.diags) {
+	if !inspectPackage(p.plan, packageFiles{dir: dir, folder: &folder}, p.diags) {
 		return plannedContent{}, false
 	}
 	planned.content = types.StringValue(content)
@@ -267,9 +268,11 @@ func fileSizeAndMD5(file string) (int64, string, error) {
 	return info.Size(), md5sum, err
 }
 
-// packageFiles is where a package's files are: a zip or a folder.
+// packageFiles is where a package's files are: a zip or a folder (with its
+// walk, when the caller already made it).
 type packageFiles struct {
 	zip, dir string
+	folder   *offlinepkg.Folder
 }
 
 // inspectPackage applies the zip layout rules (R7, R9, R15, names, bombs)
@@ -288,10 +291,14 @@ func inspectPackage(m *offlinePackageModel, files packageFiles, diags *diag.Diag
 	var violations []offlinepkg.Violation
 	var err error
 	contentAttribute := "source"
-	if files.dir != "" {
+	switch {
+	case files.folder != nil:
+		contentAttribute = "source_dir"
+		violations = files.folder.Inspect(opts)
+	case files.dir != "":
 		contentAttribute = "source_dir"
 		violations, err = offlinepkg.InspectDir(files.dir, opts)
-	} else {
+	default:
 		_, violations, err = offlinepkg.InspectFile(files.zip, opts)
 	}
 	if err != nil {
