@@ -142,12 +142,20 @@ func (s *Server) authenticateV1(r *http.Request, query, body url.Values) (*authe
 		return nil, e
 	}
 	// The signature covers query and form together, so a name in both would
-	// let a signed request be replayed with another Action: refuse it.
+	// let a signed request be replayed with another Action: refuse it. It
+	// covers the first value of each name only (RPC parameters are never
+	// repeated), so a repeated name would carry unsigned values: refuse it.
 	merged := make(url.Values, len(query)+len(body))
 	for k, v := range query {
+		if len(v) > 1 {
+			return nil, repeated(k)
+		}
 		merged[k] = v
 	}
 	for k, v := range body {
+		if len(v) > 1 {
+			return nil, repeated(k)
+		}
 		if _, clash := merged[k]; clash {
 			return nil, &gwErr{http.StatusBadRequest, "InvalidParameter", "The parameter " + k + " appears in both the query string and the form body."}
 		}
@@ -164,6 +172,11 @@ func (s *Server) authenticateV1(r *http.Request, query, body url.Values) (*authe
 		return nil, e
 	}
 	return &authed{action: action, version: version, accessKeyID: cred.AccessKeyID, body: body}, nil
+}
+
+// repeated refuses a parameter sent more than once.
+func repeated(name string) *gwErr {
+	return &gwErr{http.StatusBadRequest, "InvalidParameter", "The parameter " + name + " appears more than once; send each parameter once."}
 }
 
 // joinHeaderValues is the canonical value of a header sent on several lines:
