@@ -63,6 +63,12 @@ type CreatePackageInput struct {
 	// Version "" assigns the next one: 0.0.0.1 in an H5App with no package,
 	// otherwise the highest existing version plus one in its last part (R24).
 	Version string
+	// Above, when set, is a version the assigned one must exceed (besides
+	// every version the H5App holds): the version this package last had, so
+	// that a re-created H5App or a replacement never hands clients a lower
+	// version than they already hold (they never downgrade). An identical
+	// package at or below it is not adopted.
+	Above string
 	PackageSettings
 	FileURL string
 	// Content is the zip that was uploaded to FileURL.
@@ -115,7 +121,7 @@ func (c *Client) CreatePackage(ctx context.Context, in CreatePackageInput) (pkg 
 	if err != nil {
 		return Package{}, false, err
 	}
-	if existing := Adoptable(packages, in.Version, in.PackageSettings, in.Content); existing != nil {
+	if existing := Adoptable(packages, in.Version, in.PackageSettings, in.Content); existing != nil && in.allowsVersion(existing.Version) {
 		return *existing, true, nil
 	}
 	if in.Version != "" {
@@ -127,7 +133,20 @@ func (c *Client) CreatePackage(ctx context.Context, in CreatePackageInput) (pkg 
 		}
 		return pkg, false, err
 	}
-	return c.registerNextVersion(ctx, in, packageVersions(packages))
+	taken := packageVersions(packages)
+	if in.Above != "" {
+		taken = append(taken, in.Above)
+	}
+	return c.registerNextVersion(ctx, in, taken)
+}
+
+// allowsVersion reports whether version is above in.Above (always, without one).
+func (in CreatePackageInput) allowsVersion(version string) bool {
+	if in.Above == "" {
+		return true
+	}
+	cmp, err := offlinepkg.CompareVersionStrings(version, in.Above)
+	return err == nil && cmp > 0
 }
 
 // registerNextVersion registers the package at the next version after

@@ -474,3 +474,28 @@ func TestCreatePackageReadsBackByIDWithoutHashing(t *testing.T) {
 		t.Fatalf("the uploaded zip was measured %d times after a create that answered", measured)
 	}
 }
+
+// Versions only rise: with Above set (the version the package last had, in a
+// re-created H5App), the assigned version is above it although the H5App is
+// empty, and an identical package at or below it is not adopted.
+func TestCreatePackageAboveKeepsVersionsRising(t *testing.T) {
+	api := newScriptedAPI(t)
+	api.mustCreateApp()
+	ctx := context.Background()
+	in := api.packageInput("", "first")
+	in.Above = "0.0.0.7"
+	pkg, adopted, err := api.client.CreatePackage(ctx, in)
+	if err != nil || adopted || pkg.Version != "0.0.0.8" {
+		t.Fatalf("create above 0.0.0.7 in an empty H5App: %+v adopted=%v, %v; want 0.0.0.8", pkg, adopted, err)
+	}
+	in.Above = "0.0.0.8"
+	again, adopted, err := api.client.CreatePackage(ctx, in)
+	if err != nil || adopted || again.Version != "0.0.0.9" {
+		t.Fatalf("identical package at the floor: %+v adopted=%v, %v; want a new version 0.0.0.9, not adopted", again, adopted, err)
+	}
+	in.Above = "0.0.0.1"
+	adoptedPkg, adopted, err := api.client.CreatePackage(ctx, in)
+	if err != nil || !adopted || adoptedPkg.Version != "0.0.0.9" {
+		t.Fatalf("identical package above the floor: %+v adopted=%v, %v; want 0.0.0.9 adopted", adoptedPkg, adopted, err)
+	}
+}
