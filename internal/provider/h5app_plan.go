@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // ModifyPlan plans id from h5app_id, and refuses at plan, before anything is
@@ -27,6 +28,7 @@ func (r *h5AppResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.H5AppID)...)
 	}
 	if req.State.Raw.IsNull() {
+		r.planCreate(ctx, &plan, req, resp)
 		return
 	}
 	var state h5AppModel
@@ -34,7 +36,46 @@ func (r *h5AppResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if forcedBy, _ := replacementCause(&plan, &state); forcedBy != "" && isKnown(state.H5AppID) {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplacesKey, []byte(state.H5AppID.ValueString()))...)
+	}
 	r.planReplacement(ctx, &plan, &state, resp)
+}
+
+// privateReplacesKey holds, in the planned private state of a replacement,
+// the H5App ID being replaced: the create half is planned without the state.
+const privateReplacesKey = "replaces"
+
+// planCreate plans a new H5App. The create half of a replacement with the
+// same ID (a new name) plans id unknown: the H5App is a new, empty one, and
+// packages that reference mpaas_h5app.<name>.id are uploaded again in the
+// same apply. Any other create of an ID that mPaaS already holds fails here,
+// before review, and says how to import it.
+func (r *h5AppResource) planCreate(ctx context.Context, plan *h5AppModel, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !isKnown(plan.H5AppID) {
+		return
+	}
+	h5AppID := plan.H5AppID.ValueString()
+	replaces, _ := req.Private.GetKey(ctx, privateReplacesKey)
+	if string(replaces) == h5AppID {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringUnknown())...)
+		return
+	}
+	if r.data == nil || r.data.client == nil {
+		return // an unconfigured provider is reported where it is used
+	}
+	app, err := r.data.findApp(ctx, h5AppID)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+h5AppID, apiErrorDetail(err))
+		return
+	}
+	if app != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "H5App "+h5AppID+" already exists",
+			fmt.Sprintf("mPaaS already holds an H5App with ID %[1]s (named %[2]q), so it cannot be created. To manage it with "+
+				"this resource, import it: add an import block beside the resource,\n\n  import {\n    to = mpaas_h5app.<name>\n    id = %[3]q\n  }\n\n"+
+				"and plan again (or run: terraform import 'mpaas_h5app.<name>' %[1]s). Otherwise choose another h5app_id.",
+				h5AppID, app.Name, h5AppID))
+	}
 }
 
 // planDestroy refuses to destroy an H5App holding packages unless its
@@ -77,8 +118,10 @@ func (r *h5AppResource) planReplacement(ctx context.Context, plan, state *h5AppM
 	if state.ForceDestroy.ValueBool() && plan.ForceDestroy.ValueBool() {
 		resp.Diagnostics.AddAttributeWarning(path.Root(forcedBy), fmt.Sprintf("Replacing H5App %s deletes %s", h5AppID, versionCount(packages)),
 			fmt.Sprintf("Changing %s replaces H5App %s, and force_destroy is true, so the old H5App is deleted with the %s it holds "+
-				"and their releases. Those of its mpaas_offline_package and mpaas_offline_package_release resources that this plan "+
-				"leaves unchanged are created again by the next terraform apply.", forcedBy, h5AppID, versionCount(packages)))
+				"and their releases: clients keep what they installed but receive nothing new until the packages are released "+
+				"again. Packages that reference mpaas_h5app.<name>.id are uploaded again in this apply, each as a version above "+
+				"the one it had (clients never install a lower one), and their releases follow; packages that reference "+
+				"h5app_id are uploaded again by the next apply, also above their old versions.", forcedBy, h5AppID, versionCount(packages)))
 		return
 	}
 	resp.Diagnostics.AddAttributeError(path.Root(forcedBy), fmt.Sprintf("Replacing H5App %s would delete %s", h5AppID, versionCount(packages)),

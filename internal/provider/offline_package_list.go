@@ -210,7 +210,7 @@ func (l packageLister) inRange(version string) bool {
 func (l packageLister) result(ctx context.Context, app *mpaas.App, pkg *mpaas.Package) list.ListResult {
 	result := l.req.NewListResult(ctx)
 	result.DisplayName = fmt.Sprintf("%s (%s) version %s", app.Name, app.H5AppID, pkg.Version)
-	model := offlinePackageModel{H5AppID: types.StringValue(app.H5AppID), Version: types.StringValue(pkg.Version)}
+	model := offlinePackageModel{H5AppID: types.StringValue(app.H5AppID), Version: types.StringValue(pkg.Version), Timeouts: nullTimeouts()}
 	result.Diagnostics.Append(setPackageIdentity(ctx, result.Identity, &model)...)
 	if !l.req.IncludeResource || result.Diagnostics.HasError() {
 		return result

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -14,27 +15,28 @@ import (
 )
 
 type offlinePackageModel struct {
-	ID                   types.String `tfsdk:"id"`
-	H5AppID              types.String `tfsdk:"h5app_id"`
-	ResourceType         types.String `tfsdk:"resource_type"`
-	Version              types.String `tfsdk:"version"`
-	Source               types.String `tfsdk:"source"`
-	SourceDir            types.String `tfsdk:"source_dir"`
-	SourceSHA256         types.String `tfsdk:"source_sha256"`
-	ContentSHA256        types.String `tfsdk:"content_sha256"`
-	Android              types.Object `tfsdk:"android"`
-	IOS                  types.Object `tfsdk:"ios"`
-	MainURL              types.String `tfsdk:"main_url"`
-	Vhost                types.String `tfsdk:"vhost"`
-	ExtendInfo           types.Map    `tfsdk:"extend_info"`
-	DownloadPolicy       types.String `tfsdk:"download_policy"`
-	InstallPolicy        types.String `tfsdk:"install_policy"`
-	CreateH5AppIfMissing types.Bool   `tfsdk:"create_h5app_if_missing"`
-	H5AppName            types.String `tfsdk:"h5app_name"`
-	DownloadURL          types.String `tfsdk:"download_url"`
-	FileSize             types.Int64  `tfsdk:"file_size"`
-	FileMD5              types.String `tfsdk:"file_md5"`
-	CreatedAt            types.String `tfsdk:"created_at"`
+	ID                   types.String   `tfsdk:"id"`
+	H5AppID              types.String   `tfsdk:"h5app_id"`
+	ResourceType         types.String   `tfsdk:"resource_type"`
+	Version              types.String   `tfsdk:"version"`
+	Source               types.String   `tfsdk:"source"`
+	SourceDir            types.String   `tfsdk:"source_dir"`
+	SourceSHA256         types.String   `tfsdk:"source_sha256"`
+	ContentSHA256        types.String   `tfsdk:"content_sha256"`
+	Android              types.Object   `tfsdk:"android"`
+	IOS                  types.Object   `tfsdk:"ios"`
+	MainURL              types.String   `tfsdk:"main_url"`
+	Vhost                types.String   `tfsdk:"vhost"`
+	ExtendInfo           types.Map      `tfsdk:"extend_info"`
+	DownloadPolicy       types.String   `tfsdk:"download_policy"`
+	InstallPolicy        types.String   `tfsdk:"install_policy"`
+	CreateH5AppIfMissing types.Bool     `tfsdk:"create_h5app_if_missing"`
+	H5AppName            types.String   `tfsdk:"h5app_name"`
+	DownloadURL          types.String   `tfsdk:"download_url"`
+	FileSize             types.Int64    `tfsdk:"file_size"`
+	FileMD5              types.String   `tfsdk:"file_md5"`
+	CreatedAt            types.String   `tfsdk:"created_at"`
+	Timeouts             timeouts.Value `tfsdk:"timeouts"`
 }
 
 type platformModel struct {

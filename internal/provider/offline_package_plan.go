@@ -65,6 +65,9 @@ func (r *offlinePackageResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if planner.run(ctx) && state != nil {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("content_sha256"))
 	}
+	if state != nil && recordedGone(ctx, req.Private) {
+		planGoneVersion(&plan, state, resp)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -73,6 +76,12 @@ func (r *offlinePackageResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	if state != nil {
 		checkNewVersionHasContent(&plan, state, &resp.Diagnostics)
+		r.warnH5AppNameIgnored(ctx, &plan, state, &resp.Diagnostics)
+	}
+	if state != nil && (len(resp.RequiresReplace) > 0 || len(newVersionChanges(&plan, state)) > 0) {
+		// The create half of the replacement is planned and applied without
+		// the state; the planned private state carries the version to exceed.
+		resp.Diagnostics.Append(setVersionFloor(ctx, resp.Private, state.Version)...)
 	}
 	if state == nil && !plan.H5AppID.IsUnknown() && requireClient(r.data, &resp.Diagnostics) {
 		r.checkAgainstApp(ctx, &plan, &resp.Diagnostics)

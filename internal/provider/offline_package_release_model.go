@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -12,17 +13,18 @@ import (
 )
 
 type releaseModel struct {
-	ID           types.String `tfsdk:"id"`
-	PackageID    types.String `tfsdk:"package_id"`
-	Memo         types.String `tfsdk:"memo"`
-	Type         types.String `tfsdk:"type"`
-	WhitelistIDs types.List   `tfsdk:"whitelist_ids"`
-	TimeWindow   types.Object `tfsdk:"time_window"`
-	Rules        types.List   `tfsdk:"rules"`
-	Status       types.String `tfsdk:"status"`
-	H5AppID      types.String `tfsdk:"h5app_id"`
-	Version      types.String `tfsdk:"version"`
-	CreatedAt    types.String `tfsdk:"created_at"`
+	ID           types.String   `tfsdk:"id"`
+	PackageID    types.String   `tfsdk:"package_id"`
+	Memo         types.String   `tfsdk:"memo"`
+	Type         types.String   `tfsdk:"type"`
+	WhitelistIDs types.List     `tfsdk:"whitelist_ids"`
+	TimeWindow   types.Object   `tfsdk:"time_window"`
+	Rules        types.List     `tfsdk:"rules"`
+	Status       types.String   `tfsdk:"status"`
+	H5AppID      types.String   `tfsdk:"h5app_id"`
+	Version      types.String   `tfsdk:"version"`
+	CreatedAt    types.String   `tfsdk:"created_at"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
 
 type timeWindowModel struct {

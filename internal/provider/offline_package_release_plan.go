@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -198,17 +199,20 @@ func (r *releaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	planWindowEnd(ctx, &plan, state, resp)
-	creating := state == nil || len(resp.RequiresReplace) > 0
+	reRelease := state != nil && len(taskChanges(&plan, state)) > 0
 	ended := string(mpaas.ReleaseStatusEnded)
-	if state != nil && state.Status.ValueString() == ended && !plan.Status.IsUnknown() && plan.Status.ValueString() != ended && !creating {
+	if state != nil && state.Status.ValueString() == ended && !plan.Status.IsUnknown() && plan.Status.ValueString() != ended && !reRelease {
 		resp.Diagnostics.AddAttributeError(path.Root("status"), "An ended release cannot be resumed",
 			fmt.Sprintf("Release task %s has ended, and mPaaS cannot make an ended task %s again. Set status = \"ended\" "+
-				"to keep it as it is. To deliver the package again, add a new mpaas_offline_package_release (or taint this one "+
-				"with terraform taint), which creates a new task.", state.ID.ValueString(), plan.Status.ValueString()))
+				"to keep it as it is. To deliver the package again, add a new mpaas_offline_package_release (or change any "+
+				"other argument, such as memo, which re-releases it as a new task).", state.ID.ValueString(), plan.Status.ValueString()))
 		return
 	}
-	if creating {
-		r.planNewTask(ctx, &plan, state != nil, &resp.Diagnostics)
+	if state == nil || reRelease {
+		r.planNewTask(ctx, &plan, reRelease, &resp.Diagnostics)
+	}
+	if reRelease {
+		warnReRelease(&plan, state, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -216,15 +220,64 @@ func (r *releaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+// taskChanges names the planned changes that make another task: every
+// argument but status. A type the state holds as a raw code (see
+// holdsRawCode) is recorded in place instead; a window's end_time that
+// duration no longer describes is unknown (planWindowEnd) and counts.
+func taskChanges(plan, state *releaseModel) []string {
+	var changed []string
+	add := func(name string, differs bool) {
+		if differs {
+			changed = append(changed, name)
+		}
+	}
+	add("package_id", !plan.PackageID.Equal(state.PackageID))
+	add("memo", !plan.Memo.Equal(state.Memo))
+	add("type", !plan.Type.Equal(state.Type) && !holdsRawCode(state.Type, mpaas.ReleaseTypes))
+	add("whitelist_ids", !plan.WhitelistIDs.Equal(state.WhitelistIDs))
+	add("rules", !plan.Rules.Equal(state.Rules))
+	add("time_window", windowChanged(plan.TimeWindow, state.TimeWindow))
+	return changed
+}
+
+// windowChanged compares what the task's window is: added or removed, its
+// end and its user cap. A duration that still describes the window is
+// recorded in place.
+func windowChanged(planned, prior types.Object) bool {
+	if planned.IsNull() || prior.IsNull() {
+		return planned.IsNull() != prior.IsNull()
+	}
+	if planned.IsUnknown() || prior.IsUnknown() {
+		return true
+	}
+	p, s := planned.Attributes(), prior.Attributes()
+	return !p["end_time"].Equal(s["end_time"]) || !p["max_users"].Equal(s["max_users"])
+}
+
+// warnReRelease says once what a re-release does, in the order it does it.
+func warnReRelease(plan, state *releaseModel, diags *diag.Diagnostics) {
+	diags.AddAttributeWarning(path.Root("id"), "Release task "+state.ID.ValueString()+" is re-released",
+		fmt.Sprintf("A release task cannot be edited, so the change to %s creates a new task, and task %s ends only once the "+
+			"new one exists: clients keep receiving version %s until then, also when this apply fails before.",
+			strings.Join(taskChanges(plan, state), ", "), state.ID.ValueString(), state.Version.ValueString()))
+}
+
 // planNewTask checks and fills what a task about to be created gets.
 func (r *releaseResource) planNewTask(ctx context.Context, plan *releaseModel, replacing bool, diags *diag.Diagnostics) {
 	r.checkTimeWindow(ctx, plan, diags)
 	if replacing {
-		// The new task gets new computed values.
+		// The new task gets new computed values, and a window set by
+		// duration starts again with it.
 		plan.ID = types.StringUnknown()
 		plan.CreatedAt = types.StringUnknown()
 		plan.H5AppID = types.StringUnknown()
 		plan.Version = types.StringUnknown()
+		if tw, ok := windowOf(ctx, plan.TimeWindow, diags); ok && !tw.Duration.IsNull() {
+			tw.EndTime = types.StringUnknown()
+			window, d := tw.object(ctx)
+			diags.Append(d...)
+			plan.TimeWindow = window
+		}
 	}
 	if !plan.PackageID.IsUnknown() && !plan.PackageID.IsNull() && requireClient(r.data, diags) {
 		r.lookUpPackage(ctx, plan, diags)
@@ -233,7 +286,8 @@ func (r *releaseResource) planNewTask(ctx context.Context, plan *releaseModel, r
 
 // planWindowEnd plans end_time when duration sets it: the task's end while
 // duration still describes the task's window, unknown for a new task. When
-// duration describes another window, the task is replaced.
+// duration describes another window, end_time is unknown, which re-releases
+// (taskChanges).
 func planWindowEnd(ctx context.Context, plan, state *releaseModel, resp *resource.ModifyPlanResponse) {
 	tw, ok := windowOf(ctx, plan.TimeWindow, &resp.Diagnostics)
 	if !ok || tw.Duration.IsNull() {
@@ -244,8 +298,6 @@ func planWindowEnd(ctx context.Context, plan, state *releaseModel, resp *resourc
 		if old, ok := windowOf(ctx, state.TimeWindow, &resp.Diagnostics); ok {
 			if windowKept(old, state.CreatedAt, tw.Duration) {
 				tw.EndTime = old.EndTime
-			} else {
-				resp.RequiresReplace.Append(path.Root("time_window").AtName("duration"))
 			}
 		}
 	}

@@ -9,12 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -76,33 +74,32 @@ func listItemText() []validator.String {
 	}
 }
 
-func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+func (r *releaseResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A release task that delivers one offline package version to clients (console: Offline package " +
 			"management, Release): a `grayscale` release to a whitelist or for a time window, optionally narrowed by rules, or an " +
-			"`official` release to every targeted client. A task cannot be edited: every argument except `status` plans a " +
-			"replacement, which ends the old task and creates a new one. `status` pauses, resumes or ends the task in place; " +
-			"`ended` is final. Destroy ends the task. The wire codes behind `type`, `status` and `rules` are inferred from " +
-			"sibling mPaaS APIs, not documented for offline packages.",
+			"`official` release to every targeted client. A task cannot be edited, so a change of any argument but `status` " +
+			"(another package version, `grayscale` to `official`, another audience or memo) re-releases in place: the apply " +
+			"creates the new task first and ends the old one after, and `id` becomes the new task's. Clients always have a " +
+			"release: when the new package or task cannot be created, the old task keeps delivering. `status` pauses, resumes or " +
+			"ends the task in place; `ended` is final. Destroy ends the task. The wire codes behind `type`, `status` and `rules` " +
+			"are inferred from sibling mPaaS APIs, not documented for offline packages.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "The release task's numeric ID (`NebulaTaskId`).",
+				MarkdownDescription: "The release task's numeric ID (`NebulaTaskId`). A re-release (see above) changes it.",
 				PlanModifiers:       keep,
 			},
 			"package_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The package to release: the `id` of an `mpaas_offline_package` (its numeric `NebulaResourceId`).",
 				Validators:          []validator.String{stringvalidator.RegexMatches(digitsPattern, "must be a numeric package id such as mpaas_offline_package.x.id")},
-				PlanModifiers:       replaceString,
 			},
 			"memo": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: fmt.Sprintf("Release description shown in the console, 1 to %d printable characters.", maxReleaseMemoLength),
 				Validators:          []validator.String{validators.PrintableText(maxReleaseMemoLength)},
-				PlanModifiers:       replaceString,
 			},
 			"type": schema.StringAttribute{
 				Required: true,
@@ -110,8 +107,7 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 					"`time_window`, plus optional `rules`) or `official` (to every client the package targets; none of " +
 					"`whitelist_ids`, `time_window` and `rules`). An official release of a version lower than the H5App's " +
 					"highest gets a plan warning.",
-				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.ReleaseTypes)...)},
-				PlanModifiers: []planmodifier.String{replaceUnlessRawCode(mpaas.ReleaseTypes)},
+				Validators: []validator.String{stringvalidator.OneOf(enumNames(mpaas.ReleaseTypes)...)},
 			},
 			"whitelist_ids": schema.ListAttribute{
 				ElementType: types.StringType,
@@ -122,7 +118,6 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 					listvalidator.SizeAtLeast(1),
 					listvalidator.ValueStringsAre(listItemText()...),
 				},
-				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
 			},
 			"time_window": schema.SingleNestedAttribute{
 				Optional: true,
@@ -134,30 +129,26 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 						MarkdownDescription: "How long the window lasts from the task's creation: a duration such as `72h` or " +
 							"`90m`, above 0 and below `168h` (7 days). The provider sends the time of the release plus " +
 							"`duration` (rounded up to the second) as the end; `end_time` then holds the end mPaaS stores and " +
-							"stays the same at every later plan. Changing `duration` replaces the task. After an import " +
+							"stays the same at every later plan. Changing `duration` re-releases. After an import " +
 							"`duration` is null; configuring it records it in place when the task's window already lasts that " +
-							"long (`end_time` within a minute of `created_at` + `duration`) and replaces the task otherwise.",
-						// Replacement is decided in ModifyPlan, which also plans end_time.
+							"long (`end_time` within a minute of `created_at` + `duration`) and re-releases otherwise.",
+						// A re-release is decided in ModifyPlan, which also plans end_time.
 					},
 					"end_time": schema.StringAttribute{
 						Optional: true,
 						Computed: true,
 						MarkdownDescription: "End of the window, RFC 3339 such as `2030-01-02T15:04:05Z`. Configured: when the " +
 							"task is created it must be in the future and less than 7 days ahead (checked at plan time against " +
-							"the current clock; an existing task is not checked again), and changing it replaces the task. " +
+							"the current clock; an existing task is not checked again), and changing it re-releases. " +
 							"With `duration`: computed when the task is created, read back from mPaaS. Sent to mPaaS to the " +
 							"second, in the provider's `service_time_zone`.",
-						PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
 					},
 					"max_users": schema.Int64Attribute{
 						Required:            true,
 						MarkdownDescription: "How many users at most receive the package during the window (`GreyNum`), at least 1.",
 						Validators:          []validator.Int64{int64validator.Between(1, maxGreyUsers)},
-						PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 					},
 				},
-				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplaceIf(windowAddedOrRemoved,
-					"Adding or removing time_window replaces the task.", "Adding or removing `time_window` replaces the task.")},
 			},
 			"rules": schema.ListNestedAttribute{
 				Optional: true,
@@ -188,8 +179,7 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 						},
 					},
 				},
-				Validators:    []validator.List{listvalidator.SizeAtLeast(1)},
-				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+				Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 			},
 			"status": schema.StringAttribute{
 				Optional: true,
@@ -214,14 +204,9 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "When mPaaS created the task, RFC 3339 in UTC (read in the provider's `service_time_zone`).",
 				PlanModifiers:       keep,
 			},
+			"timeouts": timeoutsSchema(ctx, "10m", "10m", "creating the task (also when a change re-releases)"),
 		},
 	}
-}
-
-// windowAddedOrRemoved replaces the task when time_window appears or goes;
-// changes inside the window are decided per attribute and in ModifyPlan.
-func windowAddedOrRemoved(_ context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
-	resp.RequiresReplace = req.StateValue.IsNull() != req.PlanValue.IsNull()
 }
 
 func (r *releaseResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -241,41 +226,53 @@ func (r *releaseResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultReleaseCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := withTimeout(ctx, timeout)
+	defer cancel()
+	if r.createTask(ctx, &plan, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	}
+}
+
+// createTask creates the task the plan describes and fills plan with it;
+// created is true once the task exists (even if what follows failed: the
+// task must then be saved, so that it is tracked).
+func (r *releaseResource) createTask(ctx context.Context, plan *releaseModel, diags *diag.Diagnostics) (ok bool) {
 	// Values unknown at plan are known now.
-	checkReleaseShape(&plan, &resp.Diagnostics)
-	checkRules(ctx, plan.Rules, &resp.Diagnostics)
-	r.checkTimeWindow(ctx, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
+	checkReleaseShape(plan, diags)
+	checkRules(ctx, plan.Rules, diags)
+	r.checkTimeWindow(ctx, plan, diags)
+	if diags.HasError() {
+		return false
 	}
 	pkg, err := r.getPackage(ctx, plan.PackageID.ValueString())
 	if err == nil && pkg == nil {
 		err = fmt.Errorf("no offline package with ID %s exists in this workspace", plan.PackageID.ValueString())
 	}
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("package_id"), "Cannot look up package "+plan.PackageID.ValueString(), apiErrorDetail(err))
-		return
+		diags.AddAttributeError(path.Root("package_id"), "Cannot look up package "+plan.PackageID.ValueString(), apiErrorDetail(err))
+		return false
 	}
-	input, diags := releaseInput(ctx, &plan, pkg.ID, r.clock())
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	input, inputDiags := releaseInput(ctx, plan, pkg.ID, r.clock())
+	diags.Append(inputDiags...)
+	if diags.HasError() {
+		return false
 	}
 	release, err := r.data.client.CreateRelease(ctx, input)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot release package "+plan.PackageID.ValueString(), apiErrorDetail(err))
-		return
+		diags.AddError("Cannot release package "+plan.PackageID.ValueString(), apiErrorDetail(err))
+		return false
 	}
 	taskID := formatID(release.ID)
 	plan.ID = types.StringValue(taskID)
-	recordSentEnd(ctx, &plan, input, &resp.Diagnostics)
+	recordSentEnd(ctx, plan, input, diags)
 	plan.H5AppID = types.StringValue(pkg.H5AppID)
 	plan.Version = types.StringValue(pkg.Version)
-	// Save the task at once: if what follows fails, the task is still tracked.
-	plan.CreatedAt = types.StringUnknown()
+	plan.CreatedAt = types.StringNull()
 	if want := mpaas.ReleaseStatus(plan.Status.ValueString()); want != mpaas.ReleaseStatusActive {
 		if err := r.data.client.ChangeReleaseStatus(ctx, release.ID, pkg.ID, want); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("status"), "Release task "+taskID+" was created but its status could not be set to "+string(want), apiErrorDetail(err))
+			diags.AddAttributeError(path.Root("status"), "Release task "+taskID+" was created but its status could not be set to "+string(want), apiErrorDetail(err))
 		}
 	}
 	created, err := r.data.client.GetRelease(ctx, release.ID)
@@ -283,13 +280,11 @@ func (r *releaseResource) Create(ctx context.Context, req resource.CreateRequest
 		if err == nil {
 			err = fmt.Errorf("release task %s is missing right after its creation", taskID)
 		}
-		resp.Diagnostics.AddError("Cannot read release task "+taskID, apiErrorDetail(err))
-		plan.CreatedAt = types.StringNull()
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		return
+		diags.AddError("Cannot read release task "+taskID, apiErrorDetail(err))
+		return true
 	}
-	resp.Diagnostics.Append(applyRelease(ctx, &plan, created)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	diags.Append(applyRelease(ctx, plan, created)...)
+	return true
 }
 
 // readTask returns the task in the state, or nil when it no longer exists.
@@ -340,14 +335,25 @@ func (r *releaseResource) Read(ctx context.Context, req resource.ReadRequest, re
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update changes the status, the only argument sent to mPaaS that does not
-// replace, and records a time window's duration or end_time as configured
-// when they still describe the task (see ModifyPlan).
+// Update re-releases when the plan describes another task (another
+// package, type, audience or memo): it creates the new task first and ends
+// the old one after, so clients always have a release, even when the apply
+// stops half-way. Otherwise it changes the status, and records a time
+// window's duration or end_time as configured when they still describe the
+// task (see ModifyPlan).
 func (r *releaseResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state releaseModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if len(taskChanges(&plan, &state)) > 0 {
+		timeout, diags := plan.Timeouts.Create(ctx, defaultReleaseCreateTimeout)
+		resp.Diagnostics.Append(diags...)
+		ctx, cancel := withTimeout(ctx, timeout)
+		defer cancel()
+		r.reRelease(ctx, &plan, &state, resp)
 		return
 	}
 	want := plan.Status.ValueString()
@@ -375,6 +381,22 @@ func (r *releaseResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
+// reRelease replaces the task in place: the new task first, then the old
+// one ends. A failure before the new task exists leaves the old one (and
+// the state) as they were.
+func (r *releaseResource) reRelease(ctx context.Context, plan, state *releaseModel, resp *resource.UpdateResponse) {
+	if !r.createTask(ctx, plan, &resp.Diagnostics) {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	if err := r.endTask(ctx, state); err != nil {
+		resp.Diagnostics.AddError("Release task "+plan.ID.ValueString()+" replaced task "+state.ID.ValueString()+", which could not be ended",
+			fmt.Sprintf("The new task %s delivers version %s and is recorded in the state. The old task %s still runs: end it in the "+
+				"console (Offline package management, Release), or import it into an mpaas_offline_package_release with status = "+
+				"\"ended\".\n\n%s", plan.ID.ValueString(), plan.Version.ValueString(), state.ID.ValueString(), apiErrorDetail(err)))
+	}
+}
+
 func (r *releaseResource) changeStatus(ctx context.Context, m *releaseModel, status mpaas.ReleaseStatus) error {
 	id, err := parseID("release task id", m.ID.ValueString())
 	if err != nil {
@@ -394,17 +416,22 @@ func (r *releaseResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	release, err := r.readTask(ctx, &state)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read release task "+state.ID.ValueString(), apiErrorDetail(err))
-		return
-	}
-	if release == nil || release.Status == mpaas.ReleaseStatusEnded {
-		return
-	}
-	if err := r.changeStatus(ctx, &state, mpaas.ReleaseStatusEnded); err != nil {
+	timeout, diags := state.Timeouts.Delete(ctx, defaultReleaseDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := withTimeout(ctx, timeout)
+	defer cancel()
+	if err := r.endTask(ctx, &state); err != nil {
 		resp.Diagnostics.AddError("Cannot end release task "+state.ID.ValueString(), apiErrorDetail(err))
 	}
+}
+
+// endTask ends the task unless it has ended already or is gone.
+func (r *releaseResource) endTask(ctx context.Context, m *releaseModel) error {
+	release, err := r.readTask(ctx, m)
+	if err != nil || release == nil || release.Status == mpaas.ReleaseStatusEnded {
+		return err
+	}
+	return r.changeStatus(ctx, m, mpaas.ReleaseStatusEnded)
 }
 
 func (r *releaseResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

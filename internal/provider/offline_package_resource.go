@@ -66,7 +66,7 @@ func platformSchema(name string) schema.SingleNestedAttribute {
 	}
 }
 
-func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *offlinePackageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One offline package version of an H5App, uploaded from a `.zip` (console: Offline package " +
@@ -214,6 +214,7 @@ func (r *offlinePackageResource) Schema(_ context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "When mPaaS registered the package, RFC 3339 in UTC.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"timeouts": timeoutsSchema(ctx, "60m", "", "uploading and registering the package"),
 		},
 	}
 }
@@ -228,6 +229,10 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultPackageCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := withTimeout(ctx, timeout)
+	defer cancel()
 	// Values unknown at plan are known now: check everything again.
 	checkPackageArguments(ctx, &plan, &resp.Diagnostics)
 	if plan.Source.IsNull() && plan.SourceDir.IsNull() {
@@ -244,11 +249,15 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 	}
 	defer file.remove()
 	uploaded, err := r.upload(ctx, file)
+	if errors.Is(err, errChangedSincePlan) {
+		addChangedSincePlan(&resp.Diagnostics, file.attribute(), file.location())
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(file.attribute(), "Cannot upload the package", err.Error())
 		return
 	}
-	pkg, adopted, err := r.register(ctx, &plan, uploaded)
+	pkg, adopted, err := r.register(ctx, &plan, uploaded, versionFloor(ctx, resp.Private))
 	var taken *mpaas.VersionExistsError
 	if errors.As(err, &taken) {
 		resp.Diagnostics.AddAttributeError(path.Root("version"), fmt.Sprintf("Version %s already exists in H5App %s", taken.Version, taken.H5AppID),
@@ -275,6 +284,9 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 	if file.built == "" {
 		resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, uploaded.stamp, uploaded.digest.SHA256, file.content)...)
 	}
+	// The planned private state came from the version this one replaces.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateVersionFloorKey, nil)...)
+	resp.Diagnostics.Append(markGone(ctx, resp.Private, false)...)
 }
 
 func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -293,9 +305,18 @@ func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if !found {
-		resp.State.RemoveResource(ctx)
+		// Kept, marked gone: the next plan uploads it again above its old
+		// version (offline_package_versions.go). A package without a
+		// version to exceed has nothing to keep.
+		if !isKnown(state.Version) {
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		resp.Diagnostics.Append(markGone(ctx, resp.Private, true)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
+	resp.Diagnostics.Append(markGone(ctx, resp.Private, false)...)
 	resp.Diagnostics.Append(applyPackage(ctx, &state, pkg)...)
 	fillLegacyContent(&state, r.data.caches().Zips)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -348,8 +369,7 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 		stamp, stampErr := offlinepkg.StampFile(source)
 		digest, err := r.data.caches().Zips.HashFile(source)
 		if stampErr != nil || err != nil || digest.Content != plan.ContentSHA256.ValueString() {
-			resp.Diagnostics.AddAttributeError(path.Root("source"), "The package file changed",
-				fmt.Sprintf("The content of %q changed since the plan; run plan again.", source))
+			addChangedSincePlan(&resp.Diagnostics, path.Root("source"), source)
 			return
 		}
 		resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, stamp, plan.SourceSHA256.ValueString(), digest.Content)...)
@@ -358,8 +378,7 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 		dir := plan.SourceDir.ValueString()
 		content, err := offlinepkg.DirContent(dir, plan.H5AppID.ValueString(), r.data.caches().Files)
 		if err != nil || content != plan.ContentSHA256.ValueString() {
-			resp.Diagnostics.AddAttributeError(path.Root("source_dir"), "The package folder changed",
-				fmt.Sprintf("The files of %q changed since the plan; run plan again.", dir))
+			addChangedSincePlan(&resp.Diagnostics, path.Root("source_dir"), dir)
 			return
 		}
 	}
@@ -380,10 +399,13 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 func (r *offlinePackageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state offlinePackageModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.AddWarning("Offline package version kept in mPaaS",
-		fmt.Sprintf("The mPaaS API cannot delete an offline package version, so version %s of H5App %s (package %s) was only "+
-			"removed from the Terraform state and stays in the H5App. Deleting the H5App (mpaas_h5app with force_destroy = true) "+
-			"deletes its packages.", state.Version.ValueString(), state.H5AppID.ValueString(), state.ID.ValueString()))
+	if recordedGone(ctx, req.Private) {
+		return
+	}
+	// One summary for every package, so Terraform shows it once with a count.
+	resp.Diagnostics.AddWarning("Offline package versions stay in mPaaS",
+		fmt.Sprintf("The mPaaS API cannot delete a package version: version %s of H5App %s left the Terraform state only. "+
+			"Deleting an H5App (force_destroy = true) deletes its versions.", state.Version.ValueString(), state.H5AppID.ValueString()))
 }
 
 // ImportState imports a version by "<h5app_id>/<version>" or by identity.

@@ -71,7 +71,11 @@ func (p *contentPlanner) run(ctx context.Context) (changed bool) {
 		return false
 	}
 	p.plan.ContentSHA256 = planned.content
-	p.plan.SourceSHA256 = firstKnown(p.config.SourceSHA256, planned.fileSHA256)
+	// The content is the plan's promise; the bytes are free until apply (a
+	// pipeline may build the zip again, with other times or compression,
+	// before it applies a saved plan), so source_sha256 becomes the SHA-256
+	// of what the apply uploads, unless configured.
+	p.plan.SourceSHA256 = firstKnown(p.config.SourceSHA256, types.StringUnknown())
 	return true
 }
 

@@ -47,6 +47,14 @@ func (f packageFile) description() string {
 	return f.path
 }
 
+// location is what the user configured: the folder or the zip.
+func (f packageFile) location() string {
+	if f.dir != "" {
+		return f.dir
+	}
+	return f.path
+}
+
 // packageFile checks the planned content at apply (the rules again, as
 // values unknown at plan are known now) and returns the zip to upload. A
 // content that differs from the plan is an error before anything is sent.
@@ -65,8 +73,7 @@ func (r *offlinePackageResource) packageFile(m *offlinePackageModel, diags *diag
 		file := packageFile{path: built, uploadName: h5AppID + ".zip", content: content, built: built, dir: dir}
 		if planned := m.ContentSHA256; !planned.IsUnknown() && planned.ValueString() != content {
 			file.remove()
-			diags.AddAttributeError(path.Root("source_dir"), "The package folder changed",
-				fmt.Sprintf("The files of %q changed since the plan; nothing was uploaded. Run plan again.", dir))
+			addChangedSincePlan(diags, path.Root("source_dir"), dir)
 			return packageFile{}, errInvalidPackage
 		}
 		return file, nil
@@ -80,11 +87,11 @@ func (r *offlinePackageResource) packageFile(m *offlinePackageModel, diags *diag
 		diags.AddAttributeError(path.Root("source"), "Cannot read the package file", cannotReadSource(source, err))
 		return packageFile{}, err
 	}
+	// A configured source_sha256 pins the bytes; otherwise only the content
+	// is pinned, and the bytes to upload are the ones just read.
 	planned := firstKnown(m.SourceSHA256, types.StringValue(digest.SHA256)).ValueString()
 	if digest.SHA256 != planned || (!m.ContentSHA256.IsUnknown() && m.ContentSHA256.ValueString() != digest.Content) {
-		diags.AddAttributeError(path.Root("source"), "The package file changed",
-			fmt.Sprintf("The file %q changed since the plan (planned SHA-256 %s, now %s); nothing was uploaded. Run plan again.",
-				source, planned, digest.SHA256))
+		addChangedSincePlan(diags, path.Root("source"), source)
 		return packageFile{}, errInvalidPackage
 	}
 	return packageFile{path: source, uploadName: filepath.Base(source), sha256: planned, content: digest.Content}, nil
@@ -92,6 +99,18 @@ func (r *offlinePackageResource) packageFile(m *offlinePackageModel, diags *diag
 
 // errInvalidPackage stops Create after the reason was added as a diagnostic.
 var errInvalidPackage = errors.New("invalid package")
+
+// errChangedSincePlan is an upload whose bytes are not the ones checked.
+var errChangedSincePlan = errors.New("the package changed since the plan")
+
+// addChangedSincePlan is the one answer to a package whose files differ
+// from what the plan (or the apply's own check, moments before) read:
+// nothing is registered, and the next plan shows the new content.
+func addChangedSincePlan(diags *diag.Diagnostics, attribute path.Path, location string) {
+	diags.AddAttributeError(attribute, "The package changed since the plan",
+		fmt.Sprintf("The files of %q are not the ones the plan read (another build wrote them during the apply), so nothing "+
+			"was registered. Run terraform plan again to review the new content, then apply it.", location))
+}
 
 // uploadedFile is a zip uploaded to the file store, with the digest of the
 // bytes that were actually sent.
@@ -122,11 +141,12 @@ func (r *offlinePackageResource) upload(ctx context.Context, file packageFile) (
 	if err != nil {
 		return uploadedFile{}, fmt.Errorf("uploading %q failed: %s", file.description(), apiErrorDetail(err))
 	}
+	// The bytes sent are the bytes whose content was checked when their
+	// SHA-256 is the one read then: the content check costs no second read.
 	digest := last.Digest()
 	after, err := offlinepkg.StampFile(file.path)
 	if err != nil || after != stamp || digest.Size != stamp.Size || (file.sha256 != "" && digest.SHA256 != file.sha256) {
-		return uploadedFile{}, fmt.Errorf("the file %q changed since the plan; run plan again (planned SHA-256 %s, uploaded %s)",
-			file.path, file.sha256, digest.SHA256)
+		return uploadedFile{}, errChangedSincePlan
 	}
 	return uploadedFile{path: file.path, fileURL: fileURL, digest: digest, stamp: stamp}, nil
 }
@@ -138,13 +158,15 @@ type readCloser struct {
 
 // register creates the package from the uploaded zip (see
 // mpaas.Client.CreatePackage), or adopts an identical one.
-func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile) (mpaas.Package, bool, error) {
+// above is the version an assigned version must exceed ("" for none).
+func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile, above string) (mpaas.Package, bool, error) {
 	h5AppID := m.H5AppID.ValueString()
 	defer r.data.packages.invalidate(h5AppID)
 	input, err := m.createInput(ctx, file.fileURL, mpaas.FileContent(file.path, file.digest.Size))
 	if err != nil {
 		return mpaas.Package{}, false, err
 	}
+	input.Above = above
 	return r.data.client.CreatePackage(ctx, input)
 }
 
