@@ -130,7 +130,6 @@ func (r *h5AppResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	plan.ID = plan.H5AppID
 	plan.ResourceType = types.StringNull()
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplacesKey, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setH5AppIdentity(ctx, resp.Identity, plan.H5AppID)...)
 }

@@ -257,7 +257,7 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 		resp.Diagnostics.AddAttributeError(file.attribute(), "Cannot upload the package", err.Error())
 		return
 	}
-	pkg, adopted, err := r.register(ctx, &plan, uploaded, versionFloor(ctx, resp.Private))
+	pkg, adopted, err := r.register(ctx, &plan, uploaded, r.data.floors.above(plan.H5AppID.ValueString()))
 	var taken *mpaas.VersionExistsError
 	if errors.As(err, &taken) {
 		resp.Diagnostics.AddAttributeError(path.Root("version"), fmt.Sprintf("Version %s already exists in H5App %s", taken.Version, taken.H5AppID),
@@ -284,9 +284,6 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 	if file.built == "" {
 		resp.Diagnostics.Append(setSourceStamp(ctx, resp.Private, uploaded.stamp, uploaded.digest.SHA256, file.content)...)
 	}
-	// The planned private state came from the version this one replaces.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateVersionFloorKey, nil)...)
-	resp.Diagnostics.Append(markGone(ctx, resp.Private, false)...)
 }
 
 func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

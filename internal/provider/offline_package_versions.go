@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,38 +17,56 @@ import (
 // they hold, so a package uploaded again (a replacement, or a version whose
 // H5App was deleted and re-created) must get a version above every one it
 // had: the H5App's highest is not enough once the H5App is new and empty.
-// The version this resource last recorded travels from the plan to Create in
-// the planned private state (a replacement's create half sees no state), and
-// a version found missing by Read stays in the state, marked gone, so the
-// next plan replaces it above its old version instead of creating it anew at
-// 0.0.0.1.
+// The plan of a replacement records the version it replaces in
+// versionFloors, per H5App, and Create assigns above it. The framework gives
+// Create no private state, and the create half of a replacement is planned
+// without the state, but the apply re-plans every change right before
+// applying it, in the same provider process: the floor recorded by that
+// re-plan is the one Create reads. A version found missing by Read stays in
+// the state, marked gone, so that the next plan replaces it above its old
+// version instead of creating it anew at 0.0.0.1.
 
-const (
-	// privateVersionFloorKey holds the version a new version must exceed.
-	privateVersionFloorKey = "version_floor"
-	// privateGoneKey marks a package that Read no longer found in mPaaS.
-	privateGoneKey = "gone"
-)
+// privateGoneKey marks a package that Read no longer found in mPaaS.
+const privateGoneKey = "gone"
 
-func setVersionFloor(ctx context.Context, private privateSetter, version types.String) diag.Diagnostics {
-	if !isKnown(version) {
-		return nil
-	}
-	raw, _ := json.Marshal(version.ValueString())
-	return private.SetKey(ctx, privateVersionFloorKey, raw)
+// versionFloors holds, per H5App, the highest version that a package
+// replaced in this process had.
+type versionFloors struct {
+	mu     sync.Mutex
+	floors map[string]offlinepkg.Version
 }
 
-// versionFloor is the version recorded by setVersionFloor, "" when none.
-func versionFloor(ctx context.Context, private privateGetter) string {
-	raw, diags := private.GetKey(ctx, privateVersionFloorKey)
-	var floor string
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &floor) != nil {
+func newVersionFloors() *versionFloors {
+	return &versionFloors{floors: map[string]offlinepkg.Version{}}
+}
+
+// raise records that a package of h5AppID had version.
+func (f *versionFloors) raise(h5AppID types.String, version types.String) {
+	if f == nil || !isKnown(h5AppID) || !isKnown(version) {
+		return
+	}
+	parsed, err := offlinepkg.ParseVersion(version.ValueString())
+	if err != nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if current, ok := f.floors[h5AppID.ValueString()]; !ok || parsed.Compare(current) > 0 {
+		f.floors[h5AppID.ValueString()] = parsed
+	}
+}
+
+// above is the version a new version of h5AppID must exceed, "" for none.
+func (f *versionFloors) above(h5AppID string) string {
+	if f == nil {
 		return ""
 	}
-	if _, err := offlinepkg.ParseVersion(floor); err != nil {
-		return ""
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if floor, ok := f.floors[h5AppID]; ok {
+		return floor.String()
 	}
-	return floor
+	return ""
 }
 
 func markGone(ctx context.Context, private privateSetter, gone bool) diag.Diagnostics {

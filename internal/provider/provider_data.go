@@ -20,6 +20,7 @@ type providerData struct {
 	packages *packageLists
 	apps     *appCatalogue
 	digests  offlinepkg.DigestCaches
+	floors   *versionFloors
 }
 
 func newProviderData(client *mpaas.Client) *providerData {
@@ -28,6 +29,7 @@ func newProviderData(client *mpaas.Client) *providerData {
 		packages: newPackageLists(),
 		apps:     newAppCatalogue(),
 		digests:  offlinepkg.NewDigestCaches(os.Getenv(offlinepkg.HashCacheDirEnv)),
+		floors:   newVersionFloors(),
 	}
 }
 

@@ -21,8 +21,9 @@
 #      teardown at the end of the file counts too).
 #   4. The fresh configuration (fresh_configuration below): terraform init
 #      from a filesystem mirror, apply stage = "grayscale", a plan to
-#      "official" that replaces only release tasks, apply, an empty plan, a
-#      changed zip that replaces one package and its release, an empty plan.
+#      "official" that re-releases only release tasks (in place, the new task
+#      before the old ends), apply, an empty plan, a changed zip that replaces
+#      one package and re-releases its release, an empty plan.
 #
 # MODULE_TEST_CLI=<path to tofu> runs step 3 with OpenTofu instead (make
 # test-modules-opentofu) and skips step 4, which is about Terraform's CLI.
@@ -201,8 +202,9 @@ step() {
 # holding the fresh build under the version of CHANGELOG.md (as `make install`
 # does; the guide's version constraint and ?ref= must match it). Then the
 # guide's steps: validate before the build, plan and apply at grayscale,
-# "official" (only release tasks replaced, nothing uploaded), an empty plan,
-# a changed package (it and its release replaced, one upload), an empty plan.
+# "official" (only release tasks re-released, nothing uploaded), an empty plan,
+# a changed package (it replaced, its release re-released, one upload), an
+# empty plan.
 fresh_configuration() {
   local dir=$1 version target before after module
   version=$(make -s --no-print-directory version)
@@ -243,9 +245,9 @@ module.release.mpaas_offline_package_release.this["31000002"] will be created'
 
   replace_line main.tf '  stage         = "grayscale"' '  stage         = "official"'
   step plan-official ci/release.sh plan
-  expect_same 'ci/release.sh plan at official: only the release tasks are replaced' "$(plan_changes release-plan.txt)" \
-    'module.release.mpaas_offline_package_release.this["31000001"] must be replaced
-module.release.mpaas_offline_package_release.this["31000002"] must be replaced'
+  expect_same 'ci/release.sh plan at official: only the release tasks are re-released (in place)' "$(plan_changes release-plan.txt)" \
+    'module.release.mpaas_offline_package_release.this["31000001"] will be updated in-place
+module.release.mpaas_offline_package_release.this["31000002"] will be updated in-place'
   before=$(stats)
   step apply-official ci/release.sh apply
   after=$(stats)
@@ -256,9 +258,9 @@ module.release.mpaas_offline_package_release.this["31000002"] must be replaced'
 
   package_folder "$dir/dist/31000001" v2
   step plan-changed ci/release.sh plan
-  expect_same 'ci/release.sh plan with 31000001/ changed: its package and its release are replaced' "$(plan_changes release-plan.txt)" \
+  expect_same 'ci/release.sh plan with 31000001/ changed: its package is replaced, its release re-released in place' "$(plan_changes release-plan.txt)" \
     'module.release.module.packages.mpaas_offline_package.this["31000001"] must be replaced
-module.release.mpaas_offline_package_release.this["31000001"] must be replaced'
+module.release.mpaas_offline_package_release.this["31000001"] will be updated in-place'
   before=$(stats)
   step apply-changed ci/release.sh apply
   after=$(stats)
@@ -287,4 +289,4 @@ echo "==> The guide's release stack, outside the repository, uses release-train 
 start_emulator_in "$WORK/emulator-fresh"
 fresh_configuration "$WORK/fresh"
 stop_emulator
-echo "test-modules: every suite passed; the guide's stack applied grayscale, then official (release tasks replaced only), then planned no change"
+echo "test-modules: every suite passed; the guide's stack applied grayscale, then official (release tasks re-released only), then planned no change"
