@@ -78,9 +78,6 @@ func (r *offlinePackageResource) ModifyPlan(ctx context.Context, req resource.Mo
 		checkNewVersionHasContent(&plan, state, &resp.Diagnostics)
 		r.warnH5AppNameIgnored(ctx, &plan, state, &resp.Diagnostics)
 	}
-	if state != nil && r.data != nil && (len(resp.RequiresReplace) > 0 || len(newVersionChanges(&plan, state)) > 0) {
-		r.data.floors.raise(state.H5AppID, state.Version) // see offline_package_versions.go
-	}
 	if state == nil && !plan.H5AppID.IsUnknown() && requireClient(r.data, &resp.Diagnostics) {
 		r.checkAgainstApp(ctx, &plan, &resp.Diagnostics)
 	}

@@ -193,10 +193,11 @@ func TestAccRelease_grayscaleWhitelist(t *testing.T) {
 			},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
 			{
-				// Any argument but status replaces the task: the old one is ended, a new one created.
+				// Any argument but status re-releases in place: a new task, then the old one ends.
 				Config: strings.Replace(config, `"alice", "bob"`, `"alice"`, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("id")),
 				}},
 				Check: func(s *terraform.State) error {
 					old := taskID
@@ -535,7 +536,8 @@ func TestAccRelease_durationWindow(t *testing.T) {
 			{
 				Config: config("48h", "paused"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("id")),
 					plancheck.ExpectUnknownValue(addr, endTime),
 				}},
 				Check: func(s *terraform.State) error {
@@ -599,7 +601,9 @@ import {
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("mpaas_offline_package_release.kept", plancheck.ResourceActionUpdate),
-					plancheck.ExpectResourceAction("mpaas_offline_package_release.replaced", plancheck.ResourceActionReplace),
+					plancheck.ExpectKnownValue("mpaas_offline_package_release.kept", tfjsonpath.New("id"), knownvalue.StringExact(kept)),
+					plancheck.ExpectResourceAction("mpaas_offline_package_release.replaced", plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue("mpaas_offline_package_release.replaced", tfjsonpath.New("id")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("mpaas_offline_package_release.kept", tfjsonpath.New("id"), knownvalue.StringExact(kept)),

@@ -396,6 +396,8 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 func (r *offlinePackageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state offlinePackageModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// A replacement's new version, created next in this apply, goes above.
+	r.data.floors.raise(state.H5AppID, state.Version)
 	if recordedGone(ctx, req.Private) {
 		return
 	}

@@ -17,20 +17,19 @@ import (
 // they hold, so a package uploaded again (a replacement, or a version whose
 // H5App was deleted and re-created) must get a version above every one it
 // had: the H5App's highest is not enough once the H5App is new and empty.
-// The plan of a replacement records the version it replaces in
-// versionFloors, per H5App, and Create assigns above it. The framework gives
-// Create no private state, and the create half of a replacement is planned
-// without the state, but the apply re-plans every change right before
-// applying it, in the same provider process: the floor recorded by that
-// re-plan is the one Create reads. A version found missing by Read stays in
-// the state, marked gone, so that the next plan replaces it above its old
-// version instead of creating it anew at 0.0.0.1.
+// Terraform replaces a package by destroying the old object, then planning
+// the new one again without any state and creating it, all in one apply and
+// one provider process; the framework gives Create no private state. So
+// Delete records the version it removes in versionFloors, per H5App, and
+// Create assigns above it. A version found missing by Read stays in the
+// state, marked gone, so that the next plan replaces it (and its Delete
+// records its version) instead of creating it anew at 0.0.0.1.
 
 // privateGoneKey marks a package that Read no longer found in mPaaS.
 const privateGoneKey = "gone"
 
 // versionFloors holds, per H5App, the highest version that a package
-// replaced in this process had.
+// destroyed in this process had.
 type versionFloors struct {
 	mu     sync.Mutex
 	floors map[string]offlinepkg.Version
