@@ -45,9 +45,11 @@ func newTestEnvWith(t *testing.T, tweak func(*emulator.Options)) *testEnv {
 }
 
 // An H5App deleted out of band takes its package and release task with it:
-// the refresh removes all three from the state and the plan creates them
-// again, whichever not-found signal the service gives and whether or not
-// its Keyword search matches IDs or its lists carry paging keys.
+// the refresh removes the H5App and the task from the state and marks the
+// package's version gone; the plan creates the H5App and the task again and
+// replaces the package above the version clients hold, whichever not-found
+// signal the service gives and whether or not its Keyword search matches IDs
+// or its lists carry paging keys.
 func TestAccNotFound_deletedOutOfBandIsRecreated(t *testing.T) {
 	quirks := map[string]emulator.Quirks{
 		"emulator codes": {},
@@ -77,11 +79,11 @@ func TestAccNotFound_deletedOutOfBandIsRecreated(t *testing.T) {
 						Config: config,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction("mpaas_h5app.portal", plancheck.ResourceActionCreate),
-							plancheck.ExpectResourceAction("mpaas_offline_package.pkg", plancheck.ResourceActionCreate),
+							plancheck.ExpectResourceAction("mpaas_offline_package.pkg", plancheck.ResourceActionDestroyBeforeCreate),
 							plancheck.ExpectResourceAction("mpaas_offline_package_release.r", plancheck.ResourceActionCreate),
 						}},
 						Check: resource.ComposeAggregateTestCheckFunc(
-							env.expectVersions(h5AppID, "0.0.0.1"),
+							env.expectVersions(h5AppID, "0.0.0.2"),
 							env.expectTaskCount("mpaas_offline_package_release.r", 1),
 						),
 					},

@@ -277,17 +277,19 @@ func TestAccH5App_renameWithPackages(t *testing.T) {
 			}),
 		},
 		resource.TestStep{
-			// The replacement deletes the package and its release; the next
-			// plan creates them again.
+			// The replacement deletes the package and its release. The
+			// package references h5app_id, so this plan keeps it; the next
+			// plan finds its version gone and replaces it (above the version
+			// clients hold), and creates the release again.
 			Config: f.config("renamed portal", true, true),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(lifecycleApp, plancheck.ResourceActionDestroyBeforeCreate),
 					plancheck.ExpectResourceAction(lifecyclePackage, plancheck.ResourceActionNoop),
-					plancheck.ExpectKnownValue(lifecycleApp, tfjsonpath.New("id"), knownvalue.StringExact("12345678")),
+					plancheck.ExpectUnknownValue(lifecycleApp, tfjsonpath.New("id")),
 				},
 				PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(lifecyclePackage, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(lifecyclePackage, plancheck.ResourceActionDestroyBeforeCreate),
 					plancheck.ExpectResourceAction(lifecycleRelease, plancheck.ResourceActionCreate),
 				},
 			},
@@ -300,7 +302,7 @@ func TestAccH5App_renameWithPackages(t *testing.T) {
 			Config: f.config("renamed portal", true, true),
 			Check: resource.ComposeTestCheckFunc(f.rememberTask, func(*terraform.State) error {
 				return f.expectHeld("renamed portal")
-			}),
+			}, f.env.expectVersions("12345678", "0.0.0.2")),
 		},
 	)
 	resource.ParallelTest(t, resource.TestCase{

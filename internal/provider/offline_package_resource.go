@@ -102,7 +102,9 @@ func (r *offlinePackageResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Computed: true,
 				MarkdownDescription: "Four dot-separated numbers such as `1.0.0.1` (R8). When omitted it is assigned at apply " +
 					"(R24): `0.0.0.1` in an H5App with no package, otherwise the highest existing version with its last part " +
-					"incremented; every replacement gets the next one. A pinned version that already exists in the H5App is a plan-time error.",
+					"incremented (`provider::mpaas::next_version` of it); every replacement gets the next one. Versions only rise: " +
+					"a replacement is also above the version it replaces, even in an H5App created again empty (a rename), because " +
+					"clients never install a version below the one they hold. A pinned version that already exists in the H5App is a plan-time error.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"source": schema.StringAttribute{
