@@ -72,8 +72,8 @@ func (r *h5AppResource) planCreate(ctx context.Context, plan *h5AppModel, req re
 	if app != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "H5App "+h5AppID+" already exists",
 			fmt.Sprintf("mPaaS already holds an H5App with ID %[1]s (named %[2]q), so it cannot be created. To manage it with "+
-				"this resource, import it: add an import block beside the resource,\n\n  import {\n    to = mpaas_h5app.<name>\n    id = %[3]q\n  }\n\n"+
-				"and plan again (or run: terraform import 'mpaas_h5app.<name>' %[1]s). Otherwise choose another h5app_id.",
+				"this resource, import it: add an import block beside the resource (NAME is its name),\n\n  import {\n    to = mpaas_h5app.NAME\n    id = %[3]q\n  }\n\n"+
+				"and plan again (or run: terraform import 'mpaas_h5app.NAME' %[1]s). Otherwise choose another h5app_id.",
 				h5AppID, app.Name, h5AppID))
 	}
 }

@@ -143,7 +143,7 @@ func (r *h5AppResource) createApp(ctx context.Context, h5AppID, name string) err
 		return err
 	}
 	if existing != nil {
-		return fmt.Errorf("an H5App with ID %s already exists (named %q); import it with `terraform import` or an import block, or choose another ID", h5AppID, existing.Name)
+		return fmt.Errorf("an H5App with ID %s already exists (named %q); import it with an import block or terraform import 'mpaas_h5app.NAME' %s, or choose another ID", h5AppID, existing.Name, h5AppID)
 	}
 	if err := r.data.client.CreateApp(ctx, h5AppID, name); err != nil {
 		return err

@@ -334,8 +334,8 @@ resource "mpaas_h5app" "existing" {
 	cli.write("main.tf", env.providerBlock()+resourceBlock)
 	cli.init()
 	out := cli.must(1, "plan")
-	mustContain(t, out, "H5App 30030002 already exists", `h5app_id = "30030002"`, "import {", "to = mpaas_h5app.<name>",
-		"terraform import 'mpaas_h5app.<name>' 30030002")
+	mustContain(t, out, "H5App 30030002 already exists", `h5app_id = "30030002"`, "import {", "to = mpaas_h5app.NAME",
+		"terraform import 'mpaas_h5app.NAME' 30030002")
 	env.expectWrites(seeded)
 	cli.write("main.tf", env.providerBlock()+resourceBlock+`
 import {
