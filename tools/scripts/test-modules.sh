@@ -23,6 +23,10 @@
 #      from a filesystem mirror, apply stage = "grayscale", a plan to
 #      "official" that replaces only release tasks, apply, an empty plan, a
 #      changed zip that replaces one package and its release, an empty plan.
+#   5. The guide's move from batch-import to release-train
+#      (moving_between_modules below): its before.tf applied, then its
+#      after.tf with the moved blocks; the plan moves every package and adds
+#      or destroys none, the apply uploads nothing, the next plan is empty.
 #
 # MODULE_TEST_CLI=<path to tofu> runs step 3 with OpenTofu instead (make
 # test-modules-opentofu) and skips step 4, which is about Terraform's CLI.
