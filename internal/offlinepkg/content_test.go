@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -289,6 +290,35 @@ func TestInspectDirAppliesThePackageRules(t *testing.T) {
 	empty := t.TempDir()
 	if violations, _ := InspectDir(empty, InspectOptions{H5AppID: "12345678"}); len(violations) != 1 || violations[0].Rule != "layout" {
 		t.Fatalf("empty folder: %v", violations)
+	}
+}
+
+// A source_dir that holds the H5App folder itself (its zip would be
+// <id>/<id>/...) is one error that names the inner folder; a missing
+// main_url names the folder's own files.
+func TestInspectDirNamesTheFolder(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"12345678/www/index.html": "x", "12345678/www/app.js": "y"})
+	violations, err := InspectDir(dir, InspectOptions{H5AppID: "12345678", MainURL: "/www/index.html"})
+	if err != nil || len(violations) != 1 || violations[0].Rule != "layout" || violations[0].Attribute != "source" {
+		t.Fatalf("nested folder: %v %v", violations, err)
+	}
+	want := fmt.Sprintf("The folder %q holds the H5App folder \"12345678/\" itself, so the zip would have every entry under \"12345678/12345678/\". "+
+		"Point source_dir at the inner folder, whose files go below \"12345678/\": source_dir = %q.", dir, filepath.Join(dir, "12345678"))
+	if violations[0].Message != want {
+		t.Fatalf("message\n%s\nwant\n%s", violations[0].Message, want)
+	}
+
+	flat := t.TempDir()
+	writeTree(t, flat, map[string]string{"www/home.html": "x", "12345678/index.html": "y"})
+	violations, err = InspectDir(flat, InspectOptions{H5AppID: "12345678", MainURL: "/www/index.html"})
+	if err != nil || len(violations) != 1 || violations[0].Attribute != "main_url" {
+		t.Fatalf("main_url: %v %v", violations, err)
+	}
+	for _, fragment := range []string{fmt.Sprintf("the folder %q has no file \"www/index.html\"", flat), `"/12345678/index.html", "/www/home.html"`} {
+		if !strings.Contains(violations[0].Message, fragment) {
+			t.Errorf("message %q lacks %q", violations[0].Message, fragment)
+		}
 	}
 }
 

@@ -105,6 +105,7 @@ func InspectDir(dir string, opts InspectOptions) ([]Violation, error) {
 // Folder is one walk of a package folder (ListDir), so that a plan that
 // needs both its content digest and its rules walks it once.
 type Folder struct {
+	Dir     string // the folder as given to ReadFolder
 	Files   []DirFile
 	Folders []string
 }
@@ -112,7 +113,7 @@ type Folder struct {
 // ReadFolder walks dir once (see ListDir).
 func ReadFolder(dir string) (Folder, error) {
 	files, folders, err := ListDir(dir)
-	return Folder{Files: files, Folders: folders}, err
+	return Folder{Dir: dir, Files: files, Folders: folders}, err
 }
 
 // Content is the folder's content digest for h5AppID (see DirContent).
@@ -142,7 +143,7 @@ func (f Folder) Inspect(opts InspectOptions) []Violation {
 		}})
 		total += file.Size
 	}
-	in := inspector{opts: opts, lim: opts.Limits.withDefaults(), size: max(total, 1)}
+	in := inspector{opts: opts, lim: opts.Limits.withDefaults(), size: max(total, 1), dir: f.Dir}
 	_, violations := in.run(entries)
 	return violations
 }

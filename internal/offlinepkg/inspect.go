@@ -109,8 +109,17 @@ type inspector struct {
 	// hostile names
 	invalidUTF8, control, backslash, absolute, drive, dotdot, dotOrEmpty, symlink, duplicate finding
 	// layout
-	outside finding
-	files   int // file entries under the top-level folder
+	outside     finding
+	outsideTops map[string]bool // first path element of each entry outside the top-level folder, macOS junk left out
+	// outside files (macOS junk left out), those under "<folder>/<id>/", and
+	// where main_url was found outside: the folder before it ("" at the root)
+	outsideFiles, outsideFilesUnderID int
+	mainURLFound                      bool
+	mainURLFoundUnder                 string
+	files                             int // file entries under the top-level folder
+	nested                            int // of those, the files under "<id>/<id>/"
+	// dir is the package folder being inspected (Folder.Inspect); "" for a zip.
+	dir string
 	// R9 extras
 	encrypted, method finding
 	// R7
@@ -166,7 +175,7 @@ func (in *inspector) run(files []*zip.File) (Report, []Violation) {
 			continue
 		}
 		if !strings.HasPrefix(name, top) {
-			in.outside.add(name)
+			in.addOutside(name)
 			continue
 		}
 		if isDir {
@@ -174,6 +183,9 @@ func (in *inspector) run(files []*zip.File) (Report, []Violation) {
 			continue
 		}
 		in.files++
+		if strings.HasPrefix(name, top+top) {
+			in.nested++
+		}
 		fileSet[name] = true
 		if in.opts.ResourceType == ResourceTypeGlobal {
 			in.checkGlobal(name, top)
@@ -185,7 +197,9 @@ func (in *inspector) run(files []*zip.File) (Report, []Violation) {
 	vs = append(vs, in.layoutViolations()...)
 	vs = append(vs, in.r9Violations()...)
 	vs = append(vs, in.globalViolations()...)
-	vs = append(vs, in.mainURLViolations(fileSet, dirSet)...)
+	if !in.misplaced() {
+		vs = append(vs, in.mainURLViolations(fileSet, dirSet)...)
+	}
 	vs = append(vs, in.bombViolations(rep)...)
 	return rep, vs
 }

@@ -85,22 +85,21 @@ func (in *inspector) checkGlobal(name, top string) {
 }
 
 func (in *inspector) layoutViolations() []Violation {
+	switch {
+	case in.misplacedAtTop():
+		return []Violation{in.misplacedViolation()}
+	case in.nestedTwice():
+		return []Violation{in.nestedViolation()}
+	}
 	var vs []Violation
 	id := in.opts.H5AppID
 	if in.outside.n > 0 {
-		hint := ""
-		for _, e := range in.outside.examples {
-			if strings.HasPrefix(e, "__MACOSX/") || strings.HasSuffix(e, ".DS_Store") {
-				hint = " macOS Finder adds __MACOSX/ and .DS_Store entries; create the archive with `zip -r -X` instead."
-				break
-			}
-		}
 		vs = append(vs, Violation{
 			Rule:      "layout",
 			Attribute: "source",
 			Entry:     in.outside.first(),
 			Message: fmt.Sprintf("The zip has %s outside the top-level folder %q: %s. Every entry must be inside a folder named after the H5App ID; zip the folder itself (for example `zip -r %s.zip %s`), not its contents.%s",
-				plural(in.outside.n, "entry", "entries"), id+"/", in.outside.list(), id, id, hint),
+				plural(in.outside.n, "entry", "entries"), id+"/", in.outside.list(), id, id, in.macOSJunkHint()),
 		})
 	}
 	if in.files == 0 {
@@ -146,33 +145,4 @@ func (in *inspector) globalViolations() []Violation {
 		})
 	}
 	return vs
-}
-
-func (in *inspector) mainURLViolations(fileSet, dirSet map[string]bool) []Violation {
-	u := in.opts.MainURL
-	if u == "" {
-		return nil
-	}
-	if vs := CheckMainURL(u); len(vs) > 0 {
-		return vs
-	}
-	id := in.opts.H5AppID
-	if id == "" {
-		return nil
-	}
-	entry := id + u
-	if fileSet[entry] {
-		return nil
-	}
-	what := "no such file"
-	if dirSet[entry+"/"] {
-		what = "it is a folder, not a file"
-	}
-	return []Violation{{
-		Rule:      "R15",
-		Attribute: "main_url",
-		Entry:     entry,
-		Message: fmt.Sprintf("main_url %q must name a file in the package, but the zip has no file %q (%s). Set main_url to the path of an existing file relative to the top-level folder %q, such as \"/www/index.html\", or omit it.",
-			u, entry, what, id+"/"),
-	}}
 }

@@ -246,7 +246,7 @@ func TestAccH5App_renameWithPackages(t *testing.T) {
 			Config:    f.config("renamed portal", false, true),
 			ExpectError: attributeError("name", "Replacing H5App 12345678 would delete 1 offline package version",
 				"Nothing has been changed.", `set name back to "portal"`, `set force_destroy = true while name is still "portal"`,
-				"terraform apply -target=mpaas_h5app.<name>"),
+				"terraform apply -target='mpaas_h5app.NAME'", `-target='mpaas_h5app.portal["a"]'`),
 		},
 		f.untouchedStep("portal", false),
 		resource.TestStep{
@@ -349,8 +349,8 @@ func TestAccH5App_destroyWithPackages(t *testing.T) {
 			Destroy:   true,
 			ExpectError: expectError("H5App 34567890 holds 1 offline package version",
 				"force_destroy is false. Nothing has been changed.",
-				"set force_destroy = true", "terraform apply -target=mpaas_h5app.<name>", "destroy again",
-				"removed {", "from = mpaas_h5app.<name>", "destroy = false", "terraform state rm"),
+				"set force_destroy = true", "terraform apply -target='mpaas_h5app.NAME'", "destroy again",
+				"removed {", "from = mpaas_h5app.NAME", "destroy = false", "terraform state rm 'mpaas_h5app.NAME'"),
 		},
 		f.untouchedStep("portal", false),
 		resource.TestStep{

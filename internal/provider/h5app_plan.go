@@ -172,20 +172,24 @@ func destroyRefusalDetail(h5AppID string, packages int, outcome string) string {
 To delete the packages with the H5App:
   1. set force_destroy = true in its resource block
      (put the block back first if you removed it);
-  2. apply only that change: terraform apply -target=mpaas_h5app.<name>
+  2. apply only that change, naming the H5App by the address terraform plan
+     shows for it, in single quotes (NAME is its name):
+       terraform apply -target='mpaas_h5app.NAME'
+     such as -target='mpaas_h5app.portal' or, with for_each, -target='mpaas_h5app.portal["a"]'
      (or a plain terraform apply when nothing else changed);
   3. destroy again.
 
 To keep the H5App and its packages in mPaaS and stop managing them, replace its resource block with
 
   removed {
-    from = mpaas_h5app.<name>
+    from = mpaas_h5app.NAME
     lifecycle {
       destroy = false
     }
   }
 
-and run terraform apply (do the same for its mpaas_offline_package and mpaas_offline_package_release resources to keep their releases running), or run terraform state rm mpaas_h5app.<name>.`,
+and run terraform apply (do the same for its mpaas_offline_package and mpaas_offline_package_release resources to keep their releases running), or run
+  terraform state rm 'mpaas_h5app.NAME'`,
 		h5AppID, versionCount(packages), outcome)
 }
 
@@ -201,7 +205,10 @@ func replacementRefusalDetail(forcedBy, oldValue, h5AppID string, packages int, 
 	}
 	return intro + fmt.Sprintf(`To delete them with the replacement:
   1. set force_destroy = true while %[1]s is still %[2]q;
-  2. apply only that change: terraform apply -target=mpaas_h5app.<name>
+  2. apply only that change, naming the H5App by the address terraform plan
+     shows for it, in single quotes (NAME is its name):
+       terraform apply -target='mpaas_h5app.NAME'
+     such as -target='mpaas_h5app.portal' or, with for_each, -target='mpaas_h5app.portal["a"]'
      (or a plain terraform apply when nothing else changed);
   3. then change %[1]s.
 force_destroy must be applied first: the old H5App is deleted with the force_destroy it already has, which is false.`, forcedBy, oldValue)

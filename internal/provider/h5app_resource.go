@@ -78,7 +78,8 @@ func (r *h5AppResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 					"it holds, and the plan warns how many. When `false` (default), the plan of a destroy or replacement of an " +
 					"H5App that holds packages fails, before anything is changed. The old H5App is deleted with the value already " +
 					"applied, so set `true` and apply that change alone first (for example " +
-					"`terraform apply -target=mpaas_h5app.<name>`), then destroy or replace it.",
+					"`terraform apply -target='mpaas_h5app.portal'`, with the address in single quotes so that a key such as " +
+					"`-target='mpaas_h5app.portal[\"a\"]'` survives the shell), then destroy or replace it.",
 			},
 			"resource_type": schema.StringAttribute{
 				Computed: true,

@@ -214,7 +214,7 @@ resource "mpaas_offline_package" "pkg" {
 			cli.init()
 			zipAt(t, cli.path("pkg.zip"), map[string]string{"www/index.html": "outside the H5App folder"}, time.Now(), flate.DefaultCompression, false)
 			out := cli.must(1, "plan")
-			mustContain(t, out, "Invalid offline package", `outside the top-level folder "30020002/"`)
+			mustContain(t, out, "Invalid offline package", `The zip's files are at its root, not inside the folder "30020002/"`)
 			if got := writes(env.emulator.Stats()); len(got) != 0 {
 				t.Fatalf("a failed plan changed the service: %v", got)
 			}

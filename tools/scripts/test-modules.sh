@@ -24,6 +24,10 @@
 #      "official" that re-releases only release tasks (in place, the new task
 #      before the old ends), apply, an empty plan, a changed zip that replaces
 #      one package and re-releases its release, an empty plan.
+#   5. The guide's move from batch-import to release-train
+#      (moving_between_modules below): its before.tf applied, then its
+#      after.tf with the moved blocks; the plan moves every package and adds
+#      or destroys none, the apply uploads nothing, the next plan is empty.
 #
 # MODULE_TEST_CLI=<path to tofu> runs step 3 with OpenTofu instead (make
 # test-modules-opentofu) and skips step 4, which is about Terraform's CLI.
@@ -271,6 +275,55 @@ module.release.mpaas_offline_package_release.this["31000001"] will be updated in
   cd "$root"
 }
 
+# guide_file_without_moved PATH: guide_file PATH without its moved blocks.
+guide_file_without_moved() {
+  guide_file "$1" | awk '/^moved \{/ { skip = 1 } !skip { print } skip && /^\}/ { skip = 0 }'
+}
+
+# moving_between_modules DIR CALL IDS: the guide's move from batch-import to
+# release-train (templates/guides/release-stack.md.tmpl, "From batch-import
+# to release-train"): its before.tf, with the batch-import call named CALL,
+# applied to package folders IDS; then its after.tf with the moved block for
+# that name (after.tf's own when CALL is "release", moved-call.tf's
+# otherwise). The plan must move every package, add and destroy none, and
+# create only the release tasks; its apply uploads nothing; the next plan is
+# empty. Module sources become local paths; the provider is the dev build.
+moving_between_modules() {
+  local dir=$1 call=$2 ids=$3 id before after moved
+  guide="$root/templates/guides/release-stack.md.tmpl"
+  mkdir -p "$dir"
+  cd "$dir"
+  printf 'terraform {\n  required_providers {\n    mpaas = { source = "mpaas-tf/mpaas" }\n  }\n}\n\nprovider "mpaas" {}\n' >providers.tf
+  for id in $ids; do package_folder "$dir/dist/$id" v1; done
+  guide_file before.tf >main.tf
+  replace_line main.tf '  source = "github.com/mpaas-tf/terraform-provider-mpaas//examples/modules/batch-import?ref=v0.1.0"' \
+    "  source = \"$(relative_path "$dir" "$root/examples/modules/batch-import")\""
+  replace_line main.tf 'module "release" {' "module \"$call\" {"
+  step move-get-before terraform get -no-color
+  step move-apply-before terraform apply -auto-approve -input=false -no-color
+  expect_same "moved from batch-import ($call): packages applied" "$(terraform state list | grep -c 'mpaas_offline_package\.this\[')" "$(echo "$ids" | wc -w)"
+
+  if [ "$call" = release ]; then guide_file after.tf >main.tf; else guide_file_without_moved after.tf >main.tf && guide_file moved-call.tf >moved.tf; fi
+  replace_line main.tf '  source = "github.com/mpaas-tf/terraform-provider-mpaas//examples/modules/release-train?ref=v0.1.0"' \
+    "  source = \"$(relative_path "$dir" "$root/examples/modules/release-train")\""
+  step move-get-after terraform get -no-color
+  step move-plan terraform plan -out=move.tfplan -input=false -no-color
+  expect_same "moved from batch-import ($call) to release-train: the plan creates only release tasks" \
+    "$(plan_changes "$WORK/fresh-move-plan.txt" | sed 's/\["[0-9]*"\]/[ID]/' | sort -u)" \
+    'module.release.mpaas_offline_package_release.this[ID] will be created'
+  expect_same "moved from batch-import ($call) to release-train: packages moved" \
+    "$(grep -c ' has moved to module\.release\.module\.packages\.mpaas_offline_package\.this\[' "$WORK/fresh-move-plan.txt")" "$(echo "$ids" | wc -w)"
+  grep -q "^Plan: $(echo "$ids" | wc -w) to add, 0 to change, 0 to destroy\.$" "$WORK/fresh-move-plan.txt" ||
+    { echo "FAIL  moved from batch-import ($call): $(grep '^Plan:' "$WORK/fresh-move-plan.txt")" >&2; return 1; }
+  before=$(stats)
+  step move-apply terraform apply -input=false -no-color move.tfplan
+  after=$(stats)
+  expect_calls "$before" "$after" "oss:PostObject=0 CreateMcubeNebulaResource=0 CreateMcubeNebulaTask=$(echo "$ids" | wc -w)" "moved from batch-import ($call) to release-train: apply calls"
+  step move-replan terraform plan -detailed-exitcode -input=false -no-color
+  echo "ok    moved from batch-import ($call): plan after the move: no changes"
+  cd "$root"
+}
+
 echo "==> Building the provider, the emulator and the zip generator"
 build_binaries
 use_dev_build
@@ -289,4 +342,10 @@ echo "==> The guide's release stack, outside the repository, uses release-train 
 start_emulator_in "$WORK/emulator-fresh"
 fresh_configuration "$WORK/fresh"
 stop_emulator
-echo "test-modules: every suite passed; the guide's stack applied grayscale, then official (release tasks re-released only), then planned no change"
+
+echo "==> The guide's move from batch-import to release-train: moved blocks, no upload"
+start_emulator_in "$WORK/emulator-move"
+(export TF_CLI_CONFIG_FILE="$WORK/terraformrc"; moving_between_modules "$WORK/move-same-name" release "35000001 35000002")
+(export TF_CLI_CONFIG_FILE="$WORK/terraformrc"; moving_between_modules "$WORK/move-renamed" packages "35000011")
+stop_emulator
+echo "test-modules: every suite passed; the guide's stack applied grayscale, then official (release tasks re-released only), then planned no change; the guide's moved blocks took batch-import to release-train without an upload"
