@@ -4,8 +4,8 @@
 # per <id>.zip or <id>/ folder, H5Apps created when missing, versions assigned
 # at apply); this module adds one release task per package at the current
 # stage. A release task cannot be edited, so promoting stage from grayscale
-# to official replaces each task (the old one ends) and leaves every package
-# as it is: nothing is uploaded again.
+# to official re-releases each task in place (the new task first, then the
+# old one ends) and leaves every package as it is: nothing is uploaded again.
 
 module "packages" {
   source = "../batch-import"
