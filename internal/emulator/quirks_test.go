@@ -7,11 +7,12 @@ import (
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
-// listedIDs is what one ListMcubeNebulaResources of the H5App answers.
-func (e *env) listedIDs(h5ID string) int {
+// listedIDs is how many packages one ListMcubeNebulaResources of H5App
+// 12345678 answers.
+func (e *env) listedIDs() int {
 	e.t.Helper()
 	var out listMcubeNebulaResourcesResponse
-	e.call(mpaas.ActionListNebulaResources, e.params("H5Id", h5ID), &out)
+	e.call(mpaas.ActionListNebulaResources, e.params("H5Id", "12345678"), &out)
 	return len(out.ListMcubeNebulaResourceResult.NebulaResourceInfo)
 }
 
@@ -31,14 +32,14 @@ func TestQuirkUnlistedCalls(t *testing.T) {
 	e.mustCreateApp("12345678", "Lagging")
 	id := e.mustCreatePackage("12345678", "1.0.0.1")
 	for answer := 1; answer <= 2; answer++ {
-		if n := e.listedIDs("12345678"); n != 0 {
+		if n := e.listedIDs(); n != 0 {
 			t.Fatalf("list answer %d holds %d packages, want the new one left out", answer, n)
 		}
 	}
 	if !e.getFinds(id) {
 		t.Fatal("GetMcubeNebulaResource does not find the unlisted package")
 	}
-	if n := e.listedIDs("12345678"); n != 1 {
+	if n := e.listedIDs(); n != 1 {
 		t.Fatalf("the third list answer holds %d packages, want 1", n)
 	}
 }
@@ -49,11 +50,11 @@ func TestQuirkUnlistedFor(t *testing.T) {
 	e.mustCreateApp("12345678", "Lagging")
 	id := e.mustCreatePackage("12345678", "1.0.0.1")
 	e.now = e.now.Add(9 * time.Second)
-	if n := e.listedIDs("12345678"); n != 0 || !e.getFinds(id) {
+	if n := e.listedIDs(); n != 0 || !e.getFinds(id) {
 		t.Fatalf("9 s after its creation: %d listed, want 0 (and found by ID)", n)
 	}
 	e.now = e.now.Add(time.Second)
-	if n := e.listedIDs("12345678"); n != 1 {
+	if n := e.listedIDs(); n != 1 {
 		t.Fatalf("10 s after its creation: %d listed, want 1", n)
 	}
 }

@@ -103,11 +103,11 @@ func flattenGreyConfig(raw json.RawMessage, depth int) ([]json.RawMessage, error
 		if err := json.Unmarshal(raw, &keys); err != nil {
 			return nil, err
 		}
-		if hasKey(keys, "ruleElement") || hasKey(keys, CubeKeyRight) {
+		if hasKey(keys, "ruleElement") || hasKey(keys, cubeKeyRight) {
 			return []json.RawMessage{raw}, nil
 		}
-		if !hasKey(keys, CubeKeySubRules) {
-			return nil, fmt.Errorf("object %s has neither ruleElement, %s nor %s", snippet(raw, 80), CubeKeyRight, CubeKeySubRules)
+		if !hasKey(keys, cubeKeySubRules) {
+			return nil, fmt.Errorf("object %s has neither ruleElement, %s nor %s", snippet(raw, 80), cubeKeyRight, cubeKeySubRules)
 		}
 		var group greyConfigGroup
 		if err := json.Unmarshal(raw, &group); err != nil {
@@ -299,7 +299,7 @@ func decodeCubeRule(in greyConfigRuleIn) (ReleaseRule, error) {
 			return r, fmt.Errorf("left: %w", err)
 		}
 		if !isJSONValue(bounds.Lower) || !isJSONValue(bounds.Upper) {
-			return r, fmt.Errorf("left %s needs both %s and %s", snippet(in.Left, 80), CubeKeyLower, CubeKeyUpper)
+			return r, fmt.Errorf("left %s needs both %s and %s", snippet(in.Left, 80), cubeKeyLower, cubeKeyUpper)
 		}
 		r.Values = []string{unquote(bounds.Lower), unquote(bounds.Upper)}
 		return r, checkRangeValues(r)

@@ -497,13 +497,11 @@ var CubeRuleOperators = map[string]string{
 	RuleOutOfRange: "vLimitNotIn",
 }
 
-// Keys of a Cube-form rule and of its range value (Cube-card listTasks
-// example, DESIGN.md section 6.1).
+// Keys of the Cube form that tell a rule from a group and name a range's
+// bounds (Cube-card listTasks example, DESIGN.md section 6.1).
 const (
-	CubeKeyOperator = "operator"
-	CubeKeySubRules = "subRules"
-	CubeKeyLeft     = "left"
-	CubeKeyRight    = "right"
-	CubeKeyLower    = "lower"
-	CubeKeyUpper    = "upper"
+	cubeKeySubRules = "subRules"
+	cubeKeyRight    = "right"
+	cubeKeyLower    = "lower"
+	cubeKeyUpper    = "upper"
 )

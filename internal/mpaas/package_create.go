@@ -44,6 +44,19 @@ func FileContent(path string, size int64) *Content {
 	})
 }
 
+// UploadedContent is the zip at path as it was uploaded: its size and, when
+// the upload measured it, its MD5, so that no comparison reads it again.
+func UploadedContent(path string, sent offlinepkg.Digest) *Content {
+	content := FileContent(path, sent.Size)
+	if sent.MD5 != "" {
+		content.once.Do(func() {
+			content.size, content.md5 = sent.Size, sent.MD5
+			content.done.Store(true)
+		})
+	}
+	return content
+}
+
 func (c *Content) measured() bool {
 	c.once.Do(func() {
 		c.size, c.md5, c.err = c.measure()
@@ -264,23 +277,14 @@ func (c *Client) registerVersion(ctx context.Context, in CreatePackageInput, ver
 func (c *Client) readBack(ctx context.Context, id string, spec packageSpec, content *Content,
 	findUploaded func() (bool, error), created **Package) (Package, error) {
 	numericID, parseErr := strconv.ParseInt(id, 10, 64)
-	getByID := func() (bool, error) {
-		if parseErr != nil {
-			return false, nil
-		}
-		pkg, err := c.GetPackage(ctx, numericID)
-		if err == nil && pkg != nil {
-			pkg.MD5 = content.knownMD5()
-			*created = pkg
-		}
-		return pkg != nil, err
-	}
 	findAnyhow := func() (bool, error) {
-		if found, _ := getByID(); found {
-			return true, nil
-		}
 		if parseErr != nil {
 			return findUploaded()
+		}
+		if pkg, err := c.GetPackage(ctx, numericID); err == nil && pkg != nil {
+			pkg.MD5 = content.knownMD5()
+			*created = pkg
+			return true, nil
 		}
 		return c.findListed(ctx, spec.h5AppID, numericID, findUploaded, created)
 	}
