@@ -83,9 +83,9 @@ func (d *releaseStatusDataSource) Schema(_ context.Context, _ datasource.SchemaR
 					"considered; otherwise the type of the task read.",
 				Validators: []validator.String{stringvalidator.OneOf(enumNames(mpaas.ReleaseTypes)...)},
 			},
-			"version":    computedString("The version of the released package."),
-			"status":     computedString("`active`, `paused` or `ended`."),
-			"grey_num":   computedInt("`GreyNum` as answered: for a time-window grayscale, the number of users it was created for." + unconfirmed),
+			"version":  computedString("The version of the released package."),
+			"status":   computedString("`active`, `paused` or `ended`."),
+			"grey_num": computedInt("`GreyNum` as answered: for a time-window grayscale, the number of users it was created for." + unconfirmed),
 			"upgrade_progress": computedString("`UpgradeProgress` as answered, text (the emulator answers " +
 				"`<notified>/<audience>`)." + unconfirmed),
 			"upgrade_notice_num": computedInt("`UpgradeNoticeNum` as answered: by its name, how many clients were " +
