@@ -46,8 +46,8 @@ func (d *releaseStatusDataSource) Metadata(_ context.Context, req datasource.Met
 }
 
 // unconfirmed ends the description of every progress attribute.
-const unconfirmed = " The API reference does not say what this field means for offline packages; the name suggests it, " +
-	"unconfirmed. Compare it with the console's release page before relying on it."
+const unconfirmed = " Its meaning for offline packages is not documented: this reading of its name is unconfirmed. " +
+	"Compare it with the console's release page before relying on it."
 
 func (d *releaseStatusDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	computedString := func(description string) schema.StringAttribute {
@@ -74,7 +74,7 @@ func (d *releaseStatusDataSource) Schema(_ context.Context, _ datasource.SchemaR
 				Computed: true,
 				MarkdownDescription: "Read the most recent release task of this package (`mpaas_offline_package.id`) " +
 					"instead of a given `release_id`. A package without such a task is not an error: `release_id` and " +
-					"every other attribute are then null.",
+					"what it would read are then null.",
 			},
 			"type": schema.StringAttribute{
 				Optional: true,
@@ -92,7 +92,7 @@ func (d *releaseStatusDataSource) Schema(_ context.Context, _ datasource.SchemaR
 				"notified of the new version." + unconfirmed),
 			"percent": computedInt("`Percent` as answered: by its name, the share (0-100) of the release's audience " +
 				"reached." + unconfirmed),
-			"sync_result": computedString("`SyncResult` as answered." + unconfirmed),
+			"sync_result": computedString("`SyncResult` as answered: by its name, the outcome of distributing the task." + unconfirmed),
 			"modified_at": computedString("When the task last changed (`GmtModified`), RFC 3339 in UTC, or the " +
 				"service's text when it has another format."),
 		},
