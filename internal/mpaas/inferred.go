@@ -216,7 +216,8 @@ const (
 	// see DefaultServiceTimeZone.
 	GreyEndtimeLayout = "2006-01-02 15:04:05"
 	// BizTypeOfflinePackage is sent as BizType, which is undocumented. [INFERRED]
-	// from the wire name of offline packages.
+	// from the wire name of offline packages: the sibling
+	// UpdateMcubeHotpatchTaskStatus sends "hotpatch", its product's name.
 	BizTypeOfflinePackage = "nebula"
 	// GmtLayout is the format of GmtCreate/GmtModified. [INFERRED] from
 	// sibling APIs. It has no zone: see DefaultServiceTimeZone.
@@ -388,7 +389,9 @@ func morePages(p pageAnswer) bool {
 //
 // Platform wire values. [INFERRED]: "Android" and "iOS" as the console
 // spells them; "all" because package URLs of both platforms contain
-// "<version>_all".
+// "<version>_all" (no source either way: sibling create actions write
+// comma lists, "iOS,Android" and "Android,iOS", which a read would have to
+// accept if the service echoes one).
 const (
 	PlatformAndroid         = "Android"
 	PlatformIOS             = "iOS"
