@@ -126,3 +126,23 @@ func TestSuccessResultCodes(t *testing.T) {
 		}
 	}
 }
+
+// Platform is read back from "all" and from the comma lists sibling
+// actions write, in any case and order; anything else is an error.
+func TestDecodeTargetsPlatformForms(t *testing.T) {
+	both := Targets{Android: &VersionRange{Min: "10.1.0", Max: "11"}, IOS: &VersionRange{Min: "10.2.0", Max: "11"}}
+	for _, platform := range []string{"all", "ALL", "iOS,Android", "Android,iOS", "android, ios"} {
+		got, err := DecodeTargets(platform, "Android:10.1.0,iOS:10.2.0", "11")
+		if err != nil || !got.Equal(both) {
+			t.Errorf("DecodeTargets(%q) = %+v, %v; want both platforms", platform, got, err)
+		}
+	}
+	if got, err := DecodeTargets("Android", "10.1.0", ""); err != nil || got.IOS != nil || got.Android == nil || got.Android.Min != "10.1.0" {
+		t.Errorf("DecodeTargets(Android) = %+v, %v", got, err)
+	}
+	for _, platform := range []string{"web", "Android,web", "Android,Android", ""} {
+		if _, err := DecodeTargets(platform, "1", ""); err == nil {
+			t.Errorf("DecodeTargets(%q) read a platform list it should refuse", platform)
+		}
+	}
+}
