@@ -146,3 +146,55 @@ func TestDecodeTargetsPlatformForms(t *testing.T) {
 		}
 	}
 }
+
+// After an ambiguous create and a refused resend, a list that shows the
+// version held by other content settles it at once (another writer took
+// it): no wait for a lagging list, the next version is taken.
+func TestCreatePackageTakenByAnotherWriterNoWait(t *testing.T) {
+	creates, lists := 0, 0
+	api := newFakeAPI(t, func(_ int, r recorded, w http.ResponseWriter) {
+		env := okEnvelope()
+		switch r.Action {
+		case ActionListNebulaResources:
+			lists++
+			var items []nebulaResourceListItem
+			if lists > 1 { // another writer registered 0.0.0.1 meanwhile
+				items = []nebulaResourceListItem{{Md5: "ffffffffffffffffffffffffffffffff", nebulaResourceInfo: nebulaResourceInfo{
+					Id: 1, H5Id: "12345678", H5Version: "0.0.0.1", ResourceType: "0", Platform: PlatformAndroid, ClientVersionMin: "1", FileSize: "9"}}}
+			}
+			writeJSON(w, 200, listMcubeNebulaResourcesResponse{responseEnvelope: env, ListMcubeNebulaResourceResult: &listMcubeNebulaResourceResult{
+				nebulaResult: *okNebula(), NebulaResourceInfo: items}})
+		case ActionCreateNebulaResource:
+			creates++
+			switch creates {
+			case 1:
+				writeJSON(w, http.StatusInternalServerError, gatewayError{Code: "InternalError", Message: "lost", RequestId: "R500"})
+			case 2:
+				writeJSON(w, 200, createMcubeNebulaResourceResponse{responseEnvelope: env, CreateMcubeNebulaResourceReslult: &createMcubeNebulaResourceResult{
+					nebulaResult: nebulaResult{Success: false, ErrorCode: CodeVersionExists, ResultMsg: "version exists"}}})
+			default:
+				writeJSON(w, 200, createMcubeNebulaResourceResponse{responseEnvelope: env, CreateMcubeNebulaResourceReslult: &createMcubeNebulaResourceResult{
+					nebulaResult: *okNebula(), NebulaResourceId: "2"}})
+			}
+		case ActionGetNebulaResource:
+			writeJSON(w, 200, getMcubeNebulaResourceResponse{responseEnvelope: env, GetNebulaResourceResult: &getNebulaResourceResult{nebulaResult: *okNebula(),
+				NebulaResourceInfo: &nebulaResourceInfo{Id: 2, H5Id: "12345678", H5Version: "0.0.0.2", ResourceType: "0", Platform: PlatformAndroid,
+					ClientVersionMin: "1", FileSize: "5"}}})
+		default:
+			t.Errorf("unexpected action %s", r.Action)
+		}
+	})
+	c, sleeps := newTestClient(t, api.srv.URL)
+	content := NewContent(5, func() (int64, string, error) { return 5, "00000000000000000000000000000000", nil })
+	pkg, _, err := c.CreatePackage(context.Background(), CreatePackageInput{H5AppID: "12345678", FileURL: "https://b/x.zip", Content: content,
+		PackageSettings: PackageSettings{ResourceType: ResourceTypeNormal, Targets: Targets{Android: &VersionRange{Min: "1"}},
+			DownloadPolicy: DownloadPolicyWifiOnly, InstallPolicy: InstallPolicyOnOpen}})
+	if err != nil || pkg.Version != "0.0.0.2" || creates != 3 {
+		t.Fatalf("CreatePackage = %+v, %v after %d creates; want 0.0.0.2 on the third", pkg, err, creates)
+	}
+	for _, d := range sleeps.all() {
+		if d >= listingLagFirstWait {
+			t.Fatalf("waits %v: the list was waited for although it showed the version taken", sleeps.all())
+		}
+	}
+}

@@ -225,16 +225,22 @@ func versionRetryWait(attempt int) time.Duration {
 func (c *Client) registerVersion(ctx context.Context, in CreatePackageInput, version string) (Package, error) {
 	spec := packageSpec{h5AppID: in.H5AppID, h5AppName: in.H5AppName, version: version, fileURL: in.FileURL, PackageSettings: in.PackageSettings}
 	var created *Package
+	heldByOther := false // the last list shows the version with other content
 	findUploaded := func() (bool, error) {
 		packages, err := c.ListPackages(ctx, in.H5AppID)
 		if err != nil {
 			return false, err
 		}
+		heldByOther = false
 		for i := range packages {
-			if packages[i].Version == spec.version && in.Content.holds(&packages[i]) {
+			if packages[i].Version != spec.version {
+				continue
+			}
+			if in.Content.holds(&packages[i]) {
 				created = &packages[i]
 				return true, nil
 			}
+			heldByOther = true
 		}
 		return false, nil
 	}
@@ -250,7 +256,15 @@ func (c *Client) registerVersion(ctx context.Context, in CreatePackageInput, ver
 		// A create resent after an ambiguous attempt may be refused because
 		// the first one went through (the version exists) while the list
 		// did not show it yet: look again, waiting for a list that lags.
-		if found, lookupErr := c.awaitListed(ctx, findUploaded); lookupErr == nil && found {
+		// Another writer's package at that version settles it: no wait.
+		untilSettled := func() (bool, error) {
+			found, err := findUploaded()
+			if heldByOther {
+				return false, errListedOtherwise
+			}
+			return found, err
+		}
+		if found, lookupErr := c.awaitListed(ctx, untilSettled); lookupErr == nil && found {
 			return *created, nil
 		}
 	}
