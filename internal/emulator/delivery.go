@@ -31,7 +31,8 @@ import (
 // switches it off.
 //
 // The endpoint needs no signature (the real service has no such API, and it
-// never writes: it only reads the store). Bad input gets HTTP 400 with the
+// never writes the store; it counts the clients each release task reached,
+// which the task answers report as progress, progress.go). Bad input gets HTTP 400 with the
 // gateway error shape.
 const deliveryPath = "/emulator/delivery"
 
@@ -78,8 +79,10 @@ func (s *Server) serveDelivery(w http.ResponseWriter, r *http.Request) {
 	}
 	in := s.deliveryInput(scope, q.Get("h5app_id"), s.baseURL(r))
 	in.Now, in.Client = s.opts.Now().UTC(), client
+	result := delivery.Preview(in)
+	s.rollout.record(result, client.UserID) // progress.go
 	w.Header().Set("x-acs-request-id", requestID)
-	writeJSON(w, http.StatusOK, deliveryResponse(delivery.Preview(in)))
+	writeJSON(w, http.StatusOK, deliveryResponse(result))
 }
 
 // deliveryInput maps the scope's H5Apps (all, or only h5ID), their packages

@@ -71,6 +71,11 @@ type Server struct {
 
 	statsMu sync.Mutex
 	stats   map[string]int64
+
+	// unlistedAnswers counts, per package ID, the list answers
+	// Quirks.UnlistedCalls left it out of; guarded by store.mu.
+	unlistedAnswers map[int64]int
+	rollout         rollout // progress.go
 }
 
 // DefaultClockSkew is the allowed distance between a request timestamp and now.
@@ -121,6 +126,9 @@ func New(opts Options) (*Server, error) {
 		store:  st,
 		nonces: newNonceCache(maxNonces),
 		stats:  map[string]int64{},
+
+		unlistedAnswers: map[int64]int{},
+		rollout:         rollout{clients: map[int64]map[string]bool{}},
 	}, nil
 }
 

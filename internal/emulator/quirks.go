@@ -1,6 +1,11 @@
 package emulator
 
-import "strings"
+import (
+	"strings"
+	"time"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+)
 
 // Quirks make the emulator answer the way the real service might where its
 // behaviour is undocumented (DESIGN.md section 6.1), so that tests can show
@@ -17,6 +22,16 @@ type Quirks struct {
 	// GetMcubeNebulaTaskDetail for an object that does not exist with
 	// Success=true and an empty (all zero) object instead of an error code.
 	NotFoundAsEmptyObject bool
+	// UnlistedCalls leaves each package out of the first UnlistedCalls
+	// ListMcubeNebulaResources answers that would list it, as a list served
+	// from an index that lags the write would (whether the service's does
+	// is unknown, DESIGN.md section 6.1). GetMcubeNebulaResource finds it
+	// at once.
+	UnlistedCalls int
+	// UnlistedFor leaves each package out of ListMcubeNebulaResources
+	// answers until this long after its creation (its GmtCreate, to the
+	// second).
+	UnlistedFor time.Duration
 }
 
 // pagingKeys is the paging block of a list answer, or nil under OmitPaging.
@@ -33,4 +48,22 @@ func (c *call) keywordMatches(keyword string, app *appRecord) bool {
 		return true
 	}
 	return !c.s.opts.Quirks.KeywordIgnoresIDs && strings.Contains(app.H5Id, keyword)
+}
+
+// unlisted reports whether a package list leaves rec out under
+// Quirks.UnlistedCalls or Quirks.UnlistedFor, and counts the answer. The
+// caller holds the store lock, which guards Server.unlistedAnswers.
+func (c *call) unlisted(rec *resourceRecord) bool {
+	q := c.s.opts.Quirks
+	if q.UnlistedFor > 0 {
+		created, err := time.ParseInLocation(mpaas.GmtLayout, rec.Item.GmtCreate, c.s.opts.TimeZone)
+		if err == nil && c.now.Sub(created) < q.UnlistedFor {
+			return true
+		}
+	}
+	if c.s.unlistedAnswers[rec.Item.ID] < q.UnlistedCalls {
+		c.s.unlistedAnswers[rec.Item.ID]++
+		return true
+	}
+	return false
 }

@@ -359,7 +359,7 @@ func (c *call) listResources() (any, error) {
 	}
 	var all []entry
 	for _, rec := range sc.Resources {
-		if rec.Item.H5ID != h5ID {
+		if rec.Item.H5ID != h5ID || c.unlisted(rec) {
 			continue
 		}
 		v, _ := offlinepkg.ParseVersion(rec.Item.H5Version)

@@ -177,7 +177,9 @@ func (c *call) listTasks() (any, error) {
 	infos := []nebulaTaskInfo{}
 	for _, t := range sc.Tasks {
 		if t.Detail.PackageID == id {
-			infos = append(infos, taskInfo(&t.Detail))
+			info := taskInfo(&t.Detail)
+			c.s.fillProgress(&info)
+			infos = append(infos, info)
 		}
 	}
 	sort.Slice(infos, func(i, j int) bool { return infos[i].Id < infos[j].Id })
@@ -258,14 +260,16 @@ func (c *call) changeTaskStatus() (any, error) {
 	return resp, nil
 }
 
-// taskInfo is the release task as ListMcubeNebulaTasks answers it.
+// taskInfo is the release task as ListMcubeNebulaTasks answers it, its
+// rules echoed in the Cube form (cubeGreyConfig), without its progress
+// (fillProgress).
 func taskInfo(t *releaseRecord) nebulaTaskInfo {
 	return nebulaTaskInfo{
 		Id: t.ID, PackageId: t.PackageID, AppCode: t.AppCode, BizType: t.BizType, TaskName: t.TaskName,
 		TaskType: t.TaskType, TaskStatus: t.TaskStatus, Status: t.Status, TaskVersion: t.TaskVersion,
 		ReleaseVersion: t.ReleaseVersion, PublishType: t.PublishType, PublishMode: t.PublishMode,
 		Platform: t.Platform, ProductId: t.ProductID, ProductVersion: t.ProductVersion,
-		Percent: t.Percent, GreyNum: t.GreyNum, GreyUrl: t.GreyURL, GreyConfigInfo: t.GreyConfigInfo,
+		Percent: t.Percent, GreyNum: t.GreyNum, GreyUrl: t.GreyURL, GreyConfigInfo: cubeGreyConfig(t.Rules),
 		GreyEndtime: t.GreyEndtime, GreyEndtimeData: t.GreyEndtimeData, GreyEndtimeStr: t.GreyEndtimeStr,
 		WhitelistIds: t.WhitelistIDs, Memo: t.Memo, Creator: t.Creator, Modifier: t.Modifier,
 		GmtCreate: t.GmtCreate, GmtModified: t.GmtModified, GmtModifiedStr: t.GmtModifiedStr,
@@ -275,8 +279,10 @@ func taskInfo(t *releaseRecord) nebulaTaskInfo {
 // taskDetail is the release task as GetMcubeNebulaTaskDetail answers it, with
 // the DownloadUrl and FileSize of its package. The caller holds the store lock.
 func (c *call) taskDetail(sc *scopeState, t *releaseRecord) nebulaTaskDetail {
+	info := taskInfo(t)
+	c.s.fillProgress(&info)
 	detail := nebulaTaskDetail{
-		nebulaTaskInfo: taskInfo(t),
+		nebulaTaskInfo: info,
 		AppId:          t.AppID, WorkspaceId: t.WorkspaceID,
 		OssPath: t.OssPath, PublishPeriod: t.PublishPeriod,
 		RuleJsonList: make([]ruleJSON, 0, len(t.Rules)),
@@ -289,4 +295,52 @@ func (c *call) taskDetail(sc *scopeState, t *releaseRecord) nebulaTaskDetail {
 		detail.RuleJsonList = append(detail.RuleJsonList, ruleJSON{RuleElement: r.RuleElement, Operation: r.Operation, Value: r.Value})
 	}
 	return detail
+}
+
+// cubeRule and cubeGroup are the Cube form in which the service echoes a
+// task's rules in GreyConfigInfo (DESIGN.md section 6.1): operator, left =
+// the values (a {lower, upper} object for a range), right = the element.
+type cubeRule struct {
+	Operator string `json:"operator"`
+	Left     any    `json:"left"`
+	Right    string `json:"right"`
+}
+
+type cubeRange struct {
+	Lower string `json:"lower"`
+	Upper string `json:"upper"`
+}
+
+type cubeGroup struct {
+	Operator string     `json:"operator"`
+	SubRules []cubeRule `json:"subRules"`
+}
+
+// cubeOperations maps the operation codes of GreyConfigInfo to the rule
+// operators of mpaas.CubeRuleOperators.
+var cubeOperations = map[string]string{
+	strconv.Itoa(mpaas.RuleOperationContains):   mpaas.RuleContains,
+	strconv.Itoa(mpaas.RuleOperationExcludes):   mpaas.RuleExcludes,
+	strconv.Itoa(mpaas.RuleOperationInRange):    mpaas.RuleInRange,
+	strconv.Itoa(mpaas.RuleOperationOutOfRange): mpaas.RuleOutOfRange,
+}
+
+// cubeGreyConfig echoes checked rules in the Cube form, {"operator":"and",
+// "subRules":[...]}; no rules echo "".
+func cubeGreyConfig(rules []ruleRecord) string {
+	if len(rules) == 0 {
+		return ""
+	}
+	group := cubeGroup{Operator: "and", SubRules: make([]cubeRule, 0, len(rules))}
+	for _, r := range rules {
+		operator := cubeOperations[r.Operation]
+		rule := cubeRule{Operator: mpaas.CubeRuleOperators[operator], Right: r.RuleElement, Left: strings.Split(r.Value, ",")}
+		if operator == mpaas.RuleInRange || operator == mpaas.RuleOutOfRange {
+			lower, upper, _ := strings.Cut(r.Value, "-")
+			rule.Left = cubeRange{Lower: lower, Upper: upper}
+		}
+		group.SubRules = append(group.SubRules, rule)
+	}
+	encoded, _ := json.Marshal(group) // plain strings: cannot fail
+	return string(encoded)
 }

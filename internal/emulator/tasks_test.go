@@ -40,8 +40,15 @@ func TestTaskRoundTrip(t *testing.T) {
 	e.call(mpaas.ActionGetNebulaTaskDetail, e.params("TaskId", taskID), &detail)
 	d := detail.GetMcubeNebulaTaskDetailResult.NebulaTaskDetail
 	expectOK(t, detail.envelope, detail.GetMcubeNebulaTaskDetailResult.nebulaResult)
-	if d.AppId != "ONEX570DA89211721" || d.WorkspaceId != "default" || d.DownloadUrl == "" || d.FileSize == "" || d.GreyConfigInfo != rules {
-		t.Fatalf("detail = %+v", d)
+	// The rules come back in the documented Cube form, not as sent.
+	const cube = `{"operator":"and","subRules":[{"operator":"contains","left":["Hangzhou","Beijing"],"right":"city"},` +
+		`{"operator":"vLimitIn","left":{"lower":"10","upper":"12"},"right":"osVersion"}]}`
+	if d.AppId != "ONEX570DA89211721" || d.WorkspaceId != "default" || d.DownloadUrl == "" || d.FileSize == "" || d.GreyConfigInfo != cube ||
+		lr.NebulaTaskInfo[0].GreyConfigInfo != cube {
+		t.Fatalf("detail = %+v\nwant GreyConfigInfo %s in the detail and the list", d, cube)
+	}
+	if decoded, err := mpaas.DecodeGreyConfig(d.GreyConfigInfo); err != nil || len(decoded) != 2 || decoded[1].Operator != mpaas.RuleInRange {
+		t.Fatalf("the echoed rules read back as %+v, %v", decoded, err)
 	}
 	want := []ruleJSON{{RuleElement: "city", Operation: "1", Value: "Hangzhou,Beijing"}, {RuleElement: "osVersion", Operation: "3", Value: "10-12"}}
 	if len(d.RuleJsonList) != 2 || d.RuleJsonList[0] != want[0] || d.RuleJsonList[1] != want[1] {

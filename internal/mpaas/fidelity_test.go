@@ -31,9 +31,9 @@ func TestAny2xxStatusIsAnAnswer(t *testing.T) {
 	}
 }
 
-// Release read-back: the flat list the client sends and the normalised
-// {"operator":"and","subRules":[...]} form, with operators as words or
-// numbers, read as the same rules.
+// Release read-back: the flat list the client sends and the documented Cube
+// form {"operator":"and","subRules":[{"operator":..,"left":..,"right":..}]},
+// with operators as words or numbers, read as the same rules.
 func TestDecodeGreyConfigBothForms(t *testing.T) {
 	want := []ReleaseRule{
 		{Element: RuleCity, Operator: RuleContains, Values: []string{"Hangzhou", "Beijing"}},
@@ -50,21 +50,21 @@ func TestDecodeGreyConfigBothForms(t *testing.T) {
 			`{"ruleElement":"mobileModel","operation":"2","value":"Pixel 8"},` +
 			`{"ruleElement":"osVersion","operation":"3","value1":"10.0","value2":"14.2.1"},` +
 			`{"ruleElement":"osVersion","operation":"4","value1":"1","value2":"2"}]`},
-		{"normalised, words", `{"operator":"and","subRules":[` +
-			`{"ruleElement":"city","operator":"contains","value":"Hangzhou,Beijing"},` +
-			`{"ruleElement":"mobileModel","operator":"notContain","value":"Pixel 8"},` +
-			`{"ruleElement":"osVersion","operator":"inRange","value":"10.0-14.2.1"},` +
-			`{"ruleElement":"osVersion","operator":"out_of_range","value":["1","2"]}]}`},
-		{"normalised, numbers", `{"operator":"AND","subRules":[` +
-			`{"ruleElement":"city","operation":1,"value":["Hangzhou","Beijing"]},` +
-			`{"ruleElement":"mobileModel","operator":2,"value":"Pixel 8"},` +
-			`{"ruleElement":"osVersion","operation":"3","value1":"10.0","value2":"14.2.1"},` +
-			`{"ruleElement":"osVersion","operator":"4","value":"1-2"}]}`},
-		{"normalised, nested groups", `{"operator":"and","subRules":[` +
-			`{"operator":"and","subRules":[{"ruleElement":"city","operator":"include","value":"Hangzhou,Beijing"},` +
-			`{"ruleElement":"mobileModel","operator":"exclude","value":"Pixel 8"}]},` +
-			`{"subRules":[{"ruleElement":"osVersion","operator":"between","value":"10.0-14.2.1"},` +
-			`{"ruleElement":"osVersion","operator":"not in range","value":"1-2"}]}]}`},
+		{"Cube form, as documented", `{"operator":"and","subRules":[` +
+			`{"operator":"contains","left":["Hangzhou","Beijing"],"right":"city"},` +
+			`{"operator":"notContains","left":["Pixel 8"],"right":"mobileModel"},` +
+			`{"operator":"vLimitIn","left":{"lower":"10.0","upper":"14.2.1"},"right":"osVersion"},` +
+			`{"operator":"vLimitNotIn","left":{"lower":"1","upper":"2"},"right":"osVersion"}]}`},
+		{"Cube form, sibling extras and other spellings", `{"operator":"AND","subRules":[` +
+			`{"operator":"contains","left":["Hangzhou","Beijing"],"right":"city","defaultResult":false},` +
+			`{"operator":2,"left":"Pixel 8","right":"mobileModel","defaultResult":false},` +
+			`{"operator":"inRange","left":["10.0","14.2.1"],"right":"osVersion"},` +
+			`{"operator":"4","left":"1-2","right":"OSVERSION"}]}`},
+		{"Cube form, nested groups, numbers in left", `{"operator":"and","subRules":[` +
+			`{"operator":"and","subRules":[{"operator":"contains","left":["Hangzhou","Beijing"],"right":"city"},` +
+			`{"operator":"notContains","left":["Pixel 8"],"right":"mobileModel"}]},` +
+			`{"subRules":[{"operator":"vLimitIn","left":{"lower":"10.0","upper":"14.2.1"},"right":"osVersion"},` +
+			`{"operator":"vLimitNotIn","left":{"lower":1,"upper":2},"right":"osVersion"}]}]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,17 +78,39 @@ func TestDecodeGreyConfigBothForms(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(words, want[:1]) {
 		t.Fatalf("RuleJsonList with a word operation = %+v, %v", words, err)
 	}
-	for _, bad := range []struct{ wire, says string }{
-		{`{"operator":"or","subRules":[{"ruleElement":"city","operator":"contains","value":"x"}]}`, `"or"`},
-		{`{"operator":"and"}`, "neither ruleElement nor subRules"},
-		{`[{"ruleElement":"city","operator":"resembles","value":"x"}]`, `unknown operation "resembles"`},
-		{`[{"ruleElement":"city","value":"x"}]`, "no operation"},
-		{`[{"ruleElement":"osVersion","operator":"inRange","value":["1"]}]`, "exactly two values"},
-		{`"city"`, "not a JSON array or object"},
-	} {
-		if _, err := DecodeGreyConfig(bad.wire); err == nil || !strings.Contains(err.Error(), bad.says) {
-			t.Errorf("DecodeGreyConfig(%s) = %v, want an error saying %s", bad.wire, err, bad.says)
+}
+
+// Each operator word the emulator echoes (CubeRuleOperators) reads back as
+// its rule operator.
+func TestCubeRuleOperatorsReadBack(t *testing.T) {
+	for operator, word := range CubeRuleOperators {
+		if got, err := ruleOperatorName(word); err != nil || got != operator {
+			t.Errorf("ruleOperatorName(%q) = %q, %v; want %q", word, got, err, operator)
 		}
+	}
+}
+
+// Answers the decoder refuses, each with an error that names the problem.
+func TestDecodeGreyConfigRefuses(t *testing.T) {
+	for _, bad := range []struct{ name, wire, says string }{
+		{"or group", `{"operator":"or","subRules":[{"operator":"contains","left":["x"],"right":"city"}]}`, `"or"`},
+		{"group without rules", `{"operator":"and"}`, "neither ruleElement, right nor subRules"},
+		{"unknown element", `{"operator":"and","subRules":[{"operator":"contains","left":["x"],"right":"planet"}]}`, `unknown ruleElement "planet"`},
+		{"unknown operator", `{"operator":"and","subRules":[{"operator":"resembles","left":["x"],"right":"city"}]}`, `unknown operation "resembles"`},
+		{"no operator", `{"operator":"and","subRules":[{"left":["x"],"right":"city"}]}`, "no operation"},
+		{"no values", `{"operator":"and","subRules":[{"operator":"contains","right":"city"}]}`, "has no values"},
+		{"range without upper", `{"operator":"and","subRules":[{"operator":"vLimitIn","left":{"lower":"1"},"right":"osVersion"}]}`, "needs both lower and upper"},
+		{"range of one value", `{"operator":"and","subRules":[{"operator":"vLimitIn","left":["1"],"right":"osVersion"}]}`, "exactly two values"},
+		{"flat, unknown operator", `[{"ruleElement":"city","operator":"resembles","value":"x"}]`, `unknown operation "resembles"`},
+		{"flat, no operation", `[{"ruleElement":"city","value":"x"}]`, "no operation"},
+		{"flat, range of one value", `[{"ruleElement":"osVersion","operator":"inRange","value":["1"]}]`, "exactly two values"},
+		{"text", `"city"`, "not a JSON array or object"},
+	} {
+		t.Run(bad.name, func(t *testing.T) {
+			if _, err := DecodeGreyConfig(bad.wire); err == nil || !strings.Contains(err.Error(), bad.says) {
+				t.Errorf("DecodeGreyConfig(%s) = %v, want an error saying %s", bad.wire, err, bad.says)
+			}
+		})
 	}
 }
 

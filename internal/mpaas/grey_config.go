@@ -46,10 +46,12 @@ func EncodeGreyConfig(rules []ReleaseRule) (string, error) {
 // the service may echo:
 //
 //   - the flat list the client sends, [{"ruleElement":..,"operation":1,..}];
-//   - the normalised group {"operator":"and","subRules":[...]} of mPaaS's
-//     sibling release APIs, whose sub-rules may be groups again and may name
-//     the operator as a word ("contains") or a number, in "operation" or
-//     "operator", with "value" as text or a JSON array.
+//   - the documented Cube form {"operator":"and","subRules":[{"operator":
+//     "contains","left":["Hangzhou"],"right":"city"}, {"operator":"vLimitIn",
+//     "left":{"lower":"10.0","upper":"11.0"},"right":"osVersion"}]}, whose
+//     sub-rules may be groups again and may name the operator as a word or a
+//     number. A sub-rule in the client's own keys (ruleElement, operation or
+//     operator, value) is read too.
 //
 // Only conjunctions (greyConfigOperatorAnd, a guess kept in inferred.go)
 // describe what the client sends; any other group operator is an error
@@ -101,11 +103,11 @@ func flattenGreyConfig(raw json.RawMessage, depth int) ([]json.RawMessage, error
 		if err := json.Unmarshal(raw, &keys); err != nil {
 			return nil, err
 		}
-		if hasKey(keys, "ruleElement") {
+		if hasKey(keys, "ruleElement") || hasKey(keys, cubeKeyRight) {
 			return []json.RawMessage{raw}, nil
 		}
-		if !hasKey(keys, "subRules") {
-			return nil, fmt.Errorf("object %s has neither ruleElement nor subRules", snippet(raw, 80))
+		if !hasKey(keys, cubeKeySubRules) {
+			return nil, fmt.Errorf("object %s has neither ruleElement, %s nor %s", snippet(raw, 80), cubeKeyRight, cubeKeySubRules)
 		}
 		var group greyConfigGroup
 		if err := json.Unmarshal(raw, &group); err != nil {
@@ -151,12 +153,17 @@ type greyConfigRuleIn struct {
 	Value       json.RawMessage `json:"value"`
 	Value1      json.RawMessage `json:"value1"`
 	Value2      json.RawMessage `json:"value2"`
+	Left        json.RawMessage `json:"left"`
+	Right       json.RawMessage `json:"right"`
 }
 
 func decodeGreyRule(raw json.RawMessage) (ReleaseRule, error) {
 	var in greyConfigRuleIn
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return ReleaseRule{}, err
+	}
+	if isJSONValue(in.Right) {
+		return decodeCubeRule(in)
 	}
 	operation := unquote(in.Operation)
 	if operation == "" {
@@ -259,4 +266,45 @@ func unquote(raw json.RawMessage) string {
 		return s
 	}
 	return strings.TrimSpace(string(raw))
+}
+
+// cubeRange is the left side of a range rule in the Cube form.
+type cubeRange struct {
+	Lower json.RawMessage `json:"lower"`
+	Upper json.RawMessage `json:"upper"`
+}
+
+// decodeCubeRule reads a rule of the Cube form: the element in "right", the
+// operator in "operator", the values in "left" as a JSON array (of strings or
+// numbers), a {"lower","upper"} range, or text ("a,b", "lo-hi").
+func decodeCubeRule(in greyConfigRuleIn) (ReleaseRule, error) {
+	r, err := ruleNames(unquote(in.Right), unquote(in.Operator))
+	if err != nil {
+		return r, err
+	}
+	left := strings.TrimSpace(string(in.Left))
+	switch {
+	case strings.HasPrefix(left, "["):
+		var items []json.RawMessage
+		if err := json.Unmarshal(in.Left, &items); err != nil {
+			return r, fmt.Errorf("left: %w", err)
+		}
+		for _, item := range items {
+			r.Values = append(r.Values, unquote(item))
+		}
+		return r, checkRangeValues(r)
+	case strings.HasPrefix(left, "{"):
+		var bounds cubeRange
+		if err := json.Unmarshal(in.Left, &bounds); err != nil {
+			return r, fmt.Errorf("left: %w", err)
+		}
+		if !isJSONValue(bounds.Lower) || !isJSONValue(bounds.Upper) {
+			return r, fmt.Errorf("left %s needs both %s and %s", snippet(in.Left, 80), cubeKeyLower, cubeKeyUpper)
+		}
+		r.Values = []string{unquote(bounds.Lower), unquote(bounds.Upper)}
+		return r, checkRangeValues(r)
+	case !isJSONValue(in.Left):
+		return r, fmt.Errorf("rule on %q has no values (left)", unquote(in.Right))
+	}
+	return splitRuleValue(r, unquote(in.Left))
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Every guess the client makes about the live service's wire protocol lives
@@ -215,7 +216,8 @@ const (
 	// see DefaultServiceTimeZone.
 	GreyEndtimeLayout = "2006-01-02 15:04:05"
 	// BizTypeOfflinePackage is sent as BizType, which is undocumented. [INFERRED]
-	// from the wire name of offline packages.
+	// from the wire name of offline packages: the sibling
+	// UpdateMcubeHotpatchTaskStatus sends "hotpatch", its product's name.
 	BizTypeOfflinePackage = "nebula"
 	// GmtLayout is the format of GmtCreate/GmtModified. [INFERRED] from
 	// sibling APIs. It has no zone: see DefaultServiceTimeZone.
@@ -387,7 +389,9 @@ func morePages(p pageAnswer) bool {
 //
 // Platform wire values. [INFERRED]: "Android" and "iOS" as the console
 // spells them; "all" because package URLs of both platforms contain
-// "<version>_all".
+// "<version>_all" (no source either way: sibling create actions write
+// comma lists, "iOS,Android" and "Android,iOS", which a read would have to
+// accept if the service echoes one).
 const (
 	PlatformAndroid         = "Android"
 	PlatformIOS             = "iOS"
@@ -433,6 +437,7 @@ var ruleOperatorWords = map[string]string{
 	"notinclude": RuleExcludes, "notin": RuleExcludes,
 	"inrange": RuleInRange, "range": RuleInRange, "between": RuleInRange, "within": RuleInRange,
 	"outofrange": RuleOutOfRange, "notinrange": RuleOutOfRange, "notbetween": RuleOutOfRange, "outside": RuleOutOfRange,
+	"vlimitin": RuleInRange, "vlimitnotin": RuleOutOfRange, "vlimitout": RuleOutOfRange,
 }
 
 // greyConfigRule is one element of the GreyConfigInfo JSON array. [INFERRED]:
@@ -448,3 +453,58 @@ type greyConfigRule struct {
 
 // greyConfigOperatorAnd is the one group operator a rule list means [INFERRED].
 const greyConfigOperatorAnd = "and"
+
+// successResultCodes are the envelope ResultCodes of an accepted request.
+// Documented: "OK" ("resultCode is OK normally; other values mean the API
+// request is abnormal"). [INFERRED] "100": three published response examples
+// of the sibling hotpatch actions carry it with Success=true. The official
+// SDK does not look at ResultCode at all, so an answer without one is
+// judged by its result object alone (transport.go); a code outside this set
+// is a failure.
+var successResultCodes = map[string]bool{resultCodeOK: true, "100": true}
+
+// isSuccessResultCode reports whether an envelope's ResultCode accepts the
+// request ("" counts: the result object's Success decides).
+func isSuccessResultCode(code string) bool {
+	return code == "" || successResultCodes[code]
+}
+
+// Visibility of a package just registered. [INFERRED]: no source says
+// whether ListMcubeNebulaResources lists a package as soon as
+// CreateMcubeNebulaResource has answered (lists are often served from an
+// index that lags the write). So where only a listing can find a package
+// (after an ambiguous create, whose answer with the ID was lost, or when
+// GetMcubeNebulaResource by the ID fails), its absence is not believed at
+// once: the lookup is repeated with a doubling wait, from
+// listingLagFirstWait up to listingLagMaxWait, until listingLagBound of
+// waiting has passed. The bound is a guess at "much longer than any index
+// lag a console user would notice", short enough that a package that never
+// appears fails the apply within a minute.
+const (
+	listingLagFirstWait = 250 * time.Millisecond
+	listingLagMaxWait   = 4 * time.Second
+	listingLagBound     = 30 * time.Second
+)
+
+// Cube-form rule operators: the words the service echoes in a task's
+// GreyConfigInfo, {"operator":"and","subRules":[{"operator":<word>,
+// "left":<values>,"right":<element>}]} (DESIGN.md section 6.1). "contains"
+// and "vLimitIn" (with left {"lower","upper"}) are in the Cube-card listTasks
+// example; [INFERRED] "notContains" and "vLimitNotIn" for the two negations,
+// by analogy (no example shows them). The decoder also reads the other
+// spellings of ruleOperatorWords; the emulator echoes these.
+var CubeRuleOperators = map[string]string{
+	RuleContains:   "contains",
+	RuleExcludes:   "notContains",
+	RuleInRange:    "vLimitIn",
+	RuleOutOfRange: "vLimitNotIn",
+}
+
+// Keys of the Cube form that tell a rule from a group and name a range's
+// bounds (Cube-card listTasks example, DESIGN.md section 6.1).
+const (
+	cubeKeySubRules = "subRules"
+	cubeKeyRight    = "right"
+	cubeKeyLower    = "lower"
+	cubeKeyUpper    = "upper"
+)

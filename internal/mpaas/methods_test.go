@@ -36,7 +36,7 @@ func cannedSuccess(t *testing.T) func(int, recorded, http.ResponseWriter) {
 				NebulaTaskInfo: []nebulaTaskInfo{{Id: 77, PackageId: 4242, TaskStatus: TaskStatusActive, PublishType: PublishTypeOfficial}}}}
 		case ActionGetNebulaTaskDetail:
 			detail := &nebulaTaskDetail{}
-			detail.Id = 77
+			detail.Id, detail.PackageId, detail.TaskStatus, detail.PublishType = 77, 4242, TaskStatusActive, PublishTypeOfficial
 			out = getMcubeNebulaTaskDetailResponse{responseEnvelope: env, GetMcubeNebulaTaskDetailResult: &getMcubeNebulaTaskDetailResult{nebulaResult: *okNebula(), NebulaTaskDetail: detail}}
 		case ActionChangeNebulaTaskStatus:
 			out = changeMcubeNebulaTaskStatusResponse{responseEnvelope: env, ChangeMcubeNebulaTaskStatusResult: okNebula()}
@@ -68,6 +68,7 @@ func TestMethodsSendExactParameters(t *testing.T) {
 		name   string
 		action string
 		before []string // actions sent before action, in order
+		after  []string // actions sent after action, in order
 		call   func(c *Client) (any, error)
 		want   any
 		params map[string]string // exact body of action, besides AppId/WorkspaceId/TenantId
@@ -127,7 +128,7 @@ func TestMethodsSendExactParameters(t *testing.T) {
 				return nil, err
 			},
 			params: map[string]string{"Keyword": "demo app", "PageNum": "1"}},
-		{name: "CreateRelease whitelist", action: ActionCreateNebulaTask, before: []string{ActionListNebulaTasks},
+		{name: "CreateRelease whitelist", action: ActionCreateNebulaTask, before: []string{ActionListNebulaTasks}, after: []string{ActionGetNebulaTaskDetail},
 			call: func(c *Client) (any, error) {
 				r, err := c.CreateRelease(context.Background(), CreateReleaseInput{PackageID: 4242, Memo: "first release",
 					Type: ReleaseTypeGrayscale, WhitelistIDs: []string{"1", "2"}})
@@ -135,7 +136,7 @@ func TestMethodsSendExactParameters(t *testing.T) {
 			},
 			want:   int64(77),
 			params: map[string]string{"PackageId": "4242", "Memo": "first release", "PublishType": "2", "PublishMode": "1", "WhitelistIds": "1,2"}},
-		{name: "CreateRelease time window", action: ActionCreateNebulaTask, before: []string{ActionListNebulaTasks},
+		{name: "CreateRelease time window", action: ActionCreateNebulaTask, before: []string{ActionListNebulaTasks}, after: []string{ActionGetNebulaTaskDetail},
 			call: func(c *Client) (any, error) {
 				r, err := c.CreateRelease(context.Background(), CreateReleaseInput{PackageID: 4242, Memo: "m",
 					Type: ReleaseTypeGrayscale, Window: &TimeWindow{End: windowEnd, MaxUsers: 1000},
@@ -146,7 +147,7 @@ func TestMethodsSendExactParameters(t *testing.T) {
 			params: map[string]string{"PackageId": "4242", "Memo": "m", "PublishType": "2", "PublishMode": "2",
 				// 03:04:05 UTC in the default service zone, Asia/Shanghai.
 				"GreyEndtimeData": "2024-01-02 11:04:05", "GreyNum": "1000", "GreyConfigInfo": `[{"ruleElement":"city","operation":1,"value":"a,b"}]`}},
-		{name: "CreateRelease official", action: ActionCreateNebulaTask, before: []string{ActionListNebulaTasks},
+		{name: "CreateRelease official", action: ActionCreateNebulaTask, before: []string{ActionListNebulaTasks}, after: []string{ActionGetNebulaTaskDetail},
 			call: func(c *Client) (any, error) {
 				r, err := c.CreateRelease(context.Background(), CreateReleaseInput{PackageID: 4242, Memo: "all", Type: ReleaseTypeOfficial})
 				return fmt.Sprintf("%d %s", r.ID, r.Status), err
@@ -210,7 +211,7 @@ func TestMethodsSendExactParameters(t *testing.T) {
 				t.Errorf("result %#v, want %#v", got, tt.want)
 			}
 			reqs := api.recorded()
-			wantActions := append(append([]string{}, tt.before...), tt.action)
+			wantActions := append(append(append([]string{}, tt.before...), tt.action), tt.after...)
 			if len(reqs) != len(wantActions) {
 				t.Fatalf("requests %+v, want %v", reqs, wantActions)
 			}
@@ -219,7 +220,7 @@ func TestMethodsSendExactParameters(t *testing.T) {
 					t.Fatalf("request %d is %s, want %v", i, r.Action, wantActions)
 				}
 			}
-			last := reqs[len(reqs)-1]
+			last := reqs[len(tt.before)]
 			want := map[string]string{"AppId": testAppID, "WorkspaceId": testWS, "TenantId": testTenant}
 			for k, v := range tt.params {
 				want[k] = v

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
@@ -22,6 +23,7 @@ import (
 type Content struct {
 	knownSize int64 // -1 until measured
 	once      sync.Once
+	done      atomic.Bool // measured without error
 	measure   func() (size int64, md5 string, err error)
 	size      int64
 	md5       string
@@ -42,9 +44,34 @@ func FileContent(path string, size int64) *Content {
 	})
 }
 
+// UploadedContent is the zip at path as it was uploaded: its size and, when
+// the upload measured it, its MD5, so that no comparison reads it again.
+func UploadedContent(path string, sent offlinepkg.Digest) *Content {
+	content := FileContent(path, sent.Size)
+	if sent.MD5 != "" {
+		content.once.Do(func() {
+			content.size, content.md5 = sent.Size, sent.MD5
+			content.done.Store(true)
+		})
+	}
+	return content
+}
+
 func (c *Content) measured() bool {
-	c.once.Do(func() { c.size, c.md5, c.err = c.measure() })
+	c.once.Do(func() {
+		c.size, c.md5, c.err = c.measure()
+		c.done.Store(c.err == nil)
+	})
 	return c.err == nil
+}
+
+// knownMD5 is the MD5 when a comparison has measured it already, else "":
+// it never reads the zip.
+func (c *Content) knownMD5() string {
+	if c == nil || !c.done.Load() {
+		return ""
+	}
+	return c.md5
 }
 
 // holds reports whether pkg was registered from this content.
@@ -217,16 +244,22 @@ func versionRetryWait(attempt int) time.Duration {
 func (c *Client) registerVersion(ctx context.Context, in CreatePackageInput, version string) (Package, error) {
 	spec := packageSpec{h5AppID: in.H5AppID, h5AppName: in.H5AppName, version: version, fileURL: in.FileURL, PackageSettings: in.PackageSettings}
 	var created *Package
+	heldByOther := false // the last list shows the version with other content
 	findUploaded := func() (bool, error) {
 		packages, err := c.ListPackages(ctx, in.H5AppID)
 		if err != nil {
 			return false, err
 		}
+		heldByOther = false
 		for i := range packages {
-			if packages[i].Version == spec.version && in.Content.holds(&packages[i]) {
+			if packages[i].Version != spec.version {
+				continue
+			}
+			if in.Content.holds(&packages[i]) {
 				created = &packages[i]
 				return true, nil
 			}
+			heldByOther = true
 		}
 		return false, nil
 	}
@@ -240,8 +273,17 @@ func (c *Client) registerVersion(ctx context.Context, in CreatePackageInput, ver
 		}, findUploaded)
 	if err != nil && ambiguous && ErrorCode(err) != "" {
 		// A create resent after an ambiguous attempt may be refused because
-		// the first one went through (the version exists): look once more.
-		if found, lookupErr := lookUp(findUploaded); lookupErr == nil && found {
+		// the first one went through (the version exists) while the list
+		// did not show it yet: look again, waiting for a list that lags.
+		// Another writer's package at that version settles it: no wait.
+		untilSettled := func() (bool, error) {
+			found, err := findUploaded()
+			if heldByOther {
+				return false, errListedOtherwise
+			}
+			return found, err
+		}
+		if found, lookupErr := c.awaitListed(ctx, untilSettled); lookupErr == nil && found {
 			return *created, nil
 		}
 	}
@@ -254,48 +296,62 @@ func (c *Client) registerVersion(ctx context.Context, in CreatePackageInput, ver
 	return c.readBack(ctx, id, spec, in.Content, findUploaded, &created)
 }
 
-// readBack returns the package just created, as the list shows it (with its
-// MD5): the create answered with its id, so the list is searched by id and
-// the uploaded file is not read again; only when the id is not listed is it
-// recognised by version and content. When the list cannot be read, it falls
-// back to GetPackage and finally to what was sent, so a created package is
-// always returned.
+// readBack returns the package just created. Its answer gave the ID and
+// the request says the rest, so no list is read: the package is read by
+// that ID (GetMcubeNebulaResource, one call whatever the H5App holds), which
+// also reports what only the service knows (DownloadUrl, GmtCreate, a Vhost
+// it filled in); the MD5, which only a list reports, is the uploaded zip's
+// when it was measured. Only when that read fails or finds nothing are the
+// read by ID and the H5App's list (by ID, then by version and content)
+// repeated with a bounded wait (awaitListed), for a service whose reads lag
+// its writes. When nothing can be read the package is returned as sent, so
+// a created package is always recorded; reads that answer but never show
+// it are an error.
 func (c *Client) readBack(ctx context.Context, id string, spec packageSpec, content *Content,
 	findUploaded func() (bool, error), created **Package) (Package, error) {
 	numericID, parseErr := strconv.ParseInt(id, 10, 64)
-	findByID := func() (bool, error) {
+	findAnyhow := func() (bool, error) {
 		if parseErr != nil {
 			return findUploaded()
 		}
-		packages, err := c.ListPackages(ctx, spec.h5AppID)
-		if err != nil {
-			return false, err
+		if pkg, err := c.GetPackage(ctx, numericID); err == nil && pkg != nil {
+			pkg.MD5 = content.knownMD5()
+			*created = pkg
+			return true, nil
 		}
-		for i := range packages {
-			if packages[i].ID == numericID {
-				*created = &packages[i]
-				return true, nil
-			}
-		}
-		return findUploaded()
+		return c.findListed(ctx, spec.h5AppID, numericID, findUploaded, created)
 	}
-	found, err := lookUp(findByID)
-	if err == nil && !found {
-		return Package{}, fmt.Errorf("package %s was created but is missing from the list of H5App %s", id, spec.h5AppID)
-	}
+	found, err := c.awaitListed(ctx, findAnyhow)
 	if found {
 		return **created, nil
+	}
+	if err == nil {
+		return Package{}, fmt.Errorf("package %s was created but H5App %s neither lists it nor returns it by its ID after %s",
+			id, spec.h5AppID, listingLagBound)
 	}
 	if parseErr != nil {
 		return Package{}, err
 	}
-	if pkg, getErr := c.GetPackage(ctx, numericID); getErr == nil && pkg != nil {
-		return *pkg, nil
-	}
 	return Package{
 		ID: numericID, H5AppID: spec.h5AppID, H5AppName: spec.h5AppName, Version: spec.version,
-		PackageSettings: spec.PackageSettings, FileSize: content.knownSize,
+		PackageSettings: spec.PackageSettings, FileSize: content.knownSize, MD5: content.knownMD5(),
 	}, nil
+}
+
+// findListed looks for package id in the H5App's list, then for the
+// uploaded package by version and content.
+func (c *Client) findListed(ctx context.Context, h5AppID string, id int64, findUploaded func() (bool, error), created **Package) (bool, error) {
+	packages, err := c.ListPackages(ctx, h5AppID)
+	if err != nil {
+		return false, err
+	}
+	for i := range packages {
+		if packages[i].ID == id {
+			*created = &packages[i]
+			return true, nil
+		}
+	}
+	return findUploaded()
 }
 
 // Adoptable returns the package in packages that is exactly the one that

@@ -56,9 +56,17 @@ type scriptedAPI struct {
 
 func newScriptedAPI(t *testing.T) *scriptedAPI {
 	t.Helper()
+	return newScriptedAPIWith(t, emulator.Quirks{}, nil)
+}
+
+// newScriptedAPIWith is newScriptedAPI with emulator quirks and, when
+// sleep is not nil, the client's Config.Sleep.
+func newScriptedAPIWith(t *testing.T, quirks emulator.Quirks, sleep func(context.Context, time.Duration) error) *scriptedAPI {
+	t.Helper()
 	emu, err := emulator.New(emulator.Options{
 		DataDir:     t.TempDir(),
 		Credentials: []emulator.Credential{{AccessKeyID: emuKeyID, AccessKeySecret: emuSecret}},
+		Quirks:      quirks,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +79,7 @@ func newScriptedAPI(t *testing.T) *scriptedAPI {
 	})
 	api.client, err = mpaas.New(mpaas.Config{
 		Endpoint: api.server.URL, AccessKeyID: emuKeyID, AccessKeySecret: emuSecret,
-		AppID: "ONEX570DA89211721", WorkspaceID: "default", TenantID: "TNTABCDE",
+		AppID: "ONEX570DA89211721", WorkspaceID: "default", TenantID: "TNTABCDE", Sleep: sleep,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -234,7 +242,7 @@ func TestCreatePackageAdoptsIdenticalUnrecordedPackage(t *testing.T) {
 	ctx := context.Background()
 	in := api.packageInput("", "first")
 	first, adopted, err := api.client.CreatePackage(ctx, in)
-	if err != nil || adopted || first.Version != "0.0.0.1" || first.MD5 == "" {
+	if err != nil || adopted || first.Version != "0.0.0.1" {
 		t.Fatalf("first create: %+v adopted=%v, %v", first, adopted, err)
 	}
 	for _, version := range []string{"", "0.0.0.1"} {
@@ -433,10 +441,11 @@ func TestCreateReleaseAmbiguousFindsTheNewTask(t *testing.T) {
 	}
 }
 
-// Without the list of the tasks that existed before, a task with the memo
-// could be an older one: CreateRelease fails instead of creating (and
-// possibly adopting the older task after a lost answer).
-func TestCreateReleaseFailedListDoesNotAdoptAnOlderTask(t *testing.T) {
+// The list of the tasks that existed before is only a fallback: when it
+// cannot be read the task is still created, but a lost answer is then
+// returned as an error, never settled by taking a task with the same memo
+// (it could be the older one), and the create is not sent again.
+func TestCreateReleaseWithoutTheListBeforeAdoptsNothing(t *testing.T) {
 	api := newScriptedAPI(t)
 	pkg := api.releasablePackage()
 	ctx := context.Background()
@@ -444,20 +453,27 @@ func TestCreateReleaseFailedListDoesNotAdoptAnOlderTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api.then(mpaas.ActionListNebulaTasks, unavailable)
+	api.then(mpaas.ActionListNebulaTasks, unavailable, unavailable, unavailable, unavailable, unavailable, unavailable)
 	api.then(mpaas.ActionCreateNebulaTask, lostAnswer)
 	created, err := api.client.CreateRelease(ctx, windowRelease(pkg))
-	if err == nil || created.ID == older.ID || created.ID != 0 {
-		t.Fatalf("CreateRelease = %+v, %v; want an error and no task (the older one is %d)", created, err, older.ID)
+	if err == nil || !mpaas.IsAmbiguous(err) || created.ID != 0 {
+		t.Fatalf("CreateRelease = %+v, %v; want the ambiguous error and no task (the older one is %d)", created, err, older.ID)
 	}
-	if n := api.calls(mpaas.ActionCreateNebulaTask); n != 1 {
-		t.Fatalf("%d creates, want only the older task's", n)
+	if n := api.calls(mpaas.ActionCreateNebulaTask); n != 2 {
+		t.Fatalf("%d creates, want 2 (the older task's and the one whose answer was lost, not resent)", n)
+	}
+	api.script = map[string][]fault{}
+	listed, err := api.client.CreateRelease(ctx, mpaas.CreateReleaseInput{PackageID: pkg, Memo: "with the list unavailable",
+		Type: mpaas.ReleaseTypeOfficial})
+	if err != nil || listed.ID == 0 {
+		t.Fatalf("CreateRelease = %+v, %v", listed, err)
 	}
 }
 
-// A create that answered with its id is read back by that id: the uploaded
-// zip is not read again (no MD5 pass) on the normal path.
-func TestCreatePackageReadsBackByIDWithoutHashing(t *testing.T) {
+// A create that answered with its ID is read back by that ID
+// (GetMcubeNebulaResource): no list after the create, and the uploaded zip
+// is not read again (no MD5 pass); the MD5 is then left to a later list.
+func TestCreatePackageReadsBackByIDWithoutListing(t *testing.T) {
 	a := newScriptedAPI(t)
 	a.mustCreateApp()
 	in := a.packageInput("", "by id")
@@ -466,12 +482,92 @@ func TestCreatePackageReadsBackByIDWithoutHashing(t *testing.T) {
 		measured++
 		return 0, "", errors.New("not measured on this path")
 	})
+	lists := a.calls(mpaas.ActionListNebulaResources)
 	pkg, adopted, err := a.client.CreatePackage(context.Background(), in)
-	if err != nil || adopted || pkg.ID == 0 || pkg.Version != "0.0.0.1" || pkg.MD5 == "" {
-		t.Fatalf("CreatePackage = %+v, adopted %v, %v", pkg, adopted, err)
+	if err != nil || adopted || pkg.ID == 0 || pkg.Version != "0.0.0.1" || pkg.DownloadURL == "" || pkg.CreatedAt == "" || pkg.MD5 != "" {
+		t.Fatalf("CreatePackage = %+v, adopted %v, %v; want the package as GetMcubeNebulaResource reports it", pkg, adopted, err)
 	}
 	if measured != 0 {
 		t.Fatalf("the uploaded zip was measured %d times after a create that answered", measured)
+	}
+	if n := a.calls(mpaas.ActionListNebulaResources) - lists; n != 1 {
+		t.Fatalf("%d package lists, want 1 (before the create, to pick the version; none after)", n)
+	}
+	if n := a.calls(mpaas.ActionGetNebulaResource); n != 1 {
+		t.Fatalf("%d GetMcubeNebulaResource, want 1", n)
+	}
+}
+
+// waits records the client's waits instead of sleeping.
+type waits struct {
+	mu    sync.Mutex
+	total time.Duration
+	n     int
+}
+
+func (w *waits) sleep(ctx context.Context, d time.Duration) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.total += d
+	w.n++
+	return ctx.Err()
+}
+
+// A package the service lists only after a while: the create still
+// succeeds. On the normal path nothing is listed after the create (it is
+// read by its ID); after a lost answer, the lookups that miss it lead to a
+// resend that is refused (the version exists), and the list is then read
+// again with a wait until it shows the package, which is returned, not
+// duplicated.
+func TestCreatePackageSurvivesALaggingList(t *testing.T) {
+	const hidden = 5 // list answers that leave a new package out
+	var waited waits
+	api := newScriptedAPIWith(t, emulator.Quirks{UnlistedCalls: hidden}, waited.sleep)
+	api.mustCreateApp()
+	ctx := context.Background()
+
+	lists := api.calls(mpaas.ActionListNebulaResources)
+	first, _, err := api.client.CreatePackage(ctx, api.packageInput("", "first"))
+	if err != nil || first.Version != "0.0.0.1" {
+		t.Fatalf("CreatePackage = %+v, %v", first, err)
+	}
+	if n := api.calls(mpaas.ActionListNebulaResources) - lists; n != 1 || waited.n != 0 {
+		t.Fatalf("%d lists and %d waits for a create that answered, want 1 (before it) and 0", n, waited.n)
+	}
+	for range hidden { // let the first package be listed, so the next version is 0.0.0.2
+		api.versions()
+	}
+
+	api.then(mpaas.ActionCreateNebulaResource, lostAnswer)
+	second, _, err := api.client.CreatePackage(ctx, api.packageInput("", "second"))
+	if err != nil || second.Version != "0.0.0.2" || second.ID == 0 {
+		t.Fatalf("CreatePackage after a lost answer = %+v, %v", second, err)
+	}
+	if n := api.calls(mpaas.ActionCreateNebulaResource); n != 3 {
+		t.Fatalf("%d creates, want 3 (the first package, the lost one, its refused resend)", n)
+	}
+	if waited.n == 0 || waited.total > 30*time.Second {
+		t.Fatalf("waited %d times (%s in all), want a bounded wait for the list", waited.n, waited.total)
+	}
+	if versions := api.versions(); len(versions) != 2 || versions["0.0.0.2"] != second.ID {
+		t.Fatalf("the H5App holds %v, want 0.0.0.1 and 0.0.0.2 once each", versions)
+	}
+}
+
+// A package that is never listed: after the bounded wait the create fails
+// with an error that names it, instead of waiting forever or registering
+// it again.
+func TestCreatePackageGivesUpOnAPackageNeverListed(t *testing.T) {
+	var waited waits
+	api := newScriptedAPIWith(t, emulator.Quirks{UnlistedFor: 24 * time.Hour}, waited.sleep)
+	api.mustCreateApp()
+	api.then(mpaas.ActionCreateNebulaResource, lostAnswer)
+	_, _, err := api.client.CreatePackage(context.Background(), api.packageInput("1.0.0.1", "never listed"))
+	if err == nil || mpaas.ErrorCode(err) != mpaas.CodeVersionExists {
+		t.Fatalf("CreatePackage = %v, want the refusal of the resend", err)
+	}
+	if waited.total < 30*time.Second || waited.total > 40*time.Second {
+		t.Fatalf("waited %s in all, want the bound (30s) and little more", waited.total)
 	}
 }
 

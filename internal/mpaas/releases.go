@@ -3,7 +3,6 @@ package mpaas
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -45,6 +44,9 @@ type Release struct {
 	Rules        []ReleaseRule
 	// CreatedAt is RFC 3339 in UTC ("" until read back from mPaaS).
 	CreatedAt string
+	// Progress is what the task answer says of its rollout (zero until
+	// read back from mPaaS).
+	Progress ReleaseProgress
 	// DecodeError says what could not be read from the service's answer
 	// (nil normally).
 	DecodeError error
@@ -117,24 +119,48 @@ func (c *Client) ChangeReleaseStatus(ctx context.Context, id, packageID int64, s
 	return c.sendChangeTaskStatus(ctx, id, packageID, code)
 }
 
-// CreateRelease creates an active release task and returns it as sent. The
-// API has no client tokens: after an ambiguous failure, the task counts as
-// created when the package has a task that was not there before with the
-// memo, type and audience just sent. A failure to list the tasks before
-// creating is an error, since without that list an older task with the same
-// memo could be taken for the new one.
+// CreateRelease creates an active release task and returns it as the
+// service reads it back by the ID its create answered
+// (GetMcubeNebulaTaskDetail, a documented parameter). The package's task
+// list (ListMcubeNebulaTasks, whose Id is taken to be the package ID: an
+// inferred meaning) is only a fallback. It is read before the create, so
+// that after an ambiguous failure, or an answer without a task ID, the new
+// task can be told from older ones: a task that was not there before, with
+// the memo, type and audience just sent. It is read again when the detail
+// does not find the new task. The list before is best effort: when it
+// cannot be read the create is sent anyway, and an ambiguous failure is then
+// returned as it is (nothing is adopted, nothing resent).
 func (c *Client) CreateRelease(ctx context.Context, in CreateReleaseInput) (Release, error) {
-	publishType, err := releaseTypeCode(in.Type)
+	params, err := c.releaseParams(in)
 	if err != nil {
 		return Release{}, err
+	}
+	before, listErr := c.sendListTasks(ctx, in.PackageID)
+	id, created, err := c.sendCreateTask(ctx, params)
+	if err != nil && (created || IsAmbiguous(err)) && listErr == nil {
+		if found := c.findCreatedTask(ctx, in, before); found != 0 {
+			id, err = found, nil
+		}
+	}
+	if err != nil {
+		return Release{}, err
+	}
+	sent := Release{
+		ID: id, PackageID: in.PackageID, Memo: in.Memo, Type: in.Type, Status: ReleaseStatusActive,
+		WhitelistIDs: in.WhitelistIDs, Window: in.Window, Rules: in.Rules,
+	}
+	return c.readBackRelease(ctx, sent), nil
+}
+
+// releaseParams encodes the task to create.
+func (c *Client) releaseParams(in CreateReleaseInput) (url.Values, error) {
+	publishType, err := releaseTypeCode(in.Type)
+	if err != nil {
+		return nil, err
 	}
 	rules, err := EncodeGreyConfig(in.Rules)
 	if err != nil {
-		return Release{}, err
-	}
-	before, err := c.sendListTasks(ctx, in.PackageID)
-	if err != nil {
-		return Release{}, fmt.Errorf("listing the release tasks of package %d before creating one: %w", in.PackageID, err)
+		return nil, err
 	}
 	params := url.Values{}
 	setInt(params, "PackageId", in.PackageID)
@@ -147,19 +173,36 @@ func (c *Client) CreateRelease(ctx context.Context, in CreateReleaseInput) (Rele
 		setPositive(params, "GreyNum", in.Window.MaxUsers)
 	}
 	setString(params, "GreyConfigInfo", rules)
-	id, err := c.sendCreateTask(ctx, params)
-	if IsAmbiguous(err) {
-		if found := c.findCreatedTask(ctx, in, before); found != 0 {
-			id, err = found, nil
+	return params, nil
+}
+
+// readBackRelease reads the task just created by its ID; when the detail
+// does not have it (or cannot be read), the detail and then the package's
+// task list are asked again with a bounded wait (awaitListed). A task that
+// cannot be read back is returned as sent: it was created.
+func (c *Client) readBackRelease(ctx context.Context, sent Release) Release {
+	read := sent
+	find := func() (bool, error) {
+		if detail, err := c.GetRelease(ctx, sent.ID); err == nil && detail != nil {
+			read = *detail
+			return true, nil
 		}
+		tasks, err := c.sendListTasks(ctx, sent.PackageID)
+		if err != nil {
+			return false, err
+		}
+		for _, task := range tasks {
+			if task.ID == sent.ID {
+				read = task
+				return true, nil
+			}
+		}
+		return false, nil
 	}
-	if err != nil {
-		return Release{}, err
+	if found, _ := c.awaitListed(ctx, find); !found {
+		return sent
 	}
-	return Release{
-		ID: id, PackageID: in.PackageID, Memo: in.Memo, Type: in.Type, Status: ReleaseStatusActive,
-		WhitelistIDs: in.WhitelistIDs, Window: in.Window, Rules: in.Rules,
-	}, nil
+	return read
 }
 
 // publishMode is the PublishMode of an audience.
@@ -173,8 +216,10 @@ func publishMode(whitelistIDs []string, window *TimeWindow) int32 {
 	return PublishModeOfficial
 }
 
-// findCreatedTask looks, after an ambiguous failure, for a task that was not
-// there before and has the memo, type and audience just sent; 0 when none.
+// findCreatedTask looks, after an ambiguous failure or an answer without a
+// task ID, for a task that was not there before and has the memo, type and
+// audience just sent, waiting for a list that lags (awaitListed); 0 when
+// none.
 func (c *Client) findCreatedTask(ctx context.Context, in CreateReleaseInput, before []Release) int64 {
 	seen := map[int64]bool{}
 	for _, r := range before {
@@ -182,7 +227,7 @@ func (c *Client) findCreatedTask(ctx context.Context, in CreateReleaseInput, bef
 	}
 	mode := publishMode(in.WhitelistIDs, in.Window)
 	var id int64
-	_, _ = lookUp(func() (bool, error) {
+	_, _ = c.awaitListed(ctx, func() (bool, error) {
 		after, err := c.sendListTasks(ctx, in.PackageID)
 		if err != nil {
 			return false, err

@@ -28,14 +28,19 @@ func encodeTargets(t Targets) (platform, minVersion, maxVersion string, err erro
 	return "", "", "", fmt.Errorf("at least one platform (android or ios) is required")
 }
 
-// DecodeTargets is the inverse of encodeTargets.
+// DecodeTargets is the inverse of encodeTargets. Both platforms read back
+// from "all" or from a comma list naming both ("iOS,Android", the form of
+// sibling actions), in any case and order.
 func DecodeTargets(platform, minVersion, maxVersion string) (Targets, error) {
+	if namesBothPlatforms(platform) {
+		platform = PlatformAll
+	}
 	switch strings.ToLower(platform) {
 	case strings.ToLower(PlatformAndroid):
 		return Targets{Android: &VersionRange{Min: minVersion, Max: maxVersion}}, nil
 	case strings.ToLower(PlatformIOS):
 		return Targets{IOS: &VersionRange{Min: minVersion, Max: maxVersion}}, nil
-	case PlatformAll:
+	case strings.ToLower(PlatformAll):
 		androidMin, iosMin, err := splitLabelledMin(minVersion)
 		if err != nil {
 			return Targets{}, err
@@ -70,4 +75,14 @@ func splitLabelledMin(minVersion string) (androidMin, iosMin string, err error) 
 		return "", "", fmt.Errorf("client version minimum %q must name both Android and iOS", minVersion)
 	}
 	return androidMin, iosMin, nil
+}
+
+// namesBothPlatforms reports whether platform is a list of exactly Android
+// and iOS.
+func namesBothPlatforms(platform string) bool {
+	seen := map[string]bool{}
+	for _, name := range strings.Split(platform, platformLabelSeparator) {
+		seen[strings.ToLower(strings.TrimSpace(name))] = true
+	}
+	return len(seen) == 2 && seen[strings.ToLower(PlatformAndroid)] && seen[strings.ToLower(PlatformIOS)]
 }

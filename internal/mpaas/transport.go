@@ -54,7 +54,8 @@ type attemptResult struct {
 
 // call performs one API action: it adds the common parameters, signs, sends,
 // retries what is safe to retry, and decodes the answer into out. It returns
-// nil only when the HTTP status is 2xx, ResultCode is "OK" and the result
+// nil only when the HTTP status is 2xx, ResultCode is a success code
+// (successResultCodes) or absent without a gateway Code, and the result
 // object is present with Success=true.
 func (c *Client) call(ctx context.Context, action string, params url.Values, out response) error {
 	form := make(url.Values, len(params)+3)
@@ -178,19 +179,17 @@ func (c *Client) readAPIResponse(action string, read bool, resp *http.Response, 
 	if env.RequestId != "" {
 		res.requestID = env.RequestId
 	}
-	if env.ResultCode != resultCodeOK {
-		if env.ResultCode == "" {
-			// A gateway-shaped error delivered with HTTP 200.
-			var gw gatewayError
-			if json.Unmarshal(body, &gw) == nil && gw.Code != "" {
-				res.err = &APIError{Action: action, Code: gw.Code, Message: c.redact(gw.Message), RequestID: res.requestID, HTTPStatus: resp.StatusCode}
-				res.retry, res.ambiguous = classify(read, resp.StatusCode, gw.Code)
-				return res
-			}
-			res.err = &InvalidResponseError{Action: action, HTTPStatus: resp.StatusCode, RequestID: res.requestID,
-				Reason: "response has no ResultCode", Snippet: c.redact(snippet(body, snippetBytes))}
+	if env.ResultCode == "" {
+		// A gateway-shaped error delivered with HTTP 200; without one, the
+		// result object decides, as in the official SDK.
+		var gw gatewayError
+		if json.Unmarshal(body, &gw) == nil && gw.Code != "" {
+			res.err = &APIError{Action: action, Code: gw.Code, Message: c.redact(gw.Message), RequestID: res.requestID, HTTPStatus: resp.StatusCode}
+			res.retry, res.ambiguous = classify(read, resp.StatusCode, gw.Code)
 			return res
 		}
+	}
+	if !isSuccessResultCode(env.ResultCode) {
 		res.err = &APIError{Action: action, Code: env.ResultCode, Message: c.redact(env.ResultMessage), RequestID: res.requestID, HTTPStatus: resp.StatusCode}
 		res.retry, res.ambiguous = classify(read, resp.StatusCode, env.ResultCode)
 		return res

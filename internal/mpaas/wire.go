@@ -25,7 +25,7 @@ type responseEnvelope struct {
 	ResultMessage string `json:"ResultMessage"`
 }
 
-// resultCodeOK is the only ResultCode that means the request was accepted.
+// resultCodeOK is the documented ResultCode of an accepted request (inferred.go: successResultCodes).
 const resultCodeOK = "OK"
 
 // nebulaResult is the status block carried by every Nebula result object.
@@ -250,6 +250,7 @@ type nebulaTaskInfo struct {
 	WhitelistIds    string `json:"WhitelistIds"`
 	Memo            string `json:"Memo"`
 	GmtCreate       string `json:"GmtCreate"`
+	nebulaTaskProgress
 }
 
 type listMcubeNebulaTaskResult struct {
@@ -292,19 +293,20 @@ type changeMcubeNebulaTaskStatusResponse struct {
 }
 
 // sendCreateTask creates a release task (params from CreateRelease) and
-// returns its ID.
-func (c *Client) sendCreateTask(ctx context.Context, params url.Values) (int64, error) {
+// returns its ID; an answer without a numeric NebulaTaskId returns 0 and an
+// *InvalidResponseError besides created = true (the task was created).
+func (c *Client) sendCreateTask(ctx context.Context, params url.Values) (id int64, created bool, err error) {
 	var out createMcubeNebulaTaskResponse
 	if err := c.call(ctx, ActionCreateNebulaTask, params, &out); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	raw := out.CreateMcubeNebulaTaskResult.NebulaTaskId
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil {
-		return 0, &InvalidResponseError{Action: ActionCreateNebulaTask, HTTPStatus: 200, RequestID: out.RequestId,
-			Reason: fmt.Sprintf("NebulaTaskId %q is not a number", raw)}
+	id, err = strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, true, &InvalidResponseError{Action: ActionCreateNebulaTask, HTTPStatus: 200, RequestID: out.RequestId,
+			Reason: fmt.Sprintf("NebulaTaskId %q is not a task ID", raw)}
 	}
-	return id, nil
+	return id, true, nil
 }
 
 // sendListTasks returns the release tasks of a package (no paging).

@@ -171,7 +171,8 @@ func (info *nebulaResourceInfo) toPackage(md5 string, times serviceTimes) Packag
 // precedence over the GreyConfigInfo the task echoes. The fields that cannot
 // be read are named in DecodeError (a *DecodeError).
 func (t *nebulaTaskInfo) toRelease(ruleList []ruleJSON, times serviceTimes) Release {
-	r := Release{ID: t.Id, PackageID: t.PackageId, Version: t.ReleaseVersion, Memo: t.Memo, CreatedAt: times.rfc3339(t.GmtCreate)}
+	r := Release{ID: t.Id, PackageID: t.PackageId, Version: t.ReleaseVersion, Memo: t.Memo, CreatedAt: times.rfc3339(t.GmtCreate),
+		Progress: t.progress(times)}
 	problems := &DecodeError{}
 	var err error
 	r.Type, err = ReleaseTypeOf(t.PublishType)

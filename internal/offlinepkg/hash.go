@@ -19,6 +19,7 @@ type Digest struct {
 	SHA256  string // lowercase hex, 64 characters
 	Size    int64  // bytes
 	Content string // lowercase hex; "" for a plain file or a zip that cannot be read
+	MD5     string // lowercase hex, from NewUploadHashingReader only; "" otherwise
 }
 
 // HashFile streams the file at path through SHA-256 without holding it in
@@ -48,6 +49,7 @@ func hashReader(r io.Reader) (Digest, error) {
 type HashingReader struct {
 	r      io.Reader
 	sha256 hash.Hash
+	md5    hash.Hash // nil unless NewUploadHashingReader
 	n      int64
 }
 
@@ -56,11 +58,21 @@ func NewHashingReader(r io.Reader) *HashingReader {
 	return &HashingReader{r: r, sha256: sha256.New()}
 }
 
+// NewUploadHashingReader wraps r and also computes the MD5 of what it reads:
+// the digest mPaaS reports for an uploaded package, known this way without
+// reading the file again or asking the service.
+func NewUploadHashingReader(r io.Reader) *HashingReader {
+	return &HashingReader{r: r, sha256: sha256.New(), md5: md5.New()} //nolint:gosec // see MD5File
+}
+
 // Read implements io.Reader.
 func (hr *HashingReader) Read(p []byte) (int, error) {
 	n, err := hr.r.Read(p)
 	if n > 0 {
 		hr.sha256.Write(p[:n]) // hash.Hash.Write never fails
+		if hr.md5 != nil {
+			hr.md5.Write(p[:n])
+		}
 		hr.n += int64(n)
 	}
 	return n, err
@@ -69,7 +81,11 @@ func (hr *HashingReader) Read(p []byte) (int, error) {
 // Digest returns the hash and count of the bytes read so far. It does not
 // disturb the running hash, so it may be called at any point.
 func (hr *HashingReader) Digest() Digest {
-	return Digest{SHA256: hex.EncodeToString(hr.sha256.Sum(nil)), Size: hr.n}
+	d := Digest{SHA256: hex.EncodeToString(hr.sha256.Sum(nil)), Size: hr.n}
+	if hr.md5 != nil {
+		d.MD5 = hex.EncodeToString(hr.md5.Sum(nil))
+	}
+	return d
 }
 
 // MD5File streams the file at path through MD5. The mPaaS API reports a

@@ -134,7 +134,7 @@ func (r *offlinePackageResource) upload(ctx context.Context, file packageFile) (
 		if err != nil {
 			return nil, err
 		}
-		last = offlinepkg.NewHashingReader(opened)
+		last = offlinepkg.NewUploadHashingReader(opened)
 		return readCloser{Reader: last, Closer: opened}, nil
 	}
 	fileURL, err := r.data.client.UploadFile(ctx, file.uploadName, stamp.Size, open)
@@ -162,7 +162,7 @@ type readCloser struct {
 func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile, above string) (mpaas.Package, bool, error) {
 	h5AppID := m.H5AppID.ValueString()
 	defer r.data.packages.invalidate(h5AppID)
-	input, err := m.createInput(ctx, file.fileURL, mpaas.FileContent(file.path, file.digest.Size))
+	input, err := m.createInput(ctx, file.fileURL, mpaas.UploadedContent(file.path, file.digest))
 	if err != nil {
 		return mpaas.Package{}, false, err
 	}

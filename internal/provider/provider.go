@@ -288,6 +288,7 @@ func (p *mpaasProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewH5AppsDataSource,
 		NewOfflinePackagesDataSource,
 		NewDeliveryPreviewDataSource,
+		NewReleaseStatusDataSource,
 	}
 }
 
