@@ -512,5 +512,8 @@ func whitelistFileName(id int64) string { return "whitelist-" + strconv.FormatIn
 // look-around or back-references is refused here although the service may
 // take it.
 func WhitelistPattern(expr string) (*regexp.Regexp, error) {
+	if _, err := regexp.Compile(expr); err != nil {
+		return nil, err // names the expression as written
+	}
 	return regexp.Compile(`^(?:` + expr + `)$`)
 }

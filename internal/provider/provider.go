@@ -279,6 +279,7 @@ func (p *mpaasProvider) Resources(_ context.Context) []func() resource.Resource 
 		NewOfflinePackageResource,
 		NewOfflinePackageReleaseResource,
 		NewSigningKeyResource,
+		NewWhitelistResource,
 	}
 }
 
@@ -288,6 +289,7 @@ func (p *mpaasProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewH5AppsDataSource,
 		NewOfflinePackagesDataSource,
 		NewDeliveryPreviewDataSource,
+		NewWhitelistsDataSource,
 	}
 }
 
