@@ -163,7 +163,7 @@ func TestAccDeliveryPreview_whitelistAndRules(t *testing.T) {
   package_id    = mpaas_offline_package.pkg.id
   memo          = "Testers"
   type          = "grayscale"
-  whitelist_ids = ["alice", "carol"]
+  whitelist_ids = ["7", "8"]
   rules         = [{ element = "city", operator = "contains", values = ["Hangzhou"] }]`) +
 		previewBlock("alice", "gray", `  platform = "android"
   client_version = "10.1.0"
@@ -191,7 +191,7 @@ data "mpaas_delivery_preview" "all_apps" {
 	var checks []statecheck.StateCheck
 	// The API lists no whitelist's members: whoever the user, membership is unknown.
 	unknown := func(user string) string {
-		return "the members of whitelist alice, carol cannot be read, so whether user " + user + " is in it is unknown"
+		return "the members of whitelist 7, 8 cannot be read, so whether user " + user + " is in it is unknown"
 	}
 	checks = append(checks, expectSkipped("alice", "23456789", unknown("alice"))...)
 	checks = append(checks, expectSkipped("alice_elsewhere", "23456789", unknown("alice"))...)

@@ -122,6 +122,8 @@ func (r *releaseResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
 					listvalidator.ValueStringsAre(listItemText()...),
+					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`^[0-9]+$`),
+						"must be a whitelist's numeric ID, such as mpaas_whitelist.testers.id or the ID the console's Whitelist management shows")),
 				},
 				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
 			},
