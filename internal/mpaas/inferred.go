@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -451,8 +449,8 @@ type greyConfigRule struct {
 // greyConfigOperatorAnd is the one group operator a rule list means [INFERRED].
 const greyConfigOperatorAnd = "and"
 
-// Whitelists (whitelists.go). [INFERRED] unless noted; the actions, keys and
-// types are the official SDK's (DESIGN.md section 6.1, whitelists):
+// Whitelists (whitelists.go applies these). [INFERRED] unless noted; the
+// actions, keys and types are the official SDK's (DESIGN.md section 6.1):
 //   - WhitelistType codes: unpublished; the console names the types Normal
 //     and Regular expression, so the codes are taken as "normal" and "regex".
 //   - OnexFlag on UpdateMcubeWhitelist: required by the SDK model, value
@@ -462,58 +460,14 @@ const greyConfigOperatorAnd = "and"
 //     bytes joined, none with a comma (a regex such as a{2,3} has one);
 //     otherwise as a file of one value per line, LF-terminated, uploaded like
 //     a package (the console takes a file for large sets) and named by OssUrl.
-//   - A regex member matches a user ID in full (as Java's String.matches).
+//   - A regex member matches a user ID in full (as Java's String.matches):
+//     it is wrapped in whitelistPatternPrefix and whitelistPatternSuffix.
 const (
-	whitelistInlineValues = 200
-	whitelistInlineBytes  = 8 << 10
-	onexFlagWhitelist     = "true"
+	whitelistInlineValues  = 200
+	whitelistInlineBytes   = 8 << 10
+	onexFlagWhitelist      = "true"
+	whitelistPatternPrefix = `^(?:`
+	whitelistPatternSuffix = `)$`
 )
 
 var whitelistTypeCodes = map[WhitelistType]string{WhitelistNormal: "normal", WhitelistRegex: "regex"}
-
-func whitelistTypeCode(t WhitelistType) (string, error) {
-	if code, ok := whitelistTypeCodes[t]; ok {
-		return code, nil
-	}
-	return "", fmt.Errorf("unknown whitelist type %q", t)
-}
-
-// WhitelistTypeOf maps a WhitelistType wire code to a type.
-func WhitelistTypeOf(code string) (WhitelistType, error) {
-	for t, c := range whitelistTypeCodes {
-		if strings.EqualFold(c, strings.TrimSpace(code)) {
-			return t, nil
-		}
-	}
-	return "", fmt.Errorf("unknown WhitelistType code %q", code)
-}
-
-// WhitelistTypeCode is the wire code of a whitelist type ("" for an unknown one).
-func WhitelistTypeCode(t WhitelistType) string { return whitelistTypeCodes[t] }
-
-func whitelistInline(values []string) bool {
-	if len(values) > whitelistInlineValues {
-		return false
-	}
-	size := 0
-	for _, v := range values {
-		if strings.Contains(v, ",") {
-			return false
-		}
-		size += len(v) + 1
-	}
-	return size <= whitelistInlineBytes
-}
-
-func whitelistFileName(id int64) string { return "whitelist-" + strconv.FormatInt(id, 10) + ".txt" }
-
-// WhitelistPattern compiles a regex whitelist member so that it matches a
-// whole user ID. Go's syntax (RE2) is a subset of Java's: an expression with
-// look-around or back-references is refused here although the service may
-// take it.
-func WhitelistPattern(expr string) (*regexp.Regexp, error) {
-	if _, err := regexp.Compile(expr); err != nil {
-		return nil, err // names the expression as written
-	}
-	return regexp.Compile(`^(?:` + expr + `)$`)
-}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -200,4 +201,53 @@ func (r *linesReader) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	return n, nil
+}
+
+func whitelistTypeCode(t WhitelistType) (string, error) {
+	if code, ok := whitelistTypeCodes[t]; ok {
+		return code, nil
+	}
+	return "", fmt.Errorf("unknown whitelist type %q", t)
+}
+
+// WhitelistTypeOf maps a WhitelistType wire code (inferred.go) to a type.
+func WhitelistTypeOf(code string) (WhitelistType, error) {
+	for t, c := range whitelistTypeCodes {
+		if strings.EqualFold(c, strings.TrimSpace(code)) {
+			return t, nil
+		}
+	}
+	return "", fmt.Errorf("unknown WhitelistType code %q", code)
+}
+
+// WhitelistTypeCode is the wire code of a whitelist type ("" for an unknown one).
+func WhitelistTypeCode(t WhitelistType) string { return whitelistTypeCodes[t] }
+
+// whitelistInline says whether values go in the request (KeyIds) rather
+// than as a file (inferred.go).
+func whitelistInline(values []string) bool {
+	if len(values) > whitelistInlineValues {
+		return false
+	}
+	size := 0
+	for _, v := range values {
+		if strings.Contains(v, ",") {
+			return false
+		}
+		size += len(v) + 1
+	}
+	return size <= whitelistInlineBytes
+}
+
+func whitelistFileName(id int64) string { return "whitelist-" + strconv.FormatInt(id, 10) + ".txt" }
+
+// WhitelistPattern compiles a regex whitelist member so that it matches a
+// whole user ID (inferred.go). Go's syntax (RE2) is a subset of Java's: an
+// expression with look-around or back-references is refused here although
+// the service may take it.
+func WhitelistPattern(expr string) (*regexp.Regexp, error) {
+	if _, err := regexp.Compile(expr); err != nil {
+		return nil, err // names the expression as written
+	}
+	return regexp.Compile(whitelistPatternPrefix + expr + whitelistPatternSuffix)
 }
