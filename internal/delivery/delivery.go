@@ -12,9 +12,13 @@
 // ended releases deliver nothing. When nothing is delivered, the reason is
 // the first failure met, from the highest version down.
 //
+// A whitelist holds the user when one of its members equals the user ID
+// (normal) or one of its expressions matches it in full (regex); a caller
+// that cannot read a whitelist's members (the API lists none) marks it
+// Unknown, and the release then reaches nobody, saying so.
+//
 // What is not modelled: the number of users of a time-window release (its
-// maximum is never reached here), and whitelists managed in the console:
-// each whitelist ID is read as a user ID.
+// maximum is never reached here).
 //
 // The package has its own input types and no knowledge of the wire format:
 // callers (the emulator's /emulator/delivery endpoint and the provider's
@@ -23,6 +27,7 @@ package delivery
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -110,16 +115,40 @@ const (
 	ByTimeWindow Mode = "time_window"
 )
 
-// Release is one release task of a package. Mode, Whitelist, WindowEnd and
+// Whitelist is what the caller knows of one whitelist a release names.
+type Whitelist struct {
+	ID       string
+	Missing  bool             // no whitelist has this ID
+	Unknown  bool             // its members cannot be read
+	Members  []string         // a normal whitelist's user IDs, matched exactly
+	Patterns []*regexp.Regexp // a regex whitelist's expressions, matched in full
+}
+
+// Holds reports whether the whitelist holds the user.
+func (w Whitelist) Holds(userID string) bool {
+	for _, member := range w.Members {
+		if strings.TrimSpace(member) == userID {
+			return true
+		}
+	}
+	for _, pattern := range w.Patterns {
+		if pattern.MatchString(userID) {
+			return true
+		}
+	}
+	return false
+}
+
+// Release is one release task of a package. Mode, Whitelists, WindowEnd and
 // Rules matter for grayscale releases only.
 type Release struct {
-	ID        int64 // a higher ID is a newer task
-	Status    Status
-	Type      ReleaseType
-	Mode      Mode
-	Whitelist []string  // ByWhitelist: the user IDs
-	WindowEnd time.Time // ByTimeWindow: when the window ends
-	Rules     []Rule
+	ID         int64 // a higher ID is a newer task
+	Status     Status
+	Type       ReleaseType
+	Mode       Mode
+	Whitelists []Whitelist // ByWhitelist: the whitelists the release names
+	WindowEnd  time.Time   // ByTimeWindow: when the window ends
+	Rules      []Rule
 	// Unreadable says why the caller could not read the task's settings;
 	// an active release that is unreadable reaches nobody.
 	Unreadable error
@@ -350,15 +379,7 @@ func releaseReaches(now time.Time, client Client, release Release) (bool, string
 func grayscaleReaches(now time.Time, client Client, release Release) (string, bool) {
 	switch release.Mode {
 	case ByWhitelist:
-		if client.UserID == "" {
-			return "grayscale whitelist release and no user_id given", false
-		}
-		for _, id := range release.Whitelist {
-			if strings.TrimSpace(id) == client.UserID {
-				return "grayscale whitelist", true
-			}
-		}
-		return fmt.Sprintf("user %s is not in the grayscale whitelist", client.UserID), false
+		return whitelistReaches(client.UserID, release.Whitelists)
 	case ByTimeWindow:
 		if !now.Before(release.WindowEnd) {
 			return "grayscale time window ended at " + release.WindowEnd.UTC().Format(time.RFC3339), false
@@ -366,6 +387,28 @@ func grayscaleReaches(now time.Time, client Client, release Release) (string, bo
 		return "grayscale time window", true
 	}
 	return fmt.Sprintf("grayscale release %d has unknown mode %q", release.ID, release.Mode), false
+}
+
+// whitelistReaches reports whether one of the whitelists holds the user. A
+// whitelist that does not exist holds nobody; one whose members are unknown
+// makes the answer unknown, and so a no, unless another holds the user.
+func whitelistReaches(userID string, whitelists []Whitelist) (string, bool) {
+	if userID == "" {
+		return "grayscale whitelist release and no user_id given", false
+	}
+	var unknown []string
+	for _, w := range whitelists {
+		switch {
+		case w.Unknown:
+			unknown = append(unknown, w.ID)
+		case !w.Missing && w.Holds(userID):
+			return "grayscale whitelist", true
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Sprintf("the members of whitelist %s cannot be read, so whether user %s is in it is unknown", strings.Join(unknown, ", "), userID), false
+	}
+	return fmt.Sprintf("user %s is not in the grayscale whitelist", userID), false
 }
 
 // ruleMatches applies one advanced rule to the client.

@@ -3,6 +3,7 @@ package delivery
 import (
 	"errors"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +13,8 @@ var testNow = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
 var (
 	official  = Release{ID: 10, Status: Active, Type: Official}
-	whitelist = Release{ID: 11, Status: Active, Type: Grayscale, Mode: ByWhitelist, Whitelist: []string{"u1", " u2 "}}
+	whitelist = Release{ID: 11, Status: Active, Type: Grayscale, Mode: ByWhitelist, Whitelists: []Whitelist{{ID: "7", Members: []string{"u1", " u2 "}}}}
+	qaPattern = regexp.MustCompile(`^(?:qa-[0-9]+)$`)
 	window    = Release{ID: 12, Status: Active, Type: Grayscale, Mode: ByTimeWindow, WindowEnd: testNow.Add(24 * time.Hour)}
 	allRules  = []Rule{
 		{Element: City, Operator: Contains, Values: []string{"Hangzhou", "Beijing"}},
@@ -26,6 +28,10 @@ var (
 func with(r Release, change func(*Release)) Release {
 	change(&r)
 	return r
+}
+
+func withWhitelists(whitelists ...Whitelist) Release {
+	return with(whitelist, func(r *Release) { r.Whitelists = whitelists })
 }
 
 func withRules(r Release, rules ...Rule) Release {
@@ -89,6 +95,16 @@ func TestDecide_releases(t *testing.T) {
 		{"whitelist is case sensitive", user("U1"), []Package{bothPkg(whitelist)}, "", "user U1 is not in the grayscale whitelist"},
 		{"whitelist not listed", user("u3"), []Package{bothPkg(whitelist)}, "", "user u3 is not in the grayscale whitelist"},
 		{"whitelist no user", android("10.1.0"), []Package{bothPkg(whitelist)}, "", "grayscale whitelist release and no user_id given"},
+		{"regex whitelist matches", user("qa-17"), []Package{bothPkg(withWhitelists(Whitelist{ID: "8", Patterns: []*regexp.Regexp{qaPattern}}))}, "1.0.0.2", "grayscale whitelist"},
+		{"regex whitelist matches in full only", user("qa-17x"), []Package{bothPkg(withWhitelists(Whitelist{ID: "8", Patterns: []*regexp.Regexp{qaPattern}}))}, "",
+			"user qa-17x is not in the grayscale whitelist"},
+		{"second whitelist holds the user", user("u9"), []Package{bothPkg(withWhitelists(whitelist.Whitelists[0], Whitelist{ID: "9", Members: []string{"u9"}}))}, "1.0.0.2", "grayscale whitelist"},
+		{"a whitelist ID is not a user ID", user("7"), []Package{bothPkg(whitelist)}, "", "user 7 is not in the grayscale whitelist"},
+		{"missing whitelist holds nobody", user("u1"), []Package{bothPkg(withWhitelists(Whitelist{ID: "7", Missing: true, Members: []string{"u1"}}))}, "",
+			"user u1 is not in the grayscale whitelist"},
+		{"unknown members", user("u1"), []Package{bothPkg(withWhitelists(Whitelist{ID: "7", Unknown: true}))}, "",
+			"the members of whitelist 7 cannot be read, so whether user u1 is in it is unknown"},
+		{"unknown members beside a known holder", user("u1"), []Package{bothPkg(withWhitelists(Whitelist{ID: "6", Unknown: true}, whitelist.Whitelists[0]))}, "1.0.0.2", "grayscale whitelist"},
 		{"paused whitelist", user("u1"), []Package{bothPkg(with(whitelist, func(r *Release) { r.Status = Paused }))}, "", "release paused"},
 		{"window open", android("10.1.0"), []Package{bothPkg(window)}, "1.0.0.2", "grayscale time window"},
 		{"window open one second more", android("10.1.0"), []Package{bothPkg(with(window, func(r *Release) { r.WindowEnd = testNow.Add(time.Second) }))}, "1.0.0.2", "grayscale time window"},

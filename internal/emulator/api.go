@@ -44,6 +44,12 @@ var actions = map[string]handler{
 	mpaas.ActionQueryVhost:             (*call).queryVhost,
 	mpaas.ActionExistRsaKey:            (*call).existRsaKey,
 	mpaas.ActionUploadRsaKey:           (*call).uploadRsaKey,
+
+	mpaas.ActionCreateWhitelist:        (*call).createWhitelist,
+	mpaas.ActionUpdateWhitelist:        (*call).updateWhitelist,
+	mpaas.ActionListWhitelists:         (*call).listWhitelists,
+	mpaas.ActionDeleteWhitelist:        (*call).deleteWhitelist,
+	mpaas.ActionDeleteWhitelistContent: (*call).deleteWhitelistContent,
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {

@@ -101,7 +101,11 @@ func (s *Server) deliveryInput(scope scopeKey, h5ID, base string) delivery.Input
 	}
 	releasesOf := map[int64][]delivery.Release{}
 	for _, t := range sc.Tasks {
-		releasesOf[t.Detail.PackageID] = append(releasesOf[t.Detail.PackageID], deliveryRelease(&t.Detail, s.opts.TimeZone))
+		release := deliveryRelease(&t.Detail, s.opts.TimeZone)
+		if release.Mode == delivery.ByWhitelist {
+			release.Whitelists = deliveryWhitelists(sc, t.Detail.WhitelistIDs)
+		}
+		releasesOf[t.Detail.PackageID] = append(releasesOf[t.Detail.PackageID], release)
 	}
 	packagesOf := map[string][]delivery.Package{}
 	for _, rec := range sc.Resources {
@@ -146,7 +150,7 @@ func deliveryRelease(d *releaseRecord, zone *time.Location) delivery.Release {
 	var err error
 	switch d.PublishMode {
 	case mpaas.PublishModeWhitelist:
-		release.Mode, release.Whitelist = delivery.ByWhitelist, mpaas.SplitWhitelist(d.WhitelistIDs)
+		release.Mode = delivery.ByWhitelist // its whitelists: deliveryWhitelists
 	case mpaas.PublishModeTimeWindow:
 		release.Mode = delivery.ByTimeWindow
 		release.WindowEnd, err = time.ParseInLocation(mpaas.GreyEndtimeLayout, d.GreyEndtimeData, zone)

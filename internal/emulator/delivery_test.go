@@ -30,10 +30,10 @@ func TestDeliveryReleaseMapsStoredTasks(t *testing.T) {
 		wantUnreadable string
 	}{
 		{"whitelist with rules", task(func(*releaseRecord) {}),
-			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist, Whitelist: []string{"u1", "u2"}, Rules: cityRule}, ""},
+			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist, Rules: cityRule}, ""},
 		{"range rules", task(func(d *releaseRecord) {
 			d.GreyConfigInfo = `[{"ruleElement":"osVersion","operation":4,"value1":"10","value2":"12"}]`
-		}), delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist, Whitelist: []string{"u1", "u2"},
+		}), delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist,
 			Rules: []delivery.Rule{{Element: delivery.OSVersion, Operator: delivery.OutOfRange, Values: []string{"10", "12"}}}}, ""},
 		{"time window read as UTC", task(func(d *releaseRecord) {
 			d.TaskStatus, d.PublishMode, d.GreyEndtimeData, d.GreyConfigInfo = mpaas.TaskStatusPaused, mpaas.PublishModeTimeWindow, "2025-03-02 12:00:00", ""
@@ -55,7 +55,7 @@ func TestDeliveryReleaseMapsStoredTasks(t *testing.T) {
 		{"unreadable rules", task(func(d *releaseRecord) {
 			d.GreyConfigInfo = `[{"ruleElement":"planet","operation":1,"value":"x"}]`
 		}),
-			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist, Whitelist: []string{"u1", "u2"}}, `unknown ruleElement "planet"`},
+			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist}, `unknown ruleElement "planet"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -174,7 +174,7 @@ func TestDeliveryEndpointGrayscale(t *testing.T) {
 	newer := e.mustCreatePackage("12345678", "1.0.0.2")
 	for _, kv := range [][]string{
 		{"PackageId", older, "PublishType", "3", "PublishMode", "0", "Memo", "everyone"},
-		{"PackageId", newer, "PublishType", "2", "PublishMode", "1", "WhitelistIds", "alice,bob", "Memo", "testers",
+		{"PackageId", newer, "PublishType", "2", "PublishMode", "1", "WhitelistIds", e.mustCreateWhitelist("testers", "normal", "alice", "bob"), "Memo", "testers",
 			"GreyConfigInfo", `[{"ruleElement":"osVersion","operation":3,"value1":"12","value2":"14"}]`},
 	} {
 		resp := e.createTask(kv...)
@@ -188,6 +188,8 @@ func TestDeliveryEndpointGrayscale(t *testing.T) {
 		{url.Values{"user_id": {"alice"}, "os_version": {"13"}}, "1.0.0.2", "grayscale whitelist and rules"},
 		{url.Values{"user_id": {"alice"}, "os_version": {"15"}}, "1.0.0.1", "official release"},
 		{url.Values{"user_id": {"carol"}, "os_version": {"13"}}, "1.0.0.1", "official release"},
+		// The whitelist's ID is not a user.
+		{url.Values{"user_id": {e.whitelistIDNamed("testers")}, "os_version": {"13"}}, "1.0.0.1", "official release"},
 	} {
 		tc.query.Set("platform", "android")
 		tc.query.Set("client_version", "10.1.0")

@@ -53,6 +53,9 @@ type state struct {
 	NextTaskID     int64                    `json:"nextTaskId"`
 	Scopes         map[string]*scopeState   `json:"scopes"`
 	Objects        map[string]*objectRecord `json:"objects"` // by OSS key
+
+	// NextWhitelistID is 0 in a state written before whitelists existed.
+	NextWhitelistID int64 `json:"nextWhitelistId,omitempty"`
 }
 
 type scopeState struct {
@@ -64,6 +67,8 @@ type scopeState struct {
 	Apps        map[string]*appRecord     `json:"apps"` // by H5Id
 	Resources   map[int64]*resourceRecord `json:"resources"`
 	Tasks       map[int64]*taskRecord     `json:"tasks"`
+
+	Whitelists map[int64]*whitelistRecord `json:"whitelists,omitempty"`
 }
 
 type appRecord struct {
@@ -311,6 +316,9 @@ func (sc *scopeState) init() {
 	}
 	if sc.Tasks == nil {
 		sc.Tasks = map[int64]*taskRecord{}
+	}
+	if sc.Whitelists == nil {
+		sc.Whitelists = map[int64]*whitelistRecord{}
 	}
 }
 

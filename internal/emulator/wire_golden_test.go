@@ -69,6 +69,11 @@ var goldenActions = []string{
 	mpaas.ActionQueryVhost,
 	mpaas.ActionExistRsaKey,
 	mpaas.ActionUploadRsaKey,
+	mpaas.ActionCreateWhitelist,
+	mpaas.ActionUpdateWhitelist,
+	mpaas.ActionListWhitelists,
+	mpaas.ActionDeleteWhitelist,
+	mpaas.ActionDeleteWhitelistContent,
 }
 
 // bodyRecorder keeps the body of every API answer, by action (V3 requests
@@ -200,6 +205,7 @@ func driveEveryAction(t *testing.T, e *env, c *mpaas.Client) {
 		t.Fatalf("the emulator holds task %d as %+v", task, held)
 	}
 
+	driveWhitelistActions(t, e, c)
 	exists, err := c.ExistRsaKey(ctx)
 	check("ExistRsaKey", err)
 	keyPath := filepath.Join(t.TempDir(), "rsa.pem")

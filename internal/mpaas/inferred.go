@@ -508,3 +508,25 @@ const (
 	cubeKeyLower    = "lower"
 	cubeKeyUpper    = "upper"
 )
+// Whitelists (whitelists.go applies these). [INFERRED] unless noted; the
+// actions, keys and types are the official SDK's (DESIGN.md section 6.1):
+//   - WhitelistType codes: unpublished; the console names the types Normal
+//     and Regular expression, so the codes are taken as "normal" and "regex".
+//   - OnexFlag on UpdateMcubeWhitelist: required by the SDK model, value
+//     unstated; true as on GetMcubeFileToken, where it is documented.
+//   - Values go in KeyIds (the console's comma-separated form) while a request
+//     stays small: at most whitelistInlineValues values, whitelistInlineBytes
+//     bytes joined, none with a comma (a regex such as a{2,3} has one);
+//     otherwise as a file of one value per line, LF-terminated, uploaded like
+//     a package (the console takes a file for large sets) and named by OssUrl.
+//   - A regex member matches a user ID in full (as Java's String.matches):
+//     it is wrapped in whitelistPatternPrefix and whitelistPatternSuffix.
+const (
+	whitelistInlineValues  = 200
+	whitelistInlineBytes   = 8 << 10
+	onexFlagWhitelist      = "true"
+	whitelistPatternPrefix = `^(?:`
+	whitelistPatternSuffix = `)$`
+)
+
+var whitelistTypeCodes = map[WhitelistType]string{WhitelistNormal: "normal", WhitelistRegex: "regex"}

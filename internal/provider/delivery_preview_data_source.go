@@ -77,7 +77,9 @@ func (d *deliveryPreviewDataSource) Schema(_ context.Context, _ datasource.Schem
 			"API returns, so it works against the real service and the local emulator alike. It lists the H5Apps (or finds " +
 			"`h5app_id`), each one's packages, and the release tasks of its versions from the highest down until one reaches " +
 			"the client. Not simulated: the number of users of a time-window release (`time_window.max_users`), and " +
-			"whitelists managed in the console (each of `whitelist_ids` is compared with `user_id`).",
+			"whitelist membership: the API lists no whitelist's members, so a grayscale whitelist release reaches no " +
+			"previewed client and its reason says that membership is unknown (the local emulator's `/emulator/delivery` " +
+			"knows the members of `mpaas_whitelist`).",
 		Attributes: map[string]schema.Attribute{
 			"platform": schema.StringAttribute{
 				Required:            true,
@@ -88,7 +90,7 @@ func (d *deliveryPreviewDataSource) Schema(_ context.Context, _ datasource.Schem
 				Required:            true,
 				MarkdownDescription: "The client app's version, dot-separated numbers such as `10.1.68`.",
 			},
-			"user_id":      optionalText("The user, matched against `whitelist_ids` of a grayscale whitelist release (each whitelist ID is read as a user ID)."),
+			"user_id":      optionalText("The user, for grayscale whitelist releases; without it such a release reaches no client. Whitelist members cannot be read through the API, so the reason names the whitelists whose membership is unknown."),
 			"city":         optionalText("The client's city, for `city` rules."),
 			"network":      optionalText("The client's network type such as `wifi` or `4g`, for `network` rules."),
 			"os_version":   optionalText("The client's OS version such as `13.0`, for `os_version` rules."),

@@ -128,7 +128,11 @@ func previewRelease(r mpaas.Release) delivery.Release {
 	case r.Window != nil:
 		release.Mode, release.WindowEnd = delivery.ByTimeWindow, r.Window.End
 	case r.WhitelistIDs != nil:
-		release.Mode, release.Whitelist = delivery.ByWhitelist, r.WhitelistIDs
+		release.Mode = delivery.ByWhitelist
+		for _, id := range r.WhitelistIDs {
+			// The API lists no whitelist's members.
+			release.Whitelists = append(release.Whitelists, delivery.Whitelist{ID: id, Unknown: true})
+		}
 	default:
 		release.Unreadable = fmt.Errorf("grayscale release %d has neither a whitelist nor a time window", r.ID)
 	}

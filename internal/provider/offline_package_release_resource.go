@@ -112,11 +112,14 @@ func (r *releaseResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"whitelist_ids": schema.ListAttribute{
 				ElementType: types.StringType,
 				Optional:    true,
-				MarkdownDescription: "Grayscale to a whitelist: the whitelist IDs (console: Whitelist management) whose users " +
-					"receive the package. At least one, without commas. A whitelist above 100,000 users is cut to its first 100,000.",
+				MarkdownDescription: "Grayscale to whitelists: their numeric IDs, such as `[mpaas_whitelist.testers.id]` " +
+					"(or the ID of a whitelist made in the console, Whitelist management); their members receive the package. " +
+					"At least one, without commas. A whitelist above 100,000 users is cut to its first 100,000.",
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
 					listvalidator.ValueStringsAre(listItemText()...),
+					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`^[0-9]+$`),
+						"must be a whitelist's numeric ID, such as mpaas_whitelist.testers.id or the ID the console's Whitelist management shows")),
 				},
 			},
 			"time_window": schema.SingleNestedAttribute{

@@ -168,7 +168,7 @@ func TestAccRelease_grayscaleWhitelist(t *testing.T) {
   package_id    = mpaas_offline_package.pkg.id
   memo          = "Testers first"
   type          = "grayscale"
-  whitelist_ids = ["alice", "bob"]`))
+  whitelist_ids = ["1001", "1002"]`))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.expectEndedAfterDestroy(&taskID),
@@ -177,14 +177,14 @@ func TestAccRelease_grayscaleWhitelist(t *testing.T) {
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("whitelist_ids"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.StringExact("alice"), knownvalue.StringExact("bob"),
+						knownvalue.StringExact("1001"), knownvalue.StringExact("1002"),
 					})),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					rememberTask(addr, &taskID),
 					env.expectTask(addr, func(r *mpaas.Release) error {
-						if r.Type != mpaas.ReleaseTypeGrayscale || r.Window != nil || strings.Join(r.WhitelistIDs, ",") != "alice,bob" {
+						if r.Type != mpaas.ReleaseTypeGrayscale || r.Window != nil || strings.Join(r.WhitelistIDs, ",") != "1001,1002" {
 							return fmt.Errorf("task = %+v", r)
 						}
 						return nil
@@ -194,7 +194,7 @@ func TestAccRelease_grayscaleWhitelist(t *testing.T) {
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
 			{
 				// Any argument but status re-releases in place: a new task, then the old one ends.
-				Config: strings.Replace(config, `"alice", "bob"`, `"alice"`, 1),
+				Config: strings.Replace(config, `"1001", "1002"`, `"1001"`, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("id")),
@@ -330,6 +330,7 @@ func TestAccRelease_validation(t *testing.T) {
 		{gray(window + `  whitelist_ids = ["a"]`), []string{"Both whitelist_ids and time_window set"}},
 		{gray(`  whitelist_ids = []`), []string{"whitelist_ids", "at least 1"}},
 		{gray(`  whitelist_ids = ["a,b"]`), []string{"whitelist_ids[0]", "must not contain commas"}},
+		{gray(`  whitelist_ids = ["wl-qa"]`), []string{"whitelist_ids[0]", "numeric ID", "mpaas_whitelist"}},
 		{rule("city", "in_range", `["a", "b"]`), []string{"Range operator on city", "rules[0].operator:", `element = "os_version"`}},
 		{rule("os_version", "out_of_range", `["1", "2", "3"]`), []string{"A range needs two values", "rules[0].values:", "exactly two values"}},
 		{rule("os_version", "in_range", `["14.2", "10.0"]`), []string{"Range is reversed", "rules[0].values:", `values = ["10.0", "14.2"]`}},

@@ -279,6 +279,7 @@ func (p *mpaasProvider) Resources(_ context.Context) []func() resource.Resource 
 		NewOfflinePackageResource,
 		NewOfflinePackageReleaseResource,
 		NewSigningKeyResource,
+		NewWhitelistResource,
 	}
 }
 
@@ -289,6 +290,7 @@ func (p *mpaasProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewOfflinePackagesDataSource,
 		NewDeliveryPreviewDataSource,
 		NewReleaseStatusDataSource,
+		NewWhitelistsDataSource,
 	}
 }
 

@@ -239,11 +239,12 @@ RC
   package_folder "$dir/dist/31000001" v1
   package_folder "$dir/dist/31000002" v1
   step plan-grayscale ci/release.sh plan
-  expect_same 'ci/release.sh plan at grayscale: two packages and two releases' "$(plan_changes release-plan.txt)" \
+  expect_same 'ci/release.sh plan at grayscale: two packages, two releases and the whitelist' "$(plan_changes release-plan.txt)" \
     'module.release.module.packages.mpaas_offline_package.this["31000001"] will be created
 module.release.module.packages.mpaas_offline_package.this["31000002"] will be created
 module.release.mpaas_offline_package_release.this["31000001"] will be created
-module.release.mpaas_offline_package_release.this["31000002"] will be created'
+module.release.mpaas_offline_package_release.this["31000002"] will be created
+mpaas_whitelist.qa will be created'
   step apply-grayscale ci/release.sh apply
   expect_same 'ci/release.sh apply at grayscale: versions' "$(terraform output -json versions | tr -d ' \n')" '{"31000001":"0.0.0.1","31000002":"0.0.0.1"}'
 

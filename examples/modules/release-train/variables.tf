@@ -73,19 +73,19 @@ variable "stage" {
 
   validation {
     condition     = var.stage != "grayscale" || (length(var.whitelist_ids) > 0) != (var.window != null)
-    error_message = "stage = \"grayscale\" releases to an audience: set exactly one of whitelist_ids (such as [\"wl-qa\"]) and window (such as { duration = \"72h\", max_users = 1000 })${length(var.whitelist_ids) > 0 && var.window != null ? ", not both" : ""}."
+    error_message = "stage = \"grayscale\" releases to an audience: set exactly one of whitelist_ids (such as [mpaas_whitelist.qa.id]) and window (such as { duration = \"72h\", max_users = 1000 })${length(var.whitelist_ids) > 0 && var.window != null ? ", not both" : ""}."
   }
 }
 
 variable "whitelist_ids" {
-  description = "The grayscale audience: whitelist IDs (console: Whitelist management) whose users receive the packages while stage is \"grayscale\". Kept, and ignored, when stage is \"official\"."
+  description = "The grayscale audience: numeric whitelist IDs, such as [mpaas_whitelist.qa.id] (or of whitelists made in the console, Whitelist management), whose members receive the packages while stage is \"grayscale\". Kept, and ignored, when stage is \"official\"."
   type        = list(string)
   default     = []
   nullable    = false
 
   validation {
     condition     = alltrue([for id in var.whitelist_ids : trimspace(id) != "" && !strcontains(id, ",")])
-    error_message = "Every whitelist ID must be non-empty and without commas (the API joins them with commas), such as \"wl-qa\"; not valid: ${jsonencode([for id in var.whitelist_ids : id if trimspace(id) == "" || strcontains(id, ",")])}."
+    error_message = "Every whitelist ID must be non-empty and without commas (the API joins them with commas), such as mpaas_whitelist.qa.id; not valid: ${jsonencode([for id in var.whitelist_ids : id if trimspace(id) == "" || strcontains(id, ",")])}."
   }
 }
 
@@ -122,8 +122,9 @@ variable "memo" {
 variable "preview_clients" {
   description = <<-EOT
     Emulator only: a sample client per platform ("android", "ios") whose deliveries the preview output shows after the
-    release, such as { android = { client_version = "10.1.68", user_id = "wl-qa" } }. The emulator reads a whitelist
-    ID as a user ID. Leave it empty (the default) against the real mPaaS service, which has no preview API.
+    release, such as { android = { client_version = "10.1.68", user_id = "qa-alice" } }. Whitelist members cannot be
+    read through the API, so a grayscale whitelist release reaches no sample client (its reason says so). Leave it
+    empty (the default) against the real mPaaS service.
   EOT
   type = map(object({
     client_version = string

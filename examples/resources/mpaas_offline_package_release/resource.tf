@@ -6,12 +6,19 @@ resource "mpaas_offline_package" "portal" {
   ios           = { min_version = "10.2.0" }
 }
 
-# Grayscale to the users of two whitelists first.
+# Grayscale to the users of a whitelist first: whitelist_ids takes the
+# numeric IDs of mpaas_whitelist (or of whitelists made in the console).
+resource "mpaas_whitelist" "testers" {
+  name    = "Portal testers"
+  type    = "normal"
+  members = ["alice@example.com", "bob@example.com"]
+}
+
 resource "mpaas_offline_package_release" "testers" {
   package_id    = mpaas_offline_package.portal.id
   memo          = "Testers first"
   type          = "grayscale"
-  whitelist_ids = ["1001", "1002"]
+  whitelist_ids = [mpaas_whitelist.testers.id]
 }
 
 # Or grayscale for a time window, narrowed by rules. The window starts when

@@ -8,8 +8,9 @@
 # The script checks the emulator's call counts over this file: 3 H5Apps, 4
 # uploads and versions (3, then 1 for the changed zip; none for the
 # promotion), 7 release tasks created (3 grayscale, 3 official, 1 for the new
-# version) and 7 ended (3 by the promotion, 1 by the new version, 3 at teardown).
-# expect-calls: CreateMcubeNebulaApp=3 oss:PostObject=4 CreateMcubeNebulaResource=4 CreateMcubeNebulaTask=7 ChangeMcubeNebulaTaskStatus=7
+# version) and 7 ended (3 by the promotion, 1 by the new version, 3 at teardown);
+# one whitelist, the grayscale audience, created and deleted at teardown.
+# expect-calls: CreateMcubeNebulaApp=3 oss:PostObject=4 CreateMcubeNebulaResource=4 CreateMcubeNebulaTask=7 ChangeMcubeNebulaTaskStatus=7 CreateMcubeWhitelist=1 UpdateMcubeWhitelist=1 DeleteMcubeWhitelist=1
 
 variables {
   directory = "${var.packages}/release-train/v1"
@@ -22,13 +23,27 @@ variables {
     "31000002" = { h5app_name = "Checkout" }
     "31000003" = { install_policy = "preload" }
   }
-  stage           = "grayscale"
-  whitelist_ids   = ["wl-qa"]
-  memo            = "Release 2026.12"
-  preview_clients = { android = { client_version = "10.1.0", user_id = "wl-qa" } }
+  stage = "grayscale"
+  # The grayscale runs set whitelist_ids to the whitelist made by run.qa.
+  whitelist_ids = []
+  memo          = "Release 2026.12"
+}
+
+# The grayscale audience: a whitelist of two testers.
+run "qa" {
+  module {
+    source = "../testing/whitelist"
+  }
+  variables {
+    name    = "QA"
+    members = ["qa-alice", "qa-bob"]
+  }
 }
 
 run "grayscale" {
+  variables {
+    whitelist_ids = [run.qa.id]
+  }
   assert {
     condition     = output.versions == { "31000001" = "0.0.0.1", "31000002" = "0.0.0.1", "31000003" = "0.0.0.1" }
     error_message = "Each new H5App should get version 0.0.0.1, got ${jsonencode(output.versions)}."
@@ -36,10 +51,6 @@ run "grayscale" {
   assert {
     condition     = output.stage == "grayscale" && length(output.release_ids) == 3
     error_message = "Expected one grayscale release per H5App, got ${jsonencode(output.release_ids)} at stage ${output.stage}."
-  }
-  assert {
-    condition     = { for id, d in output.preview.android : id => d.version } == output.versions
-    error_message = "The whitelisted sample client should receive every new version, got ${jsonencode(output.preview)}."
   }
 }
 
@@ -57,8 +68,12 @@ run "grayscale_in_emulator" {
     error_message = "The emulator should hold one version per H5App, holds ${jsonencode(output.versions)}."
   }
   assert {
-    condition     = alltrue([for id, tasks in output.active_releases : length(tasks) == 1 && tasks[0].type == "grayscale" && tasks[0].whitelist == "wl-qa" && tasks[0].version == "0.0.0.1"])
-    error_message = "Each H5App should have one active grayscale release of 0.0.0.1 to wl-qa, has ${jsonencode(output.active_releases)}."
+    condition     = alltrue([for id, tasks in output.active_releases : length(tasks) == 1 && tasks[0].type == "grayscale" && tasks[0].version == "0.0.0.1"])
+    error_message = "Each H5App should have one active grayscale release of 0.0.0.1, has ${jsonencode(output.active_releases)}."
+  }
+  assert {
+    condition     = alltrue([for id, tasks in output.active_releases : output.whitelist_members[tasks[0].whitelist] == ["qa-alice", "qa-bob"]])
+    error_message = "Each grayscale release should name the QA whitelist (qa-alice, qa-bob), names ${jsonencode(output.active_releases)} of ${jsonencode(output.whitelist_members)}."
   }
   assert {
     condition     = alltrue([for id, version in output.delivered.outsider : version == null])

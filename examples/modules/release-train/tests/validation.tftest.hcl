@@ -7,7 +7,7 @@ variables {
   directory     = "${var.packages}/release-train/v1"
   defaults      = { android = { min_version = "10.1.0" }, main_url = "/www/index.html" }
   stage         = "grayscale"
-  whitelist_ids = ["wl-qa"]
+  whitelist_ids = ["4294967297"]
   memo          = "Release 2026.12"
 }
 
@@ -72,7 +72,7 @@ run "window_has_users" {
 run "whitelist_ids_have_no_commas" {
   command = plan
   variables {
-    whitelist_ids = ["wl-qa,wl-ops"]
+    whitelist_ids = ["4294967297,4294967298"]
   }
   expect_failures = [var.whitelist_ids]
 }

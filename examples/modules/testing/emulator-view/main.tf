@@ -6,7 +6,9 @@
 # - active_releases: from the emulator's store (state.json in its data folder;
 #   tools/scripts/test-modules.sh passes its path), because no data source
 #   lists release tasks.
-# - delivered: what other clients receive (the emulator's delivery preview).
+# - whitelist_members: from the emulator's store (the API lists no members).
+# - delivered: what other clients receive (the provider's delivery preview,
+#   which cannot see whitelist members: a whitelist release reaches no one there).
 
 terraform {
   required_version = ">= 1.9"
@@ -102,6 +104,11 @@ output "h5app_names" {
 output "active_releases" {
   description = "The active release tasks of each H5App: { version, type, audience, whitelist, memo }."
   value       = { for id in var.h5app_ids : id => [for t in local.active_tasks : t if t.h5app_id == id] }
+}
+
+output "whitelist_members" {
+  description = "The members the emulator holds of each whitelist, by whitelist ID (the API cannot list them)."
+  value       = merge([for scope in values(local.store.scopes) : { for id, w in try(scope.whitelists, {}) : id => w.members }]...)
 }
 
 output "delivered" {

@@ -1,0 +1,4 @@
+import {
+  to = mpaas_whitelist.testers
+  id = "4294967297"
+}
