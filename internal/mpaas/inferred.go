@@ -508,6 +508,7 @@ const (
 	cubeKeyLower    = "lower"
 	cubeKeyUpper    = "upper"
 )
+
 // Whitelists (whitelists.go applies these). [INFERRED] unless noted; the
 // actions, keys and types are the official SDK's (DESIGN.md section 6.1):
 //   - WhitelistType codes: unpublished; the console names the types Normal
