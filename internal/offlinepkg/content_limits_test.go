@@ -1,0 +1,66 @@
+package offlinepkg
+
+import (
+	"archive/zip"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestScanZipEntryCapAgreesWithInspect: a zip with exactly
+// DefaultLimits.MaxEntries entries is allowed by Inspect, so ScanZip must
+// give it a content digest (without one the plan fails with R9); one entry
+// more is a zip bomb to both.
+func TestScanZipEntryCapAgreesWithInspect(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds zips of 20,000 entries")
+	}
+	for _, tc := range []struct {
+		entries     int
+		wantContent bool
+	}{{DefaultLimits.MaxEntries, true}, {DefaultLimits.MaxEntries + 1, false}} {
+		path := filepath.Join(t.TempDir(), "many.zip")
+		file, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := zip.NewWriter(file)
+		for i := range tc.entries {
+			if _, err := w.CreateHeader(&zip.FileHeader{Name: testID + "/" + strconv.Itoa(i), Method: zip.Store}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := file.Close(); err != nil {
+			t.Fatal(err)
+		}
+		_, violations, err := InspectFile(path, InspectOptions{H5AppID: testID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := scanPath(t, path).Content != ""; got != tc.wantContent || (len(violations) == 0) != tc.wantContent {
+			t.Fatalf("%d entries: content digest %v, violations %v; want a digest and no violation: %v", tc.entries, got, violations, tc.wantContent)
+		}
+	}
+}
+
+// TestScanZipWithInsecurePathsHasContent: with GODEBUG=zipinsecurepath=0 (a
+// future Go default), archive/zip answers a zip holding a name outside its root ("../evil.sh") with
+// ErrInsecurePath and a usable reader. ScanZip still gives the content
+// digest; Inspect is what refuses such a zip, naming the entry.
+func TestScanZipWithInsecurePathsHasContent(t *testing.T) {
+	t.Setenv("GODEBUG", "zipinsecurepath=0")
+	path := filepath.Join(t.TempDir(), "slip.zip")
+	writeTestZip(t, path, []zipEntry{{testID + "/www/index.html", "ok"}, {"../evil.sh", "x"}}, time.Time{}, 0)
+	if scanPath(t, path).Content == "" {
+		t.Fatal("no content digest for a zip with an insecure path")
+	}
+	_, violations, err := InspectFile(path, InspectOptions{H5AppID: testID})
+	if err != nil || len(violations) == 0 {
+		t.Fatalf("Inspect = %v, %v; want the insecure path refused", violations, err)
+	}
+}
