@@ -2,6 +2,7 @@ package offlinepkg
 
 import (
 	"archive/zip"
+	"compress/flate"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -62,5 +63,27 @@ func TestScanZipWithInsecurePathsHasContent(t *testing.T) {
 	_, violations, err := InspectFile(path, InspectOptions{H5AppID: testID})
 	if err != nil || len(violations) == 0 {
 		t.Fatalf("Inspect = %v, %v; want the insecure path refused", violations, err)
+	}
+}
+
+// TestScanZipRatioCapStartsAboveTheFloor: the compression ratio cap applies
+// only above ratioFloor uncompressed bytes, in ScanZip as in Inspect. Small
+// files that compress well (JSON, padding, a blank image) are common; up to
+// and including the floor they keep their content digest however well they
+// compress, one byte more at the same ratio is a zip bomb to both.
+func TestScanZipRatioCapStartsAboveTheFloor(t *testing.T) {
+	for _, tc := range []struct {
+		size        int
+		wantContent bool
+	}{{64 << 10, true}, {ratioFloor, true}, {ratioFloor + 1, false}} {
+		path := filepath.Join(t.TempDir(), "zeros.zip")
+		writeTestZip(t, path, []zipEntry{{testID + "/www/zeros.bin", string(make([]byte, tc.size))}}, time.Time{}, flate.BestCompression)
+		_, violations, err := InspectFile(path, InspectOptions{H5AppID: testID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := scanPath(t, path).Content != ""; got != tc.wantContent || (len(violations) == 0) != tc.wantContent {
+			t.Fatalf("%d zero bytes: content digest %v, violations %v; want a digest and no violation: %v", tc.size, got, violations, tc.wantContent)
+		}
 	}
 }
