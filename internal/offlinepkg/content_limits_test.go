@@ -3,9 +3,13 @@ package offlinepkg
 import (
 	"archive/zip"
 	"compress/flate"
+	"crypto/sha256"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -85,5 +89,19 @@ func TestScanZipRatioCapStartsAboveTheFloor(t *testing.T) {
 		if got := scanPath(t, path).Content != ""; got != tc.wantContent || (len(violations) == 0) != tc.wantContent {
 			t.Fatalf("%d zero bytes: content digest %v, violations %v; want a digest and no violation: %v", tc.size, got, violations, tc.wantContent)
 		}
+	}
+}
+
+// TestSequentialHasherFinishRefusesAShortFile: a file that ends before the
+// size taken from Stat (it shrank while it was read) is an error, never the
+// SHA-256 of fewer bytes.
+func TestSequentialHasherFinishRefusesAShortFile(t *testing.T) {
+	s := &sequentialHasher{file: strings.NewReader("only ten b"), sha256: sha256.New()}
+	if err := s.finish(20); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("finish(20) over 10 bytes = %v, want io.ErrUnexpectedEOF", err)
+	}
+	whole := &sequentialHasher{file: strings.NewReader("only ten b"), sha256: sha256.New()}
+	if err := whole.finish(10); err != nil || whole.hashed != 10 {
+		t.Fatalf("finish(10) over 10 bytes = %v after %d bytes", err, whole.hashed)
 	}
 }
