@@ -69,6 +69,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.count(a.action)
+	s.count(SignatureStat(a.algorithm))
 	scope, gerr := scopeFrom(a.body)
 	if gerr != nil {
 		s.gatewayError(w, requestID, gerr.status, gerr.code, gerr.message)

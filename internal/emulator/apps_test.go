@@ -1,8 +1,14 @@
 package emulator
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -156,13 +162,60 @@ func TestVhostAndRsaKey(t *testing.T) {
 	if up.UploadRsaResult.Success || !strings.HasPrefix(up.UploadRsaResult.ResultMsg, "FILE_NOT_FOUND") {
 		t.Fatalf("upload of a missing key = %+v", up.UploadRsaResult)
 	}
-	keyFile := makeZip(t, map[string]string{"k": "-----BEGIN PRIVATE KEY-----"})
-	e.call(mpaas.ActionUploadRsaKey, e.params("FileUrl", e.upload(keyFile), "OnexFlag", "true"), &up)
+	key := testRSAKeyPEM(t)
+	for name, content := range map[string]string{
+		"a zip":               readFile(t, makeZip(t, map[string]string{"k": "-----BEGIN PRIVATE KEY-----"})),
+		"half the key":        key[:len(key)/2],
+		"a corrupted key":     strings.Replace(key, "MII", "XXX", 1),
+		"a public key header": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+	} {
+		e.call(mpaas.ActionUploadRsaKey, e.params("FileUrl", e.upload(writeTemp(t, content)), "OnexFlag", "true"), &up)
+		if up.UploadRsaResult.Success || !strings.HasPrefix(up.UploadRsaResult.ResultMsg, "INVALID_RSA_KEY") {
+			t.Fatalf("upload of %s as the key = %+v; want INVALID_RSA_KEY", name, up.UploadRsaResult)
+		}
+	}
+	e.call(mpaas.ActionExistRsaKey, e.params(), &ex)
+	if ex.CheckRsaKeyResult.Data != "false" {
+		t.Fatalf("exist after refused uploads = %+v", ex.CheckRsaKeyResult)
+	}
+	e.call(mpaas.ActionUploadRsaKey, e.params("FileUrl", e.upload(writeTemp(t, key)), "OnexFlag", "true"), &up)
 	if !up.UploadRsaResult.Success || up.UploadRsaResult.Data != "success" {
 		t.Fatalf("upload key = %+v", up.UploadRsaResult)
+	}
+	scope := e.scopeKey()
+	if stored, err := e.srv.StoredRsaKey(scope.AppID, scope.WorkspaceID, scope.TenantID); err != nil || string(stored) != key {
+		t.Fatalf("the emulator stores %d bytes (%v), not the %d bytes of the key uploaded", len(stored), err, len(key))
 	}
 	e.call(mpaas.ActionExistRsaKey, e.params(), &ex)
 	if ex.CheckRsaKeyResult.Data != "true" {
 		t.Fatalf("exist after upload = %+v", ex.CheckRsaKeyResult)
 	}
+}
+
+// testRSAKeyPEM is a fresh PKCS#1 RSA private key in PEM.
+func testRSAKeyPEM(t *testing.T) string {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+}
+
+func writeTemp(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	content, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(content)
 }

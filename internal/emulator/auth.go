@@ -29,6 +29,7 @@ type authed struct {
 	action      string
 	version     string
 	accessKeyID string
+	algorithm   string     // mpaas.AlgorithmV3 or mpaas.AlgorithmV1: what signed the request
 	body        url.Values // the form body: every business parameter
 }
 
@@ -115,7 +116,7 @@ func (s *Server) authenticateV3(r *http.Request, raw []byte, query, body url.Val
 	if e := s.useNonce(cred.AccessKeyID, nonce); e != nil {
 		return nil, e
 	}
-	return &authed{action: action, version: version, accessKeyID: cred.AccessKeyID, body: body}, nil
+	return &authed{action: action, version: version, accessKeyID: cred.AccessKeyID, algorithm: mpaas.AlgorithmV3, body: body}, nil
 }
 
 func (s *Server) authenticateV1(r *http.Request, query, body url.Values) (*authed, *gwErr) {
@@ -171,7 +172,7 @@ func (s *Server) authenticateV1(r *http.Request, query, body url.Values) (*authe
 	if e := s.useNonce(cred.AccessKeyID, query.Get("SignatureNonce")); e != nil {
 		return nil, e
 	}
-	return &authed{action: action, version: version, accessKeyID: cred.AccessKeyID, body: body}, nil
+	return &authed{action: action, version: version, accessKeyID: cred.AccessKeyID, algorithm: mpaas.AlgorithmV1, body: body}, nil
 }
 
 // repeated refuses a parameter sent more than once.

@@ -70,6 +70,23 @@ func TestSignedRequestsAcceptedBothVersions(t *testing.T) {
 	}
 }
 
+// TestStatsCountEachSignatureAlgorithm: the emulator records which algorithm
+// signed each authenticated call, so a test can tell a V1 client from a V3
+// one; a refused signature counts for neither.
+func TestStatsCountEachSignatureAlgorithm(t *testing.T) {
+	e := newEnv(t)
+	for range 2 {
+		e.send(e.requestV1(mpaas.ActionListNebulaApps, e.params(), signing{}))
+	}
+	e.send(e.requestV3(mpaas.ActionListNebulaApps, e.params(), signing{}))
+	status, body := e.send(e.requestV1(mpaas.ActionListNebulaApps, e.params(), signing{secret: "wrong"}))
+	expectGateway(t, status, body, http.StatusBadRequest, "SignatureDoesNotMatch")
+	stats := e.srv.Stats()
+	if stats[SignatureStat(mpaas.AlgorithmV1)] != 2 || stats[SignatureStat(mpaas.AlgorithmV3)] != 1 {
+		t.Fatalf("stats = %v; want 2 calls signed %s and 1 signed %s", stats, mpaas.AlgorithmV1, mpaas.AlgorithmV3)
+	}
+}
+
 func TestAuthRejections(t *testing.T) {
 	e := newEnv(t)
 	list := mpaas.ActionListNebulaApps

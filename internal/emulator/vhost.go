@@ -72,14 +72,22 @@ func (c *call) existRsaKey() (any, error) {
 	return &existMcubeRsaKeyResponse{envelope: c.okEnvelope(), CheckRsaKeyResult: &dataResult{Success: true, Data: data}}, nil
 }
 
-// uploadRsaKey stores the uploaded key file for the scope. The emulator does
-// not sign .amr files with it.
+// uploadRsaKey stores the uploaded key file for the scope, once it parses as
+// an RSA private key (rsakey.go). The emulator does not sign .amr files with it.
 func (c *call) uploadRsaKey() (any, error) {
 	resp := &uploadMcubeRsaKeyResponse{envelope: c.okEnvelope()}
 	st := c.s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	obj, e := c.objectForFileURL(c.p.Get("FileUrl"))
+	if e != nil {
+		resp.UploadRsaResult = c.dataFail(e)
+		return resp, nil
+	}
+	e, err := checkRsaKeyFile(st.abs(obj.File))
+	if err != nil {
+		return nil, err
+	}
 	if e != nil {
 		resp.UploadRsaResult = c.dataFail(e)
 		return resp, nil

@@ -209,7 +209,7 @@ func driveEveryAction(t *testing.T, e *env, c *mpaas.Client) {
 	exists, err := c.ExistRsaKey(ctx)
 	check("ExistRsaKey", err)
 	keyPath := filepath.Join(t.TempDir(), "rsa.pem")
-	check("writing the key", os.WriteFile(keyPath, []byte("-----BEGIN PUBLIC KEY-----\n"), 0o600))
+	check("writing the key", os.WriteFile(keyPath, []byte(testRSAKeyPEM(t)), 0o600))
 	keyURL, err := uploadLocalFile(ctx, c, keyPath)
 	check("UploadFile (key)", err)
 	check("UploadRsaKey", c.UploadRsaKey(ctx, keyURL))

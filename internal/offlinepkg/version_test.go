@@ -1,7 +1,9 @@
 package offlinepkg
 
 import (
+	"math/big"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -139,24 +141,56 @@ func TestClientVersion(t *testing.T) {
 	}
 }
 
+var fourNumbers = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$`)
+
+// versionOracle is R8 stated independently of ParseVersion: four runs of
+// ASCII digits joined by dots, each at most 2147483647 once leading zeros
+// are dropped. It returns the canonical form (leading zeros dropped).
+func versionOracle(s string) (canonical string, ok bool) {
+	if !fourNumbers.MatchString(s) {
+		return "", false
+	}
+	parts := strings.Split(s, ".")
+	limit := big.NewInt(2147483647)
+	for i, part := range parts {
+		n, _ := new(big.Int).SetString(part, 10)
+		if n.Cmp(limit) > 0 {
+			return "", false
+		}
+		parts[i] = n.String()
+	}
+	return strings.Join(parts, "."), true
+}
+
 func FuzzParseVersion(f *testing.F) {
-	for _, s := range []string{"1.0.0.1", "01.0.0.10", "1.0.0", "1.0.0.0.0", "1.a.0.0", "", " 1.0.0.1", "2147483647.0.0.2147483648", "99999999999999999999.0.0.0"} {
+	for _, s := range []string{"1.0.0.1", "01.0.0.10", "1.0.0", "1.0.0.0.0", "1.a.0.0", "", " 1.0.0.1", "2147483647.0.0.2147483648",
+		"99999999999999999999.0.0.0", "0.0.0.2147483647", "+1.0.0.1", "1.0.0.١"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		canonical, valid := versionOracle(s)
 		v, err := ParseVersion(s)
+		if (err == nil) != valid {
+			t.Fatalf("ParseVersion(%q) = %v, %v; R8 says valid=%v", s, v, err, valid)
+		}
 		if err != nil {
 			return
 		}
-		again, err := ParseVersion(v.String())
-		if err != nil || again != v {
-			t.Fatalf("%q -> %v -> %q -> %v, %v", s, v, v.String(), again, err)
+		if v.String() != canonical {
+			t.Fatalf("ParseVersion(%q).String() = %q, want %q", s, v.String(), canonical)
 		}
-		if v.Compare(again) != 0 {
-			t.Fatalf("%v does not equal itself", v)
+		next, err := v.Next()
+		if v[3] == maxVersionPart {
+			if err == nil {
+				t.Fatalf("Next(%v) = %v, want an error at the maximum last part", v, next)
+			}
+			return
 		}
-		if next, err := v.Next(); err == nil && next.Compare(v) <= 0 {
-			t.Fatalf("Next(%v) = %v is not greater", v, next)
+		if err != nil || next != (Version{v[0], v[1], v[2], v[3] + 1}) {
+			t.Fatalf("Next(%v) = %v, %v; want the last part plus one", v, next, err)
+		}
+		if v.Compare(next) != -1 || next.Compare(v) != 1 {
+			t.Fatalf("Compare: %v vs %v = %d, reverse %d", v, next, v.Compare(next), next.Compare(v))
 		}
 	})
 }

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -92,6 +94,11 @@ func TestAccOfflinePackage_planTimeRules(t *testing.T) {
   resource_type = "normal"
   android       = { min_version = "1.0", max_version = "9.0" }
   ios           = { min_version = "1.0" }`), onNested("Different max_version strategies (R12)", `ios           = { min_version = "1.0" }`, "ios.max_version")},
+		{"R12 both maximums set and different", pkg("23456789", good, `
+  resource_type = "normal"
+  android       = { min_version = "1.0", max_version = "9.0" }
+  ios           = { min_version = "1.0", max_version = "9.1" }`), regexp.MustCompile(onNested("Different max_version strategies (R12)",
+			`ios           = { min_version = "1.0", max_version = "9.1" }`, "ios.max_version").String() + `.*android\s+has\s+"9\.0"\s+and\s+ios\s+has\s+"9\.1"`)},
 		{"min above max", pkg("23456789", good, `
   resource_type = "normal"
   android       = { min_version = "10.2", max_version = "10.1.99" }`), onNested("max_version below min_version", `android       = { min_version = "10.2", max_version = "10.1.99" }`, "android.max_version")},
@@ -131,19 +138,64 @@ func (e *testEnv) createAppOutOfBand(h5AppID, name string) {
 	}
 }
 
+// TestAccOfflinePackage_maxVersionWarnsButPlans runs terraform plan as a user
+// does (terraform-plugin-testing does not show warnings): the same maximum on
+// both platforms is allowed (R12) and warned about once per platform, on the
+// line that sets it (R13); the plan and the apply go through, and the
+// emulator holds the package with that maximum for both platforms.
 func TestAccOfflinePackage_maxVersionWarnsButPlans(t *testing.T) {
+	const h5AppID = "67890123"
 	env := newTestEnv(t)
-	zipPath := normalPackageZip(t, "67890123")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: env.config(pkgBlock("pkg", "67890123", zipPath, `
+	cli := newCLIRun(t)
+	if err := buildZip(cli.path("pkg.zip"), map[string]string{h5AppID + "/www/index.html": "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	cli.write("main.tf", env.config(pkgBlock("pkg", h5AppID, "pkg.zip", `
   resource_type           = "normal"
   android                 = { min_version = "10.1", max_version = "11.0" }
   ios                     = { min_version = "10.3", max_version = "11.0" }
-  create_h5app_if_missing = true`)),
-		}},
-	})
+  create_h5app_if_missing = true`)))
+	cli.init()
+	// The human view folds warnings with the same summary into "(and one
+	// more similar warning elsewhere)"; the JSON view lists each one.
+	out := cli.must(0, "plan", "-json")
+	warnings := map[string]int{}
+	for _, line := range strings.Split(out, "\n") {
+		var message struct {
+			Diagnostic *struct {
+				Severity, Summary, Detail string
+				Snippet                   struct{ Code string }
+			}
+		}
+		if err := json.Unmarshal([]byte(line), &message); err != nil || message.Diagnostic == nil {
+			continue
+		}
+		d := message.Diagnostic
+		if d.Severity != "warning" || d.Summary != "A maximum client version cuts off future clients (R13)" {
+			t.Errorf("unexpected diagnostic: %+v", *d)
+			continue
+		}
+		for _, platform := range []string{"android", "ios"} {
+			if strings.HasPrefix(d.Detail, platform+".max_version: clients of "+platform+" upgraded past 11.0 ") &&
+				strings.HasPrefix(strings.TrimSpace(d.Snippet.Code), fmt.Sprintf(`%-23s = { min_version = "`, platform)) {
+				warnings[platform]++
+			}
+		}
+	}
+	if warnings["android"] != 1 || warnings["ios"] != 1 {
+		t.Fatalf("want one R13 warning on android.max_version and one on ios.max_version (on its line), got %v:\n%s", warnings, out)
+	}
+	mustContain(t, out, "Plan: 1 to add, 0 to change, 0 to destroy.")
+
+	cli.must(0, "apply", "-auto-approve")
+	packages, err := env.client.ListPackages(context.Background(), h5AppID)
+	if err != nil || len(packages) != 1 {
+		t.Fatalf("packages of %s: %+v, %v; want one", h5AppID, packages, err)
+	}
+	want := mpaas.Targets{Android: &mpaas.VersionRange{Min: "10.1", Max: "11.0"}, IOS: &mpaas.VersionRange{Min: "10.3", Max: "11.0"}}
+	if got := packages[0].Targets; !reflect.DeepEqual(got, want) {
+		t.Fatalf("the emulator holds targets android %+v, ios %+v; want %+v, %+v", got.Android, got.IOS, want.Android, want.IOS)
+	}
 }
 
 func TestWarnMaxVersionsOncePerPlatformOnItsPath(t *testing.T) {

@@ -1,12 +1,17 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/emulator"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
 const appConfigOnly = `
@@ -93,12 +98,50 @@ provider "mpaas" {
 	})
 }
 
+// TestAccProvider_signatureV1: with signature_version = "v1" every call the
+// emulator accepts was signed with HMAC-SHA1 (it counts the algorithm of each
+// call), not merely answered.
 func TestAccProvider_signatureV1(t *testing.T) {
 	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: env.providerBlock(`signature_version = "v1"`) + appConfigOnly}},
+		Steps: []resource.TestStep{{
+			Config: env.providerBlock(`signature_version = "v1"`) + appConfigOnly,
+			Check:  env.expectSignedOnlyWith(mpaas.AlgorithmV1, mpaas.AlgorithmV3),
+		}},
 	})
+}
+
+// TestAccProvider_signatureV3ByDefault: without signature_version every call
+// is signed with ACS3-HMAC-SHA256.
+func TestAccProvider_signatureV3ByDefault(t *testing.T) {
+	env := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.config(appConfigOnly),
+			Check:  env.expectSignedOnlyWith(mpaas.AlgorithmV3, mpaas.AlgorithmV1),
+		}},
+	})
+}
+
+// expectSignedOnlyWith checks that the emulator accepted calls signed with
+// algorithm (every API call it counted, at least one) and none with other.
+func (e *testEnv) expectSignedOnlyWith(algorithm, other string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		stats := e.emulator.Stats()
+		var calls int64
+		for key, n := range stats { // API actions; not oss:PostObject, signature:..., delivery, download
+			if !strings.Contains(key, ":") && key != "delivery" && key != "download" {
+				calls += n
+			}
+		}
+		if signed := stats[emulator.SignatureStat(algorithm)]; calls == 0 || signed != calls || stats[emulator.SignatureStat(other)] != 0 {
+			return fmt.Errorf("the emulator counted %d API calls, %d signed with %s and %d with %s; want all with %s",
+				calls, signed, algorithm, stats[emulator.SignatureStat(other)], other, algorithm)
+		}
+		return nil
+	}
 }
 
 // A region chooses the endpoint only among the regions the official SDK

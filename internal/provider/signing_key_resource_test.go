@@ -102,6 +102,21 @@ func (e *testEnv) expectRsaUploads(want int64) resource.TestCheckFunc {
 	}
 }
 
+// expectStoredKey checks that the workspace's signing key in the emulator
+// is, byte for byte, the key configured.
+func (e *testEnv) expectStoredKey(key string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		stored, err := e.emulator.StoredRsaKey(testAppID, testWorkspaceID, testTenantID)
+		if err != nil {
+			return err
+		}
+		if string(stored) != key {
+			return fmt.Errorf("the emulator holds a %d-byte key that is not the %d-byte key configured", len(stored), len(key))
+		}
+		return nil
+	}
+}
+
 func TestAccSigningKey_writeOnly(t *testing.T) {
 	env := newTestEnv(t)
 	first, second := rsaKeyPEM(t, false), rsaKeyPEM(t, true)
@@ -126,13 +141,13 @@ func TestAccSigningKey_writeOnly(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("private_key_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("private_key_wo_version"), knownvalue.Int64Exact(1)),
 				},
-				Check: env.expectRsaUploads(1),
+				Check: resource.ComposeAggregateTestCheckFunc(env.expectRsaUploads(1), env.expectStoredKey(first)),
 			},
 			{
 				// Another key under the same version: write-only values never diff, nothing is uploaded.
 				Config:           signingKeyConfig(env, second, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planClean}},
-				Check:            env.expectRsaUploads(1),
+				Check:            resource.ComposeAggregateTestCheckFunc(env.expectRsaUploads(1), env.expectStoredKey(first)),
 			},
 			{
 				// A new version uploads the key again, in place.
@@ -141,7 +156,7 @@ func TestAccSigningKey_writeOnly(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate), planClean,
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{stateClean},
-				Check:             env.expectRsaUploads(2),
+				Check:             resource.ComposeAggregateTestCheckFunc(env.expectRsaUploads(2), env.expectStoredKey(second)),
 			},
 		},
 	})

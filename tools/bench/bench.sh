@@ -208,7 +208,7 @@ measure() {
   jq -r -n --argjson a "$before" --argjson b "$after" '
     ($b | with_entries(.value -= ($a[.key] // 0)) | with_entries(select(.value > 0))) as $d
     | "calls=" + ($d | to_entries | map("\(.key):\(.value)") | join(";")),
-      "api_calls=" + ($d | to_entries | map(select(.key != "bytes" and (.key | startswith("oss:") | not) and .key != "download")) | map(.value) | add // 0 | tostring),
+      "api_calls=" + ($d | to_entries | map(select(.key != "bytes" and (.key | startswith("oss:") | not) and (.key | startswith("signature:") | not) and .key != "download")) | map(.value) | add // 0 | tostring),
       "uploads=" + (($d["oss:PostObject"] // $d.post // 0) | tostring),
       "list_calls=" + (($d.ListMcubeNebulaResources // 0) | tostring)' >>"$out"
 }
