@@ -218,7 +218,10 @@ const (
 	// from the wire name of offline packages.
 	BizTypeOfflinePackage = "nebula"
 	// GmtLayout is the format of GmtCreate/GmtModified. [INFERRED] from
-	// sibling APIs. It has no zone: see DefaultServiceTimeZone.
+	// sibling APIs. It has no zone: see DefaultServiceTimeZone. Read back,
+	// every time is also taken as epoch milliseconds (a number or a numeric
+	// string; the published examples of the sibling hotpatch actions show
+	// GmtCreate 1751594649000) or RFC 3339: serviceTimes.decode.
 	GmtLayout = "2006-01-02 15:04:05"
 	// FileTokenUploadMaxBytes is the upper bound a file token's policy
 	// grants. [INFERRED]: the reference shows no policy document.
@@ -368,12 +371,12 @@ func morePages(p pageAnswer) bool {
 	switch {
 	case p.items == 0 || p.fresh == 0:
 		return false
-	case p.HasMore != nil:
-		return *p.HasMore
-	case p.TotalCount != nil && *p.TotalCount >= int64(p.listed):
-		return *p.TotalCount > int64(p.listed)
-	case p.PageSize > 0:
-		return p.items >= int(p.PageSize)
+	case p.HasMore.set:
+		return p.HasMore.value
+	case p.TotalCount.set && p.TotalCount.value >= int64(p.listed):
+		return p.TotalCount.value > int64(p.listed)
+	case p.PageSize.value > 0:
+		return p.items >= int(p.PageSize.value)
 	}
 	return p.items >= p.largest
 }
