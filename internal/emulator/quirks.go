@@ -17,6 +17,11 @@ type Quirks struct {
 	// GetMcubeNebulaTaskDetail for an object that does not exist with
 	// Success=true and an empty (all zero) object instead of an error code.
 	NotFoundAsEmptyObject bool
+	// SDKLenient answers every API call in the SDK-lenient dialect
+	// (dialect.go): the same keys, with numbers as strings, FileSize as a
+	// number, bools as strings, times as epoch milliseconds and empty
+	// strings as null.
+	SDKLenient bool
 }
 
 // pagingKeys is the paging block of a list answer, or nil under OmitPaging.
