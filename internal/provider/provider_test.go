@@ -77,30 +77,25 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	emu, err := emulator.New(emulator.Options{
-		DataDir:     t.TempDir(),
-		Credentials: []emulator.Credential{{AccessKeyID: testAccessKeyID, AccessKeySecret: testAccessKeySecret}},
-	})
-	if err != nil {
-		t.Fatalf("start emulator: %v", err)
+	return newTestEnvWith(t, func(*emulator.Options) {})
+}
+
+// testDialectEnv names the dialect every test emulator answers in:
+// "sdk-lenient" (make testacc-lenient) for the SDK-lenient dialect
+// (emulator.Quirks.SDKLenient: numbers as strings, FileSize as a number,
+// bools as strings, times as epoch milliseconds), unset for the plain one.
+const testDialectEnv = "MPAAS_TEST_EMULATOR_DIALECT"
+
+// applyTestDialect sets the dialect testDialectEnv names on a test emulator.
+func applyTestDialect(t *testing.T, opts *emulator.Options) {
+	t.Helper()
+	switch dialect := os.Getenv(testDialectEnv); dialect {
+	case "", "plain":
+	case "sdk-lenient":
+		opts.Quirks.SDKLenient = true
+	default:
+		t.Fatalf("%s=%q: use sdk-lenient or plain", testDialectEnv, dialect)
 	}
-	server := httptest.NewServer(emu)
-	t.Cleanup(func() {
-		server.Close()
-		_ = emu.Close()
-	})
-	client, err := mpaas.New(mpaas.Config{
-		Endpoint:        server.URL,
-		AccessKeyID:     testAccessKeyID,
-		AccessKeySecret: testAccessKeySecret,
-		AppID:           testAppID,
-		WorkspaceID:     testWorkspaceID,
-		TenantID:        testTenantID,
-	})
-	if err != nil {
-		t.Fatalf("client: %v", err)
-	}
-	return &testEnv{t: t, server: server, emulator: emu, client: client}
 }
 
 // providerBlock configures the provider against this environment's emulator.
