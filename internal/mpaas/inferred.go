@@ -23,7 +23,7 @@ import (
 // throttling wait (transport.go). Guesses about behaviour rather than wire
 // format are described where they are used: FindApp takes Keyword
 // only as a hint, CreatePackage identifies a package by the list's Md5 and
-// FileSize of the uploaded zip, CreateRelease a task by memo, type and mode.
+// FileSize (in bytes or KB, ReportedSizeMatches) of the uploaded zip, CreateRelease a task by memo, type and mode.
 // The emulator speaks the same guesses; its own (business-error shape,
 // cascade on delete, list order, paging defaults) are marked [INFERRED]
 // where it implements them.
@@ -104,6 +104,24 @@ func decodeExtendInfo(raw string) (map[string]string, error) {
 		values[key] = string(rawValue)
 	}
 	return values, nil
+}
+
+// ReportedSizeMatches reports whether a FileSize the service reported can
+// be that of a zip of size bytes: the same number of bytes, or the size in
+// KB (1024 bytes; rounded down, up or to the nearest). A size only rules a
+// package out; the MD5 decides. [INFERRED]: the SDK types FileSize as a
+// string without a unit, and the published examples of the sibling hotpatch
+// actions (528, 117 for whole packages) look like KB.
+func ReportedSizeMatches(reported, size int64) bool {
+	if reported < 0 || size < 0 {
+		return false
+	}
+	if reported == size {
+		return true
+	}
+	const kb = 1024
+	down, up, nearest := size/kb, (size+kb-1)/kb, (size+kb/2)/kb
+	return reported == down || reported == up || reported == nearest
 }
 
 // Resource type codes, sent as int32 ResourceType and returned as a string.
