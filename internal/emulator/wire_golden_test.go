@@ -13,12 +13,17 @@ package emulator
 // a struct with DisallowUnknownFields: encoding/json matches struct keys case
 // insensitively, so a strict struct decode would accept "H5ID" for "H5Id".
 //
-// Reference: the official SDK models (module
-// github.com/alibabacloud-go/mpaas-20201028) are not available from the
-// module proxy (403), so the golden files were generated while the emulator
-// still encoded the client's own structs (internal/mpaas/wire.go): they hold
-// the keys the client reads, misspellings such as
-// CreateMcubeNebulaResourceReslult included.
+// Reference: the golden files were generated while the emulator still
+// encoded the client's own structs (internal/mpaas/wire.go), then compared
+// key path by key path with the response body models of the official SDK
+// github.com/alibabacloud-go/mpaas-20201028 v3.3.0: every file holds exactly
+// the SDK model's keys, each with the JSON type of the SDK's field type,
+// misspellings such as CreateMcubeNebulaResourceReslult included
+// (DESIGN.md section 6 says how). The SDK decodes leniently, so these types
+// are the emulator's plain dialect, not proof of what the service sends;
+// the client reads other types too (internal/mpaas/lenient.go, and the
+// emulator's SDK-lenient dialect in dialect_test.go). tools/live-check
+// compares a real workspace's answers with these files (wire_shape.go).
 //
 // Regenerate after a deliberate wire change:
 //
