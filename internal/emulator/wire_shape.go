@@ -167,4 +167,3 @@ func underEmptyList(path string, got map[string]string) bool {
 	}
 	return false
 }
-
