@@ -1,7 +1,11 @@
 package provider
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"regexp"
@@ -128,4 +132,39 @@ func expectError(fragments ...string) *regexp.Regexp {
 		quoted[i] = strings.Join(strings.Fields(regexp.QuoteMeta(fragment)), `\s+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+}
+
+// bodyCapture keeps the last answer body a client received.
+type bodyCapture struct{ last []byte }
+
+func (b *bodyCapture) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if b.last, err = io.ReadAll(resp.Body); err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b.last))
+	return resp, nil
+}
+
+// The test emulators answer in the dialect testDialectEnv names, so that
+// make testacc-lenient really runs the suite through the SDK-lenient one.
+func TestTestEmulatorsAnswerInTheChosenDialect(t *testing.T) {
+	env := newTestEnv(t)
+	capture := &bodyCapture{}
+	client, err := mpaas.New(mpaas.Config{Endpoint: env.server.URL, AccessKeyID: testAccessKeyID, AccessKeySecret: testAccessKeySecret,
+		AppID: testAppID, WorkspaceID: testWorkspaceID, TenantID: testTenantID, HTTPClient: &http.Client{Transport: capture}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.ListApps(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	lenient := bytes.Contains(capture.last, []byte(`"Success":"true"`))
+	if want := os.Getenv(testDialectEnv) == "sdk-lenient"; lenient != want {
+		t.Fatalf("%s=%q, but the emulator answered %s", testDialectEnv, os.Getenv(testDialectEnv), capture.last)
+	}
 }
