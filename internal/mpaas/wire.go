@@ -15,9 +15,11 @@ import (
 // Release (read in wire_status.go). JSON keys are PascalCase exactly as the
 // service sends them, misspellings included
 // (CreateMcubeNebulaResourceReslult); the structs hold only the keys the
-// client reads (encoding/json skips the others). The emulator has its own
-// copies, and internal/emulator/wire_golden_test.go checks that both read the
-// same keys.
+// client reads (encoding/json skips the others). Every scalar is a lenient
+// type of lenient.go, so a value in another JSON type than the SDK model's
+// (a number as a string, a time as epoch milliseconds) is still read. The
+// emulator has its own copies, and internal/emulator/wire_golden_test.go
+// checks that both read the same keys.
 
 // responseEnvelope is the top level of every successful (HTTP 200) response.
 type responseEnvelope struct {
@@ -64,7 +66,7 @@ type nebulaAppInfo struct {
 }
 
 // listPaging is what a list answer says about its pages; each key may be
-// absent (nil, 0), see pageAnswer.
+// absent or unreadable (not set), see morePages.
 type listPaging struct {
 	HasMore    flexBool `json:"HasMore"`
 	TotalCount flexInt  `json:"TotalCount"`
