@@ -83,6 +83,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	s.logf("mpaas-emulator: %s %s scope=%s ok", requestID, a.action, scope)
 	w.Header().Set("x-acs-request-id", requestID)
+	if s.opts.Quirks.SDKLenient {
+		writeJSONIn(w, http.StatusOK, resp, func(body []byte) []byte { return sdkLenientBody(body, s.opts.TimeZone) })
+		return
+	}
 	writeJSON(w, http.StatusOK, resp)
 }
 

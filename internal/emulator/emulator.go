@@ -200,10 +200,18 @@ func newRequestID() string {
 func newUUID() string { return strings.ToLower(newRequestID()) }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	writeJSONIn(w, status, v, nil)
+}
+
+// writeJSONIn is writeJSON with the encoded body rewritten by dialect (nil: as encoded).
+func writeJSONIn(w http.ResponseWriter, status int, v any, dialect func([]byte) []byte) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		http.Error(w, "encoding response: "+err.Error(), http.StatusInternalServerError)
 		return
+	}
+	if dialect != nil {
+		body = dialect(body)
 	}
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	w.WriteHeader(status)

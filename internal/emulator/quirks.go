@@ -32,6 +32,11 @@ type Quirks struct {
 	// answers until this long after its creation (its GmtCreate, to the
 	// second).
 	UnlistedFor time.Duration
+	// SDKLenient answers every API call in the SDK-lenient dialect
+	// (dialect.go): the same keys, with numbers as strings, FileSize as a
+	// number, bools as strings, times as epoch milliseconds and empty
+	// strings as null.
+	SDKLenient bool
 }
 
 // pagingKeys is the paging block of a list answer, or nil under OmitPaging.

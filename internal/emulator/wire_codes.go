@@ -27,8 +27,11 @@ func (s *Server) SetPackageWireCode(id int64, field, value string) error {
 			return true, setInt32(&item.AutoInstall, field, value)
 		case mpaas.FieldInstallType:
 			return true, setInt32(&item.InstallType, field, value)
+		case mpaas.FieldFileSize:
+			item.FileSize = value
+			return true, nil
 		}
-		return true, fmt.Errorf("emulator: package field %q cannot be set (ResourceType, AutoInstall or InstallType)", field)
+		return true, fmt.Errorf("emulator: package field %q cannot be set (ResourceType, AutoInstall, InstallType or FileSize)", field)
 	}, "package", id)
 }
 

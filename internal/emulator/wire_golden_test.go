@@ -13,12 +13,17 @@ package emulator
 // a struct with DisallowUnknownFields: encoding/json matches struct keys case
 // insensitively, so a strict struct decode would accept "H5ID" for "H5Id".
 //
-// Reference: the official SDK models (module
-// github.com/alibabacloud-go/mpaas-20201028) are not available from the
-// module proxy (403), so the golden files were generated while the emulator
-// still encoded the client's own structs (internal/mpaas/wire.go): they hold
-// the keys the client reads, misspellings such as
-// CreateMcubeNebulaResourceReslult included.
+// Reference: the golden files were generated while the emulator still
+// encoded the client's own structs (internal/mpaas/wire.go), then compared
+// key path by key path with the response body models of the official SDK
+// github.com/alibabacloud-go/mpaas-20201028 v3.3.0: every file holds exactly
+// the SDK model's keys, each with the JSON type of the SDK's field type,
+// misspellings such as CreateMcubeNebulaResourceReslult included
+// (DESIGN.md section 6 says how). The SDK decodes leniently, so these types
+// are the emulator's plain dialect, not proof of what the service sends;
+// the client reads other types too (internal/mpaas/lenient.go, and the
+// emulator's SDK-lenient dialect in dialect_test.go). tools/live-check
+// compares a real workspace's answers with these files (wire_shape.go).
 //
 // Regenerate after a deliberate wire change:
 //
@@ -30,7 +35,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -359,129 +363,6 @@ func checkNoStaleGolden(t *testing.T, names []string) {
 			t.Errorf("%s belongs to no recorded answer; delete it", f)
 		}
 	}
-}
-
-// bodyShape decodes one complete JSON document and reduces it to its shape.
-func bodyShape(body []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("data after the JSON document")
-	}
-	return shapeOf(v)
-}
-
-// shapeOf replaces every value by its JSON type ("string", "number", "bool",
-// "null") and every array by the one shape its elements share.
-func shapeOf(v any) (any, error) {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, elem := range x {
-			s, err := shapeOf(elem)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", k, err)
-			}
-			out[k] = s
-		}
-		return out, nil
-	case []any:
-		if len(x) == 0 {
-			return []any{}, nil
-		}
-		var first any
-		for i, elem := range x {
-			s, err := shapeOf(elem)
-			if err != nil {
-				return nil, fmt.Errorf("[%d]: %w", i, err)
-			}
-			if i == 0 {
-				first = s
-			} else if !reflect.DeepEqual(s, first) {
-				return nil, fmt.Errorf("element %d has another shape than element 0", i)
-			}
-		}
-		return []any{first}, nil
-	case string:
-		return "string", nil
-	case json.Number:
-		return "number", nil
-	case bool:
-		return "bool", nil
-	case nil:
-		return "null", nil
-	}
-	return nil, fmt.Errorf("unexpected JSON value %T", v)
-}
-
-// flattenShape lists a shape as key path -> type, arrays' elements under "path[]".
-func flattenShape(path string, shape any, out map[string]string) {
-	switch s := shape.(type) {
-	case map[string]any:
-		if path != "" {
-			out[path] = "object"
-		}
-		for k, v := range s {
-			child := k
-			if path != "" {
-				child = path + "." + k
-			}
-			flattenShape(child, v, out)
-		}
-	case []any:
-		out[path] = "array"
-		for _, v := range s {
-			flattenShape(path+"[]", v, out)
-		}
-	case string:
-		out[path] = s
-	default:
-		out[path] = fmt.Sprintf("unreadable golden value %v", s)
-	}
-}
-
-// diffPaths lists every difference; the element keys of a list that is empty
-// in got cannot be checked and are skipped.
-func diffPaths(got, want map[string]string) []string {
-	var problems []string
-	for path, typ := range want {
-		if underEmptyList(path, got) {
-			continue
-		}
-		switch g, ok := got[path]; {
-		case !ok:
-			problems = append(problems, fmt.Sprintf("key %s (%s) is missing", path, typ))
-		case g != typ:
-			problems = append(problems, fmt.Sprintf("key %s is %s, want %s", path, g, typ))
-		}
-	}
-	for path, typ := range got {
-		if _, ok := want[path]; !ok {
-			problems = append(problems, fmt.Sprintf("key %s (%s) is not in the golden file", path, typ))
-		}
-	}
-	sort.Strings(problems)
-	return problems
-}
-
-// underEmptyList reports whether path lies below a list that got holds empty.
-func underEmptyList(path string, got map[string]string) bool {
-	for i := strings.Index(path, "[]"); i >= 0; {
-		list := path[:i]
-		if _, hasElements := got[list+"[]"]; got[list] == "array" && !hasElements {
-			return true
-		}
-		next := strings.Index(path[i+2:], "[]")
-		if next < 0 {
-			return false
-		}
-		i += 2 + next
-	}
-	return false
 }
 
 // TestGoldenShapeComparison shows that the comparison catches a renamed,

@@ -19,7 +19,7 @@ func appsServer(t *testing.T, ids []string) *fakeAPI {
 		var matched []nebulaAppInfo
 		for _, id := range ids {
 			if strings.Contains(id, r.Form.Get("Keyword")) {
-				matched = append(matched, nebulaAppInfo{H5Id: id, H5Name: "app " + id})
+				matched = append(matched, nebulaAppInfo{H5Id: flexString(id), H5Name: flexString("app " + id)})
 			}
 		}
 		pageNum, _ := strconv.Atoi(r.Form.Get("PageNum"))
@@ -110,8 +110,8 @@ func TestListPackagesPages(t *testing.T) {
 		}
 		for i := 0; i < count; i++ {
 			item := nebulaResourceListItem{Md5: "m"}
-			item.Id = int64(page*1000 + i)
-			item.H5Id = r.Form.Get("H5Id")
+			item.Id = flexIntOf(int64(page*1000 + i))
+			item.H5Id = flexString(r.Form.Get("H5Id"))
 			item.ResourceType, item.Platform, item.FileSize = "0", PlatformAndroid, "12"
 			items = append(items, item)
 		}
@@ -130,4 +130,4 @@ func TestListPackagesPages(t *testing.T) {
 }
 
 // hasMore is the paging of an answer that says only HasMore.
-func hasMore(more bool) listPaging { return listPaging{HasMore: &more} }
+func hasMore(more bool) listPaging { return listPaging{HasMore: flexBoolOf(more)} }

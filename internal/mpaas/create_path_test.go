@@ -31,16 +31,16 @@ func (s *taskScript) handler(t *testing.T) func(int, recorded, http.ResponseWrit
 		case ActionCreateNebulaTask:
 			created = true
 			writeJSON(w, 200, createMcubeNebulaTaskResponse{responseEnvelope: env,
-				CreateMcubeNebulaTaskResult: &createMcubeNebulaTaskResult{nebulaResult: *okNebula(), NebulaTaskId: s.createID}})
+				CreateMcubeNebulaTaskResult: &createMcubeNebulaTaskResult{nebulaResult: *okNebula(), NebulaTaskId: flexString(s.createID)}})
 		case ActionGetNebulaTaskDetail:
 			if misses < s.detailMisses {
 				misses++
 				writeJSON(w, 200, getMcubeNebulaTaskDetailResponse{responseEnvelope: env, GetMcubeNebulaTaskDetailResult: &getMcubeNebulaTaskDetailResult{
-					nebulaResult: nebulaResult{Success: false, ErrorCode: CodeTaskNotFound, ResultMsg: "no such task"}}})
+					nebulaResult: nebulaResult{Success: flexBoolOf(false), ErrorCode: CodeTaskNotFound, ResultMsg: "no such task"}}})
 				return
 			}
 			detail := &nebulaTaskDetail{nebulaTaskInfo: s.detail}
-			detail.UpgradeNoticeNum = 12
+			detail.UpgradeNoticeNum = flexIntOf(12)
 			writeJSON(w, 200, getMcubeNebulaTaskDetailResponse{responseEnvelope: env,
 				GetMcubeNebulaTaskDetailResult: &getMcubeNebulaTaskDetailResult{nebulaResult: *okNebula(), NebulaTaskDetail: detail}})
 		default:
@@ -63,7 +63,7 @@ func actionsOf(reqs []recorded) []string {
 // detail that does not find the task yet (read again with a wait, and
 // found in the list).
 func TestCreateReleaseReadsBackByTaskID(t *testing.T) {
-	task := nebulaTaskInfo{Id: 77, PackageId: 4242, Memo: "canary", TaskStatus: TaskStatusActive, PublishType: PublishTypeOfficial, PublishMode: PublishModeOfficial}
+	task := nebulaTaskInfo{Id: flexIntOf(77), PackageId: flexIntOf(4242), Memo: "canary", TaskStatus: flexIntOf(TaskStatusActive), PublishType: flexIntOf(PublishTypeOfficial), PublishMode: flexIntOf(PublishModeOfficial)}
 	in := CreateReleaseInput{PackageID: 4242, Memo: "canary", Type: ReleaseTypeOfficial}
 	tests := []struct {
 		name       string
@@ -160,7 +160,7 @@ func TestCreatePackageTakenByAnotherWriterNoWait(t *testing.T) {
 			var items []nebulaResourceListItem
 			if lists > 1 { // another writer registered 0.0.0.1 meanwhile
 				items = []nebulaResourceListItem{{Md5: "ffffffffffffffffffffffffffffffff", nebulaResourceInfo: nebulaResourceInfo{
-					Id: 1, H5Id: "12345678", H5Version: "0.0.0.1", ResourceType: "0", Platform: PlatformAndroid, ClientVersionMin: "1", FileSize: "9"}}}
+					Id: flexIntOf(1), H5Id: "12345678", H5Version: "0.0.0.1", ResourceType: "0", Platform: PlatformAndroid, ClientVersionMin: "1", FileSize: "9"}}}
 			}
 			writeJSON(w, 200, listMcubeNebulaResourcesResponse{responseEnvelope: env, ListMcubeNebulaResourceResult: &listMcubeNebulaResourceResult{
 				nebulaResult: *okNebula(), NebulaResourceInfo: items}})
@@ -171,14 +171,14 @@ func TestCreatePackageTakenByAnotherWriterNoWait(t *testing.T) {
 				writeJSON(w, http.StatusInternalServerError, gatewayError{Code: "InternalError", Message: "lost", RequestId: "R500"})
 			case 2:
 				writeJSON(w, 200, createMcubeNebulaResourceResponse{responseEnvelope: env, CreateMcubeNebulaResourceReslult: &createMcubeNebulaResourceResult{
-					nebulaResult: nebulaResult{Success: false, ErrorCode: CodeVersionExists, ResultMsg: "version exists"}}})
+					nebulaResult: nebulaResult{Success: flexBoolOf(false), ErrorCode: CodeVersionExists, ResultMsg: "version exists"}}})
 			default:
 				writeJSON(w, 200, createMcubeNebulaResourceResponse{responseEnvelope: env, CreateMcubeNebulaResourceReslult: &createMcubeNebulaResourceResult{
 					nebulaResult: *okNebula(), NebulaResourceId: "2"}})
 			}
 		case ActionGetNebulaResource:
 			writeJSON(w, 200, getMcubeNebulaResourceResponse{responseEnvelope: env, GetNebulaResourceResult: &getNebulaResourceResult{nebulaResult: *okNebula(),
-				NebulaResourceInfo: &nebulaResourceInfo{Id: 2, H5Id: "12345678", H5Version: "0.0.0.2", ResourceType: "0", Platform: PlatformAndroid,
+				NebulaResourceInfo: &nebulaResourceInfo{Id: flexIntOf(2), H5Id: "12345678", H5Version: "0.0.0.2", ResourceType: "0", Platform: PlatformAndroid,
 					ClientVersionMin: "1", FileSize: "5"}}})
 		default:
 			t.Errorf("unexpected action %s", r.Action)

@@ -22,6 +22,8 @@ const (
 	FieldTaskStatus      = "TaskStatus"
 	FieldGreyEndtimeData = "GreyEndtimeData"
 	FieldGreyConfigInfo  = "GreyConfigInfo"
+	FieldGreyNum         = "GreyNum"
+	FieldFileSize        = "FileSize"
 )
 
 // FieldDecodeError is one field the client could not read: its wire name,

@@ -32,12 +32,44 @@ func TestParseEndpoint(t *testing.T) {
 }
 
 func TestEndpointForRegion(t *testing.T) {
-	for _, region := range []string{"", "cn-hangzhou", "ap-southeast-1", "cn-shanghai-finance-1", " cn-beijing "} {
-		if got, err := EndpointForRegion(region); err != nil || got != DefaultEndpoint {
-			t.Errorf("EndpointForRegion(%q) = %q, %v; want %s", region, got, err, DefaultEndpoint)
+	cases := map[string]string{ // region -> endpoint, "" when refused
+		"":                       DefaultEndpoint,
+		"cn-hangzhou":            DefaultEndpoint,
+		" cn-beijing ":           DefaultEndpoint,
+		"cn-qingdao":             DefaultEndpoint,
+		"cn-zhangjiakou":         DefaultEndpoint,
+		"cn-chengdu":             DefaultEndpoint,
+		"cn-wuhan":               DefaultEndpoint,
+		"cn-fujian":              DefaultEndpoint,
+		"cn-shanghai-finance-1":  DefaultEndpoint,
+		"cn-north-2-gov-1":       DefaultEndpoint,
+		"ap-southeast-5":         DefaultEndpoint,
+		"rus-west-1-pop":         DefaultEndpoint,
+		"us-east-1":              DefaultEndpoint,
+		"cn-guangzhou":           "https://mpaas.cn-guangzhou.aliyuncs.com",
+		"ap-southeast-6":         "https://mpaas.ap-southeast-6.aliyuncs.com",
+		"cn-shenzhen-finance-2":  "https://mpaas.cn-shenzhen-finance-2.aliyuncs.com",
+		"CN-HANGZHOU":            "",
+		"cn hangzhou":            "",
+		"cn-hangzhou.evil.com/x": "",
+		"cn--hangzhou":           "",
+		"-cn":                    "",
+	}
+	for region, want := range cases {
+		got, err := EndpointForRegion(region)
+		switch {
+		case want == "" && err == nil:
+			t.Errorf("EndpointForRegion(%q) = %q, want an error", region, got)
+		case want != "" && (err != nil || got != want):
+			t.Errorf("EndpointForRegion(%q) = %q, %v; want %s", region, got, err, want)
+		}
+		if err == nil {
+			if _, parseErr := ParseEndpoint(got); parseErr != nil {
+				t.Errorf("EndpointForRegion(%q) = %q, which ParseEndpoint refuses: %v", region, got, parseErr)
+			}
 		}
 	}
-	if got, err := EndpointForRegion("xx-nowhere-1"); err == nil {
-		t.Errorf("an unknown region must be an error, not the guessed host %q", got)
+	if len(sdkRegions) != 54 {
+		t.Errorf("the SDK's endpoint map has 54 regions, sdkRegions %d", len(sdkRegions))
 	}
 }

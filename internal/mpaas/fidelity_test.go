@@ -164,10 +164,10 @@ func TestListPackagesWhateverPagingKeys(t *testing.T) {
 	variants := map[string]func(page, count int) listPaging{
 		"none":       func(int, int) listPaging { return listPaging{} },
 		"HasMore":    func(page, _ int) listPaging { return hasMore(page*serverPageSize < total) },
-		"TotalCount": func(int, int) listPaging { n := int64(total); return listPaging{TotalCount: &n} },
-		"PageSize":   func(int, int) listPaging { return listPaging{PageSize: serverPageSize} },
+		"TotalCount": func(int, int) listPaging { return listPaging{TotalCount: flexIntOf(total)} },
+		"PageSize":   func(int, int) listPaging { return listPaging{PageSize: flexIntOf(serverPageSize)} },
 		// A TotalCount below what was listed is not believed.
-		"bad TotalCount": func(int, int) listPaging { n := int64(3); return listPaging{TotalCount: &n} },
+		"bad TotalCount": func(int, int) listPaging { return listPaging{TotalCount: flexIntOf(3)} },
 	}
 	for name, paging := range variants {
 		t.Run(name, func(t *testing.T) {
@@ -176,7 +176,7 @@ func TestListPackagesWhateverPagingKeys(t *testing.T) {
 				var items []nebulaResourceListItem
 				for i := (page - 1) * serverPageSize; i < min(page*serverPageSize, total); i++ {
 					item := nebulaResourceListItem{}
-					item.Id, item.H5Id, item.H5Version = int64(1000+i), "12345678", fmt.Sprintf("0.0.0.%d", i+1)
+					item.Id, item.H5Id, item.H5Version = flexIntOf(int64(1000+i)), "12345678", flexString(fmt.Sprintf("0.0.0.%d", i+1))
 					item.ResourceType, item.Platform = "0", PlatformAndroid
 					items = append(items, item)
 				}

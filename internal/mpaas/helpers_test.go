@@ -68,7 +68,7 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	rec, err := verifyRequest(r, body, f.secret)
 	if err != nil {
 		f.t.Errorf("fake API rejected request: %v", err)
-		writeJSON(w, 400, gatewayError{Code: "SignatureDoesNotMatch", Message: err.Error(), RequestId: "REQ-SIG"})
+		writeJSON(w, 400, gatewayError{Code: "SignatureDoesNotMatch", Message: flexString(err.Error()), RequestId: "REQ-SIG"})
 		return
 	}
 	f.mu.Lock()
@@ -190,7 +190,7 @@ func okEnvelope() responseEnvelope {
 	return responseEnvelope{RequestId: testOKReqID, ResultCode: resultCodeOK}
 }
 
-func okNebula() *nebulaResult { return &nebulaResult{Success: true, RequestId: "INNER-OK"} }
+func okNebula() *nebulaResult { return &nebulaResult{Success: flexBoolOf(true), RequestId: "INNER-OK"} }
 
 // sleepRecorder replaces Config.Sleep.
 type sleepRecorder struct {

@@ -24,7 +24,7 @@ import (
 // throttling wait (transport.go). Guesses about behaviour rather than wire
 // format are described where they are used: FindApp takes Keyword
 // only as a hint, CreatePackage identifies a package by the list's Md5 and
-// FileSize of the uploaded zip, CreateRelease a task by memo, type and mode.
+// FileSize (in bytes or KB, ReportedSizeMatches) of the uploaded zip, CreateRelease a task by memo, type and mode.
 // The emulator speaks the same guesses; its own (business-error shape,
 // cascade on delete, list order, paging defaults) are marked [INFERRED]
 // where it implements them.
@@ -105,6 +105,24 @@ func decodeExtendInfo(raw string) (map[string]string, error) {
 		values[key] = string(rawValue)
 	}
 	return values, nil
+}
+
+// ReportedSizeMatches reports whether a FileSize the service reported can
+// be that of a zip of size bytes: the same number of bytes, or the size in
+// KB (1024 bytes; rounded down, up or to the nearest). A size only rules a
+// package out; the MD5 decides. [INFERRED]: the SDK types FileSize as a
+// string without a unit, and the published examples of the sibling hotpatch
+// actions (528, 117 for whole packages) look like KB.
+func ReportedSizeMatches(reported, size int64) bool {
+	if reported < 0 || size < 0 {
+		return false
+	}
+	if reported == size {
+		return true
+	}
+	const kb = 1024
+	down, up, nearest := size/kb, (size+kb-1)/kb, (size+kb/2)/kb
+	return reported == down || reported == up || reported == nearest
 }
 
 // Resource type codes, sent as int32 ResourceType and returned as a string.
@@ -220,7 +238,10 @@ const (
 	// UpdateMcubeHotpatchTaskStatus sends "hotpatch", its product's name.
 	BizTypeOfflinePackage = "nebula"
 	// GmtLayout is the format of GmtCreate/GmtModified. [INFERRED] from
-	// sibling APIs. It has no zone: see DefaultServiceTimeZone.
+	// sibling APIs. It has no zone: see DefaultServiceTimeZone. Read back,
+	// every time is also taken as epoch milliseconds (a number or a numeric
+	// string; the published examples of the sibling hotpatch actions show
+	// GmtCreate 1751594649000) or RFC 3339: serviceTimes.decode.
 	GmtLayout = "2006-01-02 15:04:05"
 	// FileTokenUploadMaxBytes is the upper bound a file token's policy
 	// grants. [INFERRED]: the reference shows no policy document.
@@ -370,12 +391,12 @@ func morePages(p pageAnswer) bool {
 	switch {
 	case p.items == 0 || p.fresh == 0:
 		return false
-	case p.HasMore != nil:
-		return *p.HasMore
-	case p.TotalCount != nil && *p.TotalCount >= int64(p.listed):
-		return *p.TotalCount > int64(p.listed)
-	case p.PageSize > 0:
-		return p.items >= int(p.PageSize)
+	case p.HasMore.set:
+		return p.HasMore.value
+	case p.TotalCount.set && p.TotalCount.value >= int64(p.listed):
+		return p.TotalCount.value > int64(p.listed)
+	case p.PageSize.value > 0:
+		return p.items >= int(p.PageSize.value)
 	}
 	return p.items >= p.largest
 }

@@ -24,7 +24,7 @@ func cannedSuccess(t *testing.T) func(int, recorded, http.ResponseWriter) {
 			out = createMcubeNebulaResourceResponse{responseEnvelope: env, CreateMcubeNebulaResourceReslult: &createMcubeNebulaResourceResult{nebulaResult: *okNebula(), NebulaResourceId: "4242"}}
 		case ActionGetNebulaResource:
 			out = getMcubeNebulaResourceResponse{responseEnvelope: env, GetNebulaResourceResult: &getNebulaResourceResult{nebulaResult: *okNebula(),
-				NebulaResourceInfo: &nebulaResourceInfo{Id: 4242, H5Id: "12345678", H5Version: "1.0.0.1", ResourceType: "0", Platform: PlatformIOS, FileSize: "123"}}}
+				NebulaResourceInfo: &nebulaResourceInfo{Id: flexIntOf(4242), H5Id: "12345678", H5Version: "1.0.0.1", ResourceType: "0", Platform: PlatformIOS, FileSize: "123"}}}
 		case ActionListNebulaApps:
 			out = listMcubeNebulaAppsResponse{responseEnvelope: env, ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{nebulaResult: *okNebula()}}
 		case ActionListNebulaResources:
@@ -33,24 +33,24 @@ func cannedSuccess(t *testing.T) func(int, recorded, http.ResponseWriter) {
 			out = createMcubeNebulaTaskResponse{responseEnvelope: env, CreateMcubeNebulaTaskResult: &createMcubeNebulaTaskResult{nebulaResult: *okNebula(), NebulaTaskId: "77"}}
 		case ActionListNebulaTasks:
 			out = listMcubeNebulaTasksResponse{responseEnvelope: env, ListMcubeNebulaTaskResult: &listMcubeNebulaTaskResult{nebulaResult: *okNebula(),
-				NebulaTaskInfo: []nebulaTaskInfo{{Id: 77, PackageId: 4242, TaskStatus: TaskStatusActive, PublishType: PublishTypeOfficial}}}}
+				NebulaTaskInfo: []nebulaTaskInfo{{Id: flexIntOf(77), PackageId: flexIntOf(4242), TaskStatus: flexIntOf(TaskStatusActive), PublishType: flexIntOf(PublishTypeOfficial)}}}}
 		case ActionGetNebulaTaskDetail:
 			detail := &nebulaTaskDetail{}
-			detail.Id, detail.PackageId, detail.TaskStatus, detail.PublishType = 77, 4242, TaskStatusActive, PublishTypeOfficial
+			detail.Id, detail.PackageId, detail.TaskStatus, detail.PublishType = flexIntOf(77), flexIntOf(4242), flexIntOf(int64(TaskStatusActive)), flexIntOf(int64(PublishTypeOfficial))
 			out = getMcubeNebulaTaskDetailResponse{responseEnvelope: env, GetMcubeNebulaTaskDetailResult: &getMcubeNebulaTaskDetailResult{nebulaResult: *okNebula(), NebulaTaskDetail: detail}}
 		case ActionChangeNebulaTaskStatus:
 			out = changeMcubeNebulaTaskStatusResponse{responseEnvelope: env, ChangeMcubeNebulaTaskStatusResult: okNebula()}
 		case ActionGetFileToken:
-			out = getMcubeFileTokenResponse{responseEnvelope: env, GetFileTokenResult: &getFileTokenResult{Success: true,
+			out = getMcubeFileTokenResponse{responseEnvelope: env, GetFileTokenResult: &getFileTokenResult{Success: flexBoolOf(true),
 				FileToken: &fileToken{Accessid: "AK", Dir: "mds/tempFileForOnex/x/", Host: "https://bucket.example.com", Policy: "cG9saWN5", Signature: "c2ln"}}}
 		case ActionCreateVhost:
-			out = createMcubeVhostResponse{responseEnvelope: env, CreateVhostResult: &dataResult{Success: true, Data: "success"}}
+			out = createMcubeVhostResponse{responseEnvelope: env, CreateVhostResult: &dataResult{Success: flexBoolOf(true), Data: "success"}}
 		case ActionQueryVhost:
-			out = queryMcubeVhostResponse{responseEnvelope: env, QueryVhostResult: &dataResult{Success: true, Data: "h5app.com"}}
+			out = queryMcubeVhostResponse{responseEnvelope: env, QueryVhostResult: &dataResult{Success: flexBoolOf(true), Data: "h5app.com"}}
 		case ActionExistRsaKey:
-			out = existMcubeRsaKeyResponse{responseEnvelope: env, CheckRsaKeyResult: &dataResult{Success: true, Data: "true"}}
+			out = existMcubeRsaKeyResponse{responseEnvelope: env, CheckRsaKeyResult: &dataResult{Success: flexBoolOf(true), Data: "true"}}
 		case ActionUploadRsaKey:
-			out = uploadMcubeRsaKeyResponse{responseEnvelope: env, UploadRsaResult: &dataResult{Success: true, Data: "success"}}
+			out = uploadMcubeRsaKeyResponse{responseEnvelope: env, UploadRsaResult: &dataResult{Success: flexBoolOf(true), Data: "success"}}
 		default:
 			t.Errorf("unexpected action %s", r.Action)
 			writeJSON(w, 400, gatewayError{Code: "InvalidParameter"})
@@ -183,7 +183,7 @@ func TestMethodsSendExactParameters(t *testing.T) {
 				if err != nil {
 					return nil, err
 				}
-				return tok.Host + " " + tok.Dir, nil
+				return string(tok.Host + " " + tok.Dir), nil
 			},
 			want: "https://bucket.example.com mds/tempFileForOnex/x/", params: map[string]string{"OnexFlag": "true"}},
 		{name: "SetVhost", action: ActionCreateVhost,

@@ -76,10 +76,10 @@ func (c *Content) knownMD5() string {
 
 // holds reports whether pkg was registered from this content.
 func (c *Content) holds(pkg *Package) bool {
-	if c.knownSize >= 0 && pkg.FileSize != c.knownSize {
+	if c.knownSize >= 0 && !ReportedSizeMatches(pkg.FileSize, c.knownSize) {
 		return false
 	}
-	return c.measured() && pkg.FileSize == c.size && pkg.MD5 != "" && strings.EqualFold(pkg.MD5, c.md5)
+	return c.measured() && ReportedSizeMatches(pkg.FileSize, c.size) && pkg.MD5 != "" && strings.EqualFold(pkg.MD5, c.md5)
 }
 
 // CreatePackageInput is one package version to register from a zip already

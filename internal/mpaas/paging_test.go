@@ -16,7 +16,7 @@ func TestListAllGivesUpAfterMaxListPages(t *testing.T) {
 	items, err := listAll(context.Background(), "ListEndless", func(s string) string { return s },
 		func(_ context.Context, page int32) ([]string, listPaging, error) {
 			fetches++
-			return []string{strconv.Itoa(int(page))}, listPaging{HasMore: &more}, nil
+			return []string{strconv.Itoa(int(page))}, listPaging{HasMore: flexBoolOf(more)}, nil
 		})
 	if err == nil || !strings.Contains(err.Error(), "still more results after 10000 pages") || items != nil {
 		t.Fatalf("listAll = %d items, %v; want the give-up error", len(items), err)

@@ -595,3 +595,41 @@ func TestCreatePackageAboveKeepsVersionsRising(t *testing.T) {
 		t.Fatalf("identical package above the floor: %+v adopted=%v, %v; want 0.0.0.9 adopted", adoptedPkg, adopted, err)
 	}
 }
+
+// FileSize may be reported in bytes or in KB (inferred.go,
+// ReportedSizeMatches): a package is adopted when either reading fits and
+// the MD5 is the same; the MD5 decides.
+func TestAdoptionTakesFileSizeInBytesOrKB(t *testing.T) {
+	const md5, size = "0123456789abcdef0123456789abcdef", 2500 // 2.44 KB
+	settings := mpaas.PackageSettings{ResourceType: mpaas.ResourceTypeNormal, Targets: mpaas.Targets{Android: &mpaas.VersionRange{Min: "1.0"}}}
+	content := func() *mpaas.Content {
+		return mpaas.NewContent(size, func() (int64, string, error) { return size, md5, nil })
+	}
+	for reported, adopted := range map[int64]bool{2500: true, 2: true, 3: true, 4: false, 2501: false, 0: false, -1: false, 2560: false} {
+		pkg := mpaas.Package{ID: 1, Version: "0.0.0.1", PackageSettings: settings, FileSize: reported, MD5: md5}
+		if got := mpaas.Adoptable([]mpaas.Package{pkg}, "", settings, content()) != nil; got != adopted {
+			t.Errorf("FileSize %d for a %d-byte zip: adopted %v, want %v", reported, size, got, adopted)
+		}
+		pkg.MD5 = "ffffffffffffffffffffffffffffffff"
+		if mpaas.Adoptable([]mpaas.Package{pkg}, "", settings, content()) != nil {
+			t.Errorf("FileSize %d with another MD5 was adopted", reported)
+		}
+	}
+}
+
+func TestReportedSizeMatches(t *testing.T) {
+	for _, c := range []struct {
+		reported, size int64
+		want           bool
+	}{
+		{1024, 1024, true}, {1, 1024, true}, {2, 1024, false},
+		{0, 100, true}, {1, 100, true}, // under 1 KB: rounded down or up
+		{1, 1536, true}, {2, 1536, true}, {3, 1536, false}, // 1.5 KB
+		{529, 540_000, false}, {527, 540_000, true}, {528, 540_000, true},
+		{-1, 10, false}, {10, -1, false},
+	} {
+		if got := mpaas.ReportedSizeMatches(c.reported, c.size); got != c.want {
+			t.Errorf("ReportedSizeMatches(%d, %d) = %v, want %v", c.reported, c.size, got, c.want)
+		}
+	}
+}

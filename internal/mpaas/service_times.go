@@ -2,6 +2,7 @@ package mpaas
 
 import (
 	"fmt"
+	"strings"
 	"time"
 	_ "time/tzdata" // LoadServiceTimeZone works where the system has no zone database
 )
@@ -29,10 +30,32 @@ func (st serviceTimes) encode(t time.Time) string {
 	return t.In(st.zone).Format(GreyEndtimeLayout)
 }
 
-// decode reads a GreyEndtimeData or GmtCreate, returned in UTC.
+// decode reads a GreyEndtimeData or GmtCreate, returned in UTC: GmtLayout
+// in the service's zone, epoch milliseconds, or RFC 3339 (GmtLayout's
+// comment in inferred.go says why each).
 func (st serviceTimes) decode(text string) (time.Time, error) {
+	text = strings.TrimSpace(text)
+	if millis, ok := epochMillis(text); ok {
+		return time.UnixMilli(millis).UTC(), nil
+	}
 	t, err := time.ParseInLocation(GmtLayout, text, st.zone)
+	if err != nil {
+		if zoned, rfcErr := time.Parse(time.RFC3339, text); rfcErr == nil {
+			return zoned.UTC(), nil
+		}
+	}
 	return t.UTC(), err
+}
+
+// epochMillis reads a time sent as epoch milliseconds: a positive whole
+// number (the literal of a JSON number, 1751594649000 or 1.751594649e12, or
+// a numeric string).
+func epochMillis(text string) (int64, bool) {
+	if text == "" || strings.ContainsAny(text, "-: ") {
+		return 0, false
+	}
+	millis, ok := parseIntegral(text)
+	return millis, ok && millis > 0
 }
 
 // rfc3339 converts a GmtCreate to RFC 3339 in UTC, or returns it unchanged

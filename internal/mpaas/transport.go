@@ -158,10 +158,10 @@ func (c *Client) readAPIResponse(action string, read bool, resp *http.Response, 
 		var gw gatewayError
 		if jsonErr := json.Unmarshal(body, &gw); jsonErr == nil && gw.Code != "" {
 			if gw.RequestId != "" {
-				res.requestID = gw.RequestId
+				res.requestID = string(gw.RequestId)
 			}
-			res.err = &APIError{Action: action, Code: gw.Code, Message: c.redact(gw.Message), RequestID: res.requestID, HTTPStatus: resp.StatusCode}
-			res.retry, res.ambiguous = classify(read, resp.StatusCode, gw.Code)
+			res.err = &APIError{Action: action, Code: string(gw.Code), Message: c.redact(string(gw.Message)), RequestID: res.requestID, HTTPStatus: resp.StatusCode}
+			res.retry, res.ambiguous = classify(read, resp.StatusCode, string(gw.Code))
 			return res
 		}
 		res.err = &InvalidResponseError{Action: action, HTTPStatus: resp.StatusCode, RequestID: res.requestID,
@@ -177,21 +177,21 @@ func (c *Client) readAPIResponse(action string, read bool, resp *http.Response, 
 	}
 	env := out.envelope()
 	if env.RequestId != "" {
-		res.requestID = env.RequestId
+		res.requestID = string(env.RequestId)
 	}
 	if env.ResultCode == "" {
 		// A gateway-shaped error delivered with HTTP 200; without one, the
 		// result object decides, as in the official SDK.
 		var gw gatewayError
 		if json.Unmarshal(body, &gw) == nil && gw.Code != "" {
-			res.err = &APIError{Action: action, Code: gw.Code, Message: c.redact(gw.Message), RequestID: res.requestID, HTTPStatus: resp.StatusCode}
-			res.retry, res.ambiguous = classify(read, resp.StatusCode, gw.Code)
+			res.err = &APIError{Action: action, Code: string(gw.Code), Message: c.redact(string(gw.Message)), RequestID: res.requestID, HTTPStatus: resp.StatusCode}
+			res.retry, res.ambiguous = classify(read, resp.StatusCode, string(gw.Code))
 			return res
 		}
 	}
-	if !isSuccessResultCode(env.ResultCode) {
-		res.err = &APIError{Action: action, Code: env.ResultCode, Message: c.redact(env.ResultMessage), RequestID: res.requestID, HTTPStatus: resp.StatusCode}
-		res.retry, res.ambiguous = classify(read, resp.StatusCode, env.ResultCode)
+	if !isSuccessResultCode(string(env.ResultCode)) {
+		res.err = &APIError{Action: action, Code: string(env.ResultCode), Message: c.redact(string(env.ResultMessage)), RequestID: res.requestID, HTTPStatus: resp.StatusCode}
+		res.retry, res.ambiguous = classify(read, resp.StatusCode, string(env.ResultCode))
 		return res
 	}
 	st := out.status()

@@ -289,13 +289,13 @@ func TestRetryPolicy(t *testing.T) {
 				s := tt.steps[min(n, len(tt.steps)-1)]
 				switch {
 				case s.status == 200 && s.code != "":
-					writeJSON(w, 200, responseEnvelope{RequestId: "E", ResultCode: s.code, ResultMessage: "busy"})
+					writeJSON(w, 200, responseEnvelope{RequestId: "E", ResultCode: flexString(s.code), ResultMessage: "busy"})
 				case s.status == 200 && tt.write:
 					createAppOK(n, recorded{}, w)
 				case s.status == 200:
 					writeJSON(w, 200, listMcubeNebulaAppsResponse{responseEnvelope: okEnvelope(), ListMcubeNebulaAppsResult: &listMcubeNebulaAppsResult{nebulaResult: *okNebula()}})
 				case s.code != "":
-					writeJSON(w, s.status, gatewayError{Code: s.code, Message: "m", RequestId: "E"})
+					writeJSON(w, s.status, gatewayError{Code: flexString(s.code), Message: "m", RequestId: "E"})
 				default:
 					w.WriteHeader(s.status)
 					_, _ = w.Write([]byte("<html>upstream trouble</html>"))
@@ -384,7 +384,7 @@ func hijackingServer(t *testing.T, drops int, ok http.HandlerFunc) (*httptest.Se
 func TestTransportErrors(t *testing.T) {
 	t.Run("read retried", func(t *testing.T) {
 		srv, count := hijackingServer(t, 2, func(w http.ResponseWriter, r *http.Request) {
-			writeJSON(w, 200, queryMcubeVhostResponse{responseEnvelope: okEnvelope(), QueryVhostResult: &dataResult{Success: true, Data: "h5app.com"}})
+			writeJSON(w, 200, queryMcubeVhostResponse{responseEnvelope: okEnvelope(), QueryVhostResult: &dataResult{Success: flexBoolOf(true), Data: "h5app.com"}})
 		})
 		c, sleeps := newTestClient(t, srv.URL)
 		got, err := c.QueryVhost(context.Background())
@@ -477,7 +477,7 @@ func TestLogRedaction(t *testing.T) {
 				switch n {
 				case 0:
 					writeJSON(w, 503, gatewayError{Code: CodeServiceUnavailable, RequestId: "REQ-503",
-						Message: "server string to sign is: POST&%2F&SecurityToken%3D" + PercentEncode(PercentEncode(testToken))})
+						Message: flexString("server string to sign is: POST&%2F&SecurityToken%3D" + PercentEncode(PercentEncode(testToken)))})
 				default:
 					createAppOK(n, recorded{}, w)
 				}

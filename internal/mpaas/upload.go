@@ -83,7 +83,7 @@ func (c *Client) upload(ctx context.Context, token *fileToken, fileName string, 
 	if open == nil {
 		return "", errors.New("upload: no file opener")
 	}
-	target, err := url.Parse(strings.TrimSpace(token.Host))
+	target, err := url.Parse(strings.TrimSpace(string(token.Host)))
 	if err != nil || target.Host == "" {
 		return "", fmt.Errorf("upload: file token host %q is not a valid URL", token.Host)
 	}
@@ -91,12 +91,12 @@ func (c *Client) upload(ctx context.Context, token *fileToken, fileName string, 
 		return "", fmt.Errorf("upload: %w", err)
 	}
 
-	key := objectKey(token.Dir, fileName)
+	key := objectKey(string(token.Dir), fileName)
 	prefix, suffix, contentType, err := multipartFrame(token, key, fileName)
 	if err != nil {
 		return "", err
 	}
-	fileURL := objectURL(token.Host, key)
+	fileURL := objectURL(string(token.Host), key)
 	src := &uploadSource{open: open, size: size, prefix: prefix, suffix: suffix}
 
 	for attempt := 0; ; attempt++ {
@@ -290,9 +290,9 @@ func multipartFrame(token *fileToken, key, fileName string) (prefix, suffix []by
 	mw := multipart.NewWriter(&buf)
 	for _, field := range [][2]string{
 		{"key", key},
-		{"policy", token.Policy},
-		{"OSSAccessKeyId", token.Accessid},
-		{"Signature", token.Signature},
+		{"policy", string(token.Policy)},
+		{"OSSAccessKeyId", string(token.Accessid)},
+		{"Signature", string(token.Signature)},
 		{"success_action_status", "200"},
 	} {
 		if err := mw.WriteField(field[0], field[1]); err != nil {

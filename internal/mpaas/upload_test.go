@@ -109,7 +109,7 @@ func ossOK(_ int, w http.ResponseWriter) { w.WriteHeader(200) }
 
 func testFileToken(host string) *fileToken {
 	return &fileToken{Accessid: "LTAIxxxx", Dir: "mds/tempFileForOnex/APP/default/TNT/uuid/",
-		Host: host, Policy: "eyJleHBpcmF0aW9uIjoiMjAyNCJ9", Signature: "c2lnbmF0dXJl"}
+		Host: flexString(host), Policy: "eyJleHBpcmF0aW9uIjoiMjAyNCJ9", Signature: "c2lnbmF0dXJl"}
 }
 
 // opener returns an open func over content that counts opens and closes.
@@ -161,8 +161,8 @@ func TestUploadMultipart(t *testing.T) {
 	for _, p := range r.Parts[:5] {
 		values[p.Name] = p.Value
 	}
-	want := map[string]string{"key": token.Dir + "12345678_v1-eb18d83b.zip", "policy": token.Policy, "OSSAccessKeyId": token.Accessid,
-		"Signature": token.Signature, "success_action_status": "200"}
+	want := map[string]string{"key": string(token.Dir) + "12345678_v1-eb18d83b.zip", "policy": string(token.Policy), "OSSAccessKeyId": string(token.Accessid),
+		"Signature": string(token.Signature), "success_action_status": "200"}
 	for k, v := range want {
 		if values[k] != v {
 			t.Errorf("field %s = %q, want %q", k, values[k], v)
@@ -207,7 +207,7 @@ func TestUploadRetryReopens(t *testing.T) {
 		}
 	}
 	text := log.text()
-	for _, s := range []string{testFileToken("").Policy, testFileToken("").Signature} {
+	for _, s := range []string{string(testFileToken("").Policy), string(testFileToken("").Signature)} {
 		if strings.Contains(text, s) {
 			t.Errorf("upload log contains policy/signature %q", s)
 		}
@@ -305,7 +305,7 @@ func TestUploadFileGetsTokenThenUploads(t *testing.T) {
 		if r.Action != ActionGetFileToken || r.Form.Get("OnexFlag") != "true" {
 			t.Errorf("unexpected %s %v", r.Action, r.Form)
 		}
-		writeJSON(w, 200, getMcubeFileTokenResponse{responseEnvelope: okEnvelope(), GetFileTokenResult: &getFileTokenResult{Success: true, FileToken: testFileToken(oss.srv.URL)}})
+		writeJSON(w, 200, getMcubeFileTokenResponse{responseEnvelope: okEnvelope(), GetFileTokenResult: &getFileTokenResult{Success: flexBoolOf(true), FileToken: testFileToken(oss.srv.URL)}})
 	})
 	c, _ := newTestClient(t, api.srv.URL)
 	var opens, closes atomic.Int32
@@ -313,7 +313,7 @@ func TestUploadFileGetsTokenThenUploads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fileURL != oss.srv.URL+"/"+testFileToken("").Dir+"12345678.zip" || len(oss.recorded()) != 1 {
+	if fileURL != oss.srv.URL+"/"+string(testFileToken("").Dir)+"12345678.zip" || len(oss.recorded()) != 1 {
 		t.Errorf("fileURL %s", fileURL)
 	}
 }

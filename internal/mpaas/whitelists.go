@@ -125,8 +125,8 @@ func (c *Client) AddWhitelistMembers(ctx context.Context, id int64, values []str
 	}
 	return sendAgainIfAmbiguous(func() error {
 		info, err := c.sendUpdateWhitelist(ctx, id, keyIDs, ossURL)
-		if err == nil && info != nil && info.FailNum > 0 {
-			return fmt.Errorf("%w: %d of %d not added to whitelist %d: %s", ErrMembersRefused, info.FailNum, len(values), id, info.FailUserIds)
+		if err == nil && info != nil && info.FailNum.int64Value() > 0 {
+			return fmt.Errorf("%w: %d of %d not added to whitelist %d: %s", ErrMembersRefused, info.FailNum.int64Value(), len(values), id, string(info.FailUserIds))
 		}
 		return err
 	})

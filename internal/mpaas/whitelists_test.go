@@ -96,17 +96,17 @@ func TestWhitelistTypeCodesRoundTrip(t *testing.T) {
 func whitelistAPI(t *testing.T, refused string) *fakeAPI {
 	return newFakeAPI(t, func(_ int, r recorded, w http.ResponseWriter) {
 		env := okEnvelope()
-		ok := whitelistResult{Success: true}
+		ok := whitelistResult{Success: flexBoolOf(true)}
 		switch r.Action {
 		case ActionCreateWhitelist:
 			writeJSON(w, 200, createMcubeWhitelistResponse{responseEnvelope: env, CreateWhitelistResult: &createWhitelistResult{whitelistResult: ok, WhitelistId: "4321"}})
 		case ActionListWhitelists:
 			writeJSON(w, 200, listMcubeWhitelistsResponse{responseEnvelope: env, ListWhitelistResult: &listWhitelistResult{whitelistResult: ok,
-				Whitelists: []whitelistItem{{Id: 4321, WhiteListName: "qa", WhitelistType: "regex", WhiteListCount: 3}}}})
+				Whitelists: []whitelistItem{{Id: flexIntOf(4321), WhiteListName: "qa", WhitelistType: "regex", WhiteListCount: flexIntOf(3)}}}})
 		case ActionUpdateWhitelist:
-			info := &addWhitelistInfo{SuccessNum: 2}
+			info := &addWhitelistInfo{SuccessNum: flexIntOf(2)}
 			if refused != "" {
-				info = &addWhitelistInfo{SuccessNum: 1, FailNum: 1, FailUserIds: refused}
+				info = &addWhitelistInfo{SuccessNum: flexIntOf(1), FailNum: flexIntOf(1), FailUserIds: flexString(refused)}
 			}
 			writeJSON(w, 200, updateMcubeWhitelistResponse{responseEnvelope: env, AddWhitelistResult: &addWhitelistResult{whitelistResult: ok, AddWhitelistInfo: info}})
 		case ActionDeleteWhitelistContent:

@@ -23,20 +23,20 @@ const (
 // whitelistResult is the {Success, ResultMsg} block of the whitelist results,
 // which carry no ErrorCode.
 type whitelistResult struct {
-	Success   bool   `json:"Success"`
-	ResultMsg string `json:"ResultMsg"`
+	Success   flexBool   `json:"Success"`
+	ResultMsg flexString `json:"ResultMsg"`
 }
 
 func (r *whitelistResult) status() resultStatus {
 	if r == nil {
 		return resultStatus{}
 	}
-	return resultStatus{present: true, success: r.Success, msg: r.ResultMsg}
+	return resultStatus{present: true, success: r.Success.isTrue(), msg: string(r.ResultMsg)}
 }
 
 type createWhitelistResult struct {
 	whitelistResult
-	WhitelistId string `json:"WhitelistId"`
+	WhitelistId flexString `json:"WhitelistId"`
 }
 
 type createMcubeWhitelistResponse struct {
@@ -46,9 +46,9 @@ type createMcubeWhitelistResponse struct {
 
 // addWhitelistInfo counts the values an update added and names those it refused.
 type addWhitelistInfo struct {
-	SuccessNum  int64  `json:"SuccessNum"`
-	FailNum     int64  `json:"FailNum"`
-	FailUserIds string `json:"FailUserIds"`
+	SuccessNum  flexInt    `json:"SuccessNum"`
+	FailNum     flexInt    `json:"FailNum"`
+	FailUserIds flexString `json:"FailUserIds"`
 }
 
 type addWhitelistResult struct {
@@ -63,13 +63,13 @@ type updateMcubeWhitelistResponse struct {
 
 // whitelistItem is one whitelist as ListMcubeWhitelists returns it: no members.
 type whitelistItem struct {
-	Id             int64  `json:"Id"`
-	WhiteListName  string `json:"WhiteListName"`
-	WhitelistType  string `json:"WhitelistType"`
-	WhiteListCount int64  `json:"WhiteListCount"`
-	AppCode        string `json:"AppCode"`
-	GmtCreate      string `json:"GmtCreate"`
-	GmtModified    string `json:"GmtModified"`
+	Id             flexInt    `json:"Id"`
+	WhiteListName  flexString `json:"WhiteListName"`
+	WhitelistType  flexString `json:"WhitelistType"`
+	WhiteListCount flexInt    `json:"WhiteListCount"`
+	AppCode        flexString `json:"AppCode"`
+	GmtCreate      flexTime   `json:"GmtCreate"`
+	GmtModified    flexTime   `json:"GmtModified"`
 }
 
 type listWhitelistResult struct {
@@ -85,7 +85,7 @@ type listMcubeWhitelistsResponse struct {
 
 type deleteWhitelistResult struct {
 	whitelistResult
-	Data string `json:"Data"`
+	Data flexString `json:"Data"`
 }
 
 type deleteMcubeWhitelistResponse struct {
@@ -97,13 +97,13 @@ type deleteMcubeWhitelistResponse struct {
 // one level deeper than elsewhere: ResultContent.Data.
 type deleteWhitelistContentData struct {
 	whitelistResult
-	ErrorCode string `json:"ErrorCode"`
-	Content   string `json:"Content"`
+	ErrorCode flexString `json:"ErrorCode"`
+	Content   flexString `json:"Content"`
 }
 
 type deleteWhitelistContent struct {
 	Data      *deleteWhitelistContentData `json:"Data"`
-	RequestId string                      `json:"RequestId"`
+	RequestId flexString                  `json:"RequestId"`
 }
 
 type deleteMdsWhitelistContentResponse struct {
@@ -151,7 +151,7 @@ func (r *deleteMdsWhitelistContentResponse) status() resultStatus {
 		return resultStatus{}
 	}
 	st := r.ResultContent.Data.status()
-	st.code, st.requestID = r.ResultContent.Data.ErrorCode, r.ResultContent.RequestId
+	st.code, st.requestID = string(r.ResultContent.Data.ErrorCode), string(r.ResultContent.RequestId)
 	return st
 }
 
@@ -162,10 +162,10 @@ func (c *Client) sendCreateWhitelist(ctx context.Context, name, typeCode string)
 	if err := c.call(ctx, ActionCreateWhitelist, params, &out); err != nil {
 		return 0, err
 	}
-	raw := out.CreateWhitelistResult.WhitelistId
+	raw := string(out.CreateWhitelistResult.WhitelistId)
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, &InvalidResponseError{Action: ActionCreateWhitelist, HTTPStatus: 200, RequestID: out.RequestId,
+		return 0, &InvalidResponseError{Action: ActionCreateWhitelist, HTTPStatus: 200, RequestID: string(out.RequestId),
 			Reason: "WhitelistId " + strconv.Quote(raw) + " is not a positive number"}
 	}
 	return id, nil
@@ -215,7 +215,8 @@ func (c *Client) sendDeleteWhitelistContent(ctx context.Context, id int64, value
 }
 
 func (item whitelistItem) toWhitelist() Whitelist {
-	w := Whitelist{ID: item.Id, Name: item.WhiteListName, TypeCode: item.WhitelistType, MemberCount: item.WhiteListCount}
-	w.Type, _ = WhitelistTypeOf(item.WhitelistType)
+	w := Whitelist{ID: item.Id.int64Value(), Name: string(item.WhiteListName), TypeCode: string(item.WhitelistType),
+		MemberCount: item.WhiteListCount.int64Value()}
+	w.Type, _ = WhitelistTypeOf(string(item.WhitelistType))
 	return w
 }

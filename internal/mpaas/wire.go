@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // The wire layer of the mPaaS OpenAPI 2020-10-28 (DESIGN.md section 6),
@@ -14,15 +15,17 @@ import (
 // Release (read in wire_status.go). JSON keys are PascalCase exactly as the
 // service sends them, misspellings included
 // (CreateMcubeNebulaResourceReslult); the structs hold only the keys the
-// client reads (encoding/json skips the others). The emulator has its own
-// copies, and internal/emulator/wire_golden_test.go checks that both read the
-// same keys.
+// client reads (encoding/json skips the others). Every scalar is a lenient
+// type of lenient.go, so a value in another JSON type than the SDK model's
+// (a number as a string, a time as epoch milliseconds) is still read. The
+// emulator has its own copies, and internal/emulator/wire_golden_test.go
+// checks that both read the same keys.
 
 // responseEnvelope is the top level of every successful (HTTP 200) response.
 type responseEnvelope struct {
-	RequestId     string `json:"RequestId"`
-	ResultCode    string `json:"ResultCode"`
-	ResultMessage string `json:"ResultMessage"`
+	RequestId     flexString `json:"RequestId"`
+	ResultCode    flexString `json:"ResultCode"`
+	ResultMessage flexString `json:"ResultMessage"`
 }
 
 // resultCodeOK is the documented ResultCode of an accepted request (inferred.go: successResultCodes).
@@ -30,24 +33,24 @@ const resultCodeOK = "OK"
 
 // nebulaResult is the status block carried by every Nebula result object.
 type nebulaResult struct {
-	Success   bool   `json:"Success"`
-	ResultMsg string `json:"ResultMsg"`
-	ErrorCode string `json:"ErrorCode"`
-	RequestId string `json:"RequestId"`
+	Success   flexBool   `json:"Success"`
+	ResultMsg flexString `json:"ResultMsg"`
+	ErrorCode flexString `json:"ErrorCode"`
+	RequestId flexString `json:"RequestId"`
 }
 
 // gatewayError is the body of a 4xx/5xx answer from the API gateway.
 type gatewayError struct {
-	RequestId string `json:"RequestId"`
-	Code      string `json:"Code"`
-	Message   string `json:"Message"`
+	RequestId flexString `json:"RequestId"`
+	Code      flexString `json:"Code"`
+	Message   flexString `json:"Message"`
 }
 
 // dataResult is the {Data, ResultMsg, Success} shape of the vhost and key actions.
 type dataResult struct {
-	Data      string `json:"Data"`
-	ResultMsg string `json:"ResultMsg"`
-	Success   bool   `json:"Success"`
+	Data      flexString `json:"Data"`
+	ResultMsg flexString `json:"ResultMsg"`
+	Success   flexBool   `json:"Success"`
 }
 
 // ---- apps (2.2 - 2.4) ----
@@ -58,16 +61,16 @@ type createMcubeNebulaAppResponse struct {
 }
 
 type nebulaAppInfo struct {
-	H5Id   string `json:"H5Id"`
-	H5Name string `json:"H5Name"`
+	H5Id   flexString `json:"H5Id"`
+	H5Name flexString `json:"H5Name"`
 }
 
 // listPaging is what a list answer says about its pages; each key may be
-// absent (nil, 0), see pageAnswer.
+// absent or unreadable (not set), see morePages.
 type listPaging struct {
-	HasMore    *bool  `json:"HasMore"`
-	TotalCount *int64 `json:"TotalCount"`
-	PageSize   int32  `json:"PageSize"`
+	HasMore    flexBool `json:"HasMore"`
+	TotalCount flexInt  `json:"TotalCount"`
+	PageSize   flexInt  `json:"PageSize"`
 }
 
 type listMcubeNebulaAppsResult struct {
@@ -105,7 +108,7 @@ func (c *Client) sendListApps(ctx context.Context, keyword string, pageNum, page
 	}
 	result := out.ListMcubeNebulaAppsResult
 	for _, info := range result.NebulaAppInfos {
-		apps = append(apps, App{H5AppID: info.H5Id, Name: info.H5Name})
+		apps = append(apps, App{H5AppID: string(info.H5Id), Name: string(info.H5Name)})
 	}
 	return apps, result.listPaging, nil
 }
@@ -119,7 +122,7 @@ func (c *Client) sendDeleteApp(ctx context.Context, h5AppID string) error {
 
 type createMcubeNebulaResourceResult struct {
 	nebulaResult
-	NebulaResourceId string `json:"NebulaResourceId"`
+	NebulaResourceId flexString `json:"NebulaResourceId"`
 }
 
 type createMcubeNebulaResourceResponse struct {
@@ -130,28 +133,28 @@ type createMcubeNebulaResourceResponse struct {
 
 // nebulaResourceInfo is one offline package version as Get returns it.
 type nebulaResourceInfo struct {
-	Id               int64  `json:"Id"`
-	H5Id             string `json:"H5Id"`
-	H5Name           string `json:"H5Name"`
-	H5Version        string `json:"H5Version"`
-	ResourceType     string `json:"ResourceType"`
-	Platform         string `json:"Platform"`
-	ClientVersionMin string `json:"ClientVersionMin"`
-	ClientVersionMax string `json:"ClientVersionMax"`
-	InstallType      int32  `json:"InstallType"`
-	AutoInstall      int32  `json:"AutoInstall"`
-	MainUrl          string `json:"MainUrl"`
-	Vhost            string `json:"Vhost"`
-	ExtendInfo       string `json:"ExtendInfo"`
-	DownloadUrl      string `json:"DownloadUrl"`
-	FileSize         string `json:"FileSize"`
-	GmtCreate        string `json:"GmtCreate"`
+	Id               flexInt    `json:"Id"`
+	H5Id             flexString `json:"H5Id"`
+	H5Name           flexString `json:"H5Name"`
+	H5Version        flexString `json:"H5Version"`
+	ResourceType     flexString `json:"ResourceType"`
+	Platform         flexString `json:"Platform"`
+	ClientVersionMin flexString `json:"ClientVersionMin"`
+	ClientVersionMax flexString `json:"ClientVersionMax"`
+	InstallType      flexInt    `json:"InstallType"`
+	AutoInstall      flexInt    `json:"AutoInstall"`
+	MainUrl          flexString `json:"MainUrl"`
+	Vhost            flexString `json:"Vhost"`
+	ExtendInfo       flexString `json:"ExtendInfo"`
+	DownloadUrl      flexString `json:"DownloadUrl"`
+	FileSize         flexString `json:"FileSize"`
+	GmtCreate        flexTime   `json:"GmtCreate"`
 }
 
 // nebulaResourceListItem is a package as List returns it: with its MD5.
 type nebulaResourceListItem struct {
 	nebulaResourceInfo
-	Md5 string `json:"Md5"`
+	Md5 flexString `json:"Md5"`
 }
 
 type getNebulaResourceResult struct {
@@ -182,9 +185,9 @@ func (c *Client) sendCreatePackage(ctx context.Context, params url.Values) (stri
 	if err := c.call(ctx, ActionCreateNebulaResource, params, &out); err != nil {
 		return "", err
 	}
-	id := out.CreateMcubeNebulaResourceReslult.NebulaResourceId
+	id := string(out.CreateMcubeNebulaResourceReslult.NebulaResourceId)
 	if id == "" {
-		return "", &InvalidResponseError{Action: ActionCreateNebulaResource, HTTPStatus: 200, RequestID: out.RequestId,
+		return "", &InvalidResponseError{Action: ActionCreateNebulaResource, HTTPStatus: 200, RequestID: string(out.RequestId),
 			Reason: "success without a NebulaResourceId"}
 	}
 	return id, nil
@@ -198,7 +201,13 @@ func (c *Client) sendGetPackage(ctx context.Context, id int64) (*Package, error)
 		return nil, err
 	}
 	info := out.GetNebulaResourceResult.NebulaResourceInfo
-	if info == nil || isZeroID(info.Id) {
+	if info == nil {
+		return nil, nil
+	}
+	if err := readableIDs(ActionGetNebulaResource, string(out.RequestId), info.Id); err != nil {
+		return nil, err
+	}
+	if isZeroID(info.Id.int64Value()) {
 		return nil, nil
 	}
 	pkg := info.toPackage("", c.times)
@@ -219,7 +228,10 @@ func (c *Client) sendListPackages(ctx context.Context, h5AppID string, pageNum, 
 	result := out.ListMcubeNebulaResourceResult
 	for i := range result.NebulaResourceInfo {
 		item := &result.NebulaResourceInfo[i]
-		packages = append(packages, item.toPackage(item.Md5, c.times))
+		if err := readableIDs(ActionListNebulaResources, string(out.RequestId), item.Id); err != nil {
+			return nil, listPaging{}, err
+		}
+		packages = append(packages, item.toPackage(string(item.Md5), c.times))
 	}
 	return packages, result.listPaging, nil
 }
@@ -228,7 +240,7 @@ func (c *Client) sendListPackages(ctx context.Context, h5AppID string, pageNum, 
 
 type createMcubeNebulaTaskResult struct {
 	nebulaResult
-	NebulaTaskId string `json:"NebulaTaskId"`
+	NebulaTaskId flexString `json:"NebulaTaskId"`
 }
 
 type createMcubeNebulaTaskResponse struct {
@@ -238,18 +250,18 @@ type createMcubeNebulaTaskResponse struct {
 
 // nebulaTaskInfo is one release task as List returns it.
 type nebulaTaskInfo struct {
-	Id              int64  `json:"Id"`
-	PackageId       int64  `json:"PackageId"`
-	TaskStatus      int32  `json:"TaskStatus"`
-	ReleaseVersion  string `json:"ReleaseVersion"`
-	PublishType     int32  `json:"PublishType"`
-	PublishMode     int32  `json:"PublishMode"`
-	GreyNum         int32  `json:"GreyNum"`
-	GreyConfigInfo  string `json:"GreyConfigInfo"`
-	GreyEndtimeData string `json:"GreyEndtimeData"`
-	WhitelistIds    string `json:"WhitelistIds"`
-	Memo            string `json:"Memo"`
-	GmtCreate       string `json:"GmtCreate"`
+	Id              flexInt    `json:"Id"`
+	PackageId       flexInt    `json:"PackageId"`
+	TaskStatus      flexInt    `json:"TaskStatus"`
+	ReleaseVersion  flexString `json:"ReleaseVersion"`
+	PublishType     flexInt    `json:"PublishType"`
+	PublishMode     flexInt    `json:"PublishMode"`
+	GreyNum         flexInt    `json:"GreyNum"`
+	GreyConfigInfo  flexString `json:"GreyConfigInfo"`
+	GreyEndtimeData flexTime   `json:"GreyEndtimeData"`
+	WhitelistIds    flexString `json:"WhitelistIds"`
+	Memo            flexString `json:"Memo"`
+	GmtCreate       flexTime   `json:"GmtCreate"`
 	nebulaTaskProgress
 }
 
@@ -266,9 +278,9 @@ type listMcubeNebulaTasksResponse struct {
 
 // ruleJSON is one rule of a task detail's RuleJsonList.
 type ruleJSON struct {
-	RuleElement string `json:"RuleElement"`
-	Operation   string `json:"Operation"`
-	Value       string `json:"Value"`
+	RuleElement flexString `json:"RuleElement"`
+	Operation   flexString `json:"Operation"`
+	Value       flexString `json:"Value"`
 }
 
 // nebulaTaskDetail is one release task as GetMcubeNebulaTaskDetail returns it.
@@ -300,10 +312,10 @@ func (c *Client) sendCreateTask(ctx context.Context, params url.Values) (id int6
 	if err := c.call(ctx, ActionCreateNebulaTask, params, &out); err != nil {
 		return 0, false, err
 	}
-	raw := out.CreateMcubeNebulaTaskResult.NebulaTaskId
+	raw := string(out.CreateMcubeNebulaTaskResult.NebulaTaskId)
 	id, err = strconv.ParseInt(raw, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, true, &InvalidResponseError{Action: ActionCreateNebulaTask, HTTPStatus: 200, RequestID: out.RequestId,
+		return 0, true, &InvalidResponseError{Action: ActionCreateNebulaTask, HTTPStatus: 200, RequestID: string(out.RequestId),
 			Reason: fmt.Sprintf("NebulaTaskId %q is not a task ID", raw)}
 	}
 	return id, true, nil
@@ -318,6 +330,9 @@ func (c *Client) sendListTasks(ctx context.Context, packageID int64) ([]Release,
 	tasks := out.ListMcubeNebulaTaskResult.NebulaTaskInfo
 	releases := make([]Release, len(tasks))
 	for i := range tasks {
+		if err := readableIDs(ActionListNebulaTasks, string(out.RequestId), tasks[i].Id, tasks[i].PackageId); err != nil {
+			return nil, err
+		}
 		releases[i] = tasks[i].toRelease(nil, c.times)
 	}
 	return releases, nil
@@ -331,7 +346,13 @@ func (c *Client) sendGetTask(ctx context.Context, id int64) (*Release, error) {
 		return nil, err
 	}
 	detail := out.GetMcubeNebulaTaskDetailResult.NebulaTaskDetail
-	if detail == nil || isZeroID(detail.Id) {
+	if detail == nil {
+		return nil, nil
+	}
+	if err := readableIDs(ActionGetNebulaTaskDetail, string(out.RequestId), detail.Id, detail.PackageId); err != nil {
+		return nil, err
+	}
+	if isZeroID(detail.Id.int64Value()) {
 		return nil, nil
 	}
 	release := detail.toRelease(detail.RuleJsonList, c.times)
@@ -355,17 +376,17 @@ func (c *Client) sendChangeTaskStatus(ctx context.Context, id, packageID int64, 
 
 // fileToken is an OSS POST-policy upload grant.
 type fileToken struct {
-	Accessid  string `json:"Accessid"`
-	Dir       string `json:"Dir"`
-	Host      string `json:"Host"`
-	Policy    string `json:"Policy"`
-	Signature string `json:"Signature"`
+	Accessid  flexString `json:"Accessid"`
+	Dir       flexString `json:"Dir"`
+	Host      flexString `json:"Host"`
+	Policy    flexString `json:"Policy"`
+	Signature flexString `json:"Signature"`
 }
 
 // getFileTokenResult has no ErrorCode or RequestId, unlike Nebula results.
 type getFileTokenResult struct {
-	Success   bool       `json:"Success"`
-	ResultMsg string     `json:"ResultMsg"`
+	Success   flexBool   `json:"Success"`
+	ResultMsg flexString `json:"ResultMsg"`
 	FileToken *fileToken `json:"FileToken"`
 }
 
@@ -402,7 +423,7 @@ func (c *Client) sendGetFileToken(ctx context.Context) (*fileToken, error) {
 	}
 	token := out.GetFileTokenResult.FileToken
 	if token == nil || token.Host == "" {
-		return nil, &InvalidResponseError{Action: ActionGetFileToken, HTTPStatus: 200, RequestID: out.RequestId,
+		return nil, &InvalidResponseError{Action: ActionGetFileToken, HTTPStatus: 200, RequestID: string(out.RequestId),
 			Reason: "success without a FileToken host"}
 	}
 	return token, nil
@@ -418,7 +439,7 @@ func (c *Client) sendQueryVhost(ctx context.Context) (string, error) {
 	if err := c.call(ctx, ActionQueryVhost, url.Values{}, &out); err != nil {
 		return "", err
 	}
-	return out.QueryVhostResult.Data, nil
+	return string(out.QueryVhostResult.Data), nil
 }
 
 // sendExistRsaKey reports whether a key is configured (Data == "true").
@@ -427,7 +448,7 @@ func (c *Client) sendExistRsaKey(ctx context.Context) (bool, error) {
 	if err := c.call(ctx, ActionExistRsaKey, url.Values{}, &out); err != nil {
 		return false, err
 	}
-	return out.CheckRsaKeyResult.Data == "true", nil
+	return strings.EqualFold(strings.TrimSpace(string(out.CheckRsaKeyResult.Data)), "true"), nil
 }
 
 func (c *Client) sendUploadRsaKey(ctx context.Context, fileURL string) error {

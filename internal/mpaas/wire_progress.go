@@ -6,11 +6,11 @@ package mpaas
 // documented for Nebula tasks (DESIGN.md section 6.1); ReleaseProgress
 // passes them on as answered.
 type nebulaTaskProgress struct {
-	UpgradeProgress  string `json:"UpgradeProgress"`
-	UpgradeNoticeNum int64  `json:"UpgradeNoticeNum"`
-	Percent          int32  `json:"Percent"`
-	SyncResult       string `json:"SyncResult"`
-	GmtModified      string `json:"GmtModified"`
+	UpgradeProgress  flexString `json:"UpgradeProgress"`
+	UpgradeNoticeNum flexInt    `json:"UpgradeNoticeNum"`
+	Percent          flexInt    `json:"Percent"`
+	SyncResult       flexString `json:"SyncResult"`
+	GmtModified      flexTime   `json:"GmtModified"`
 }
 
 // ReleaseProgress is what a release task answer says about its rollout, as
@@ -30,7 +30,7 @@ type ReleaseProgress struct {
 
 func (t *nebulaTaskInfo) progress(times serviceTimes) ReleaseProgress {
 	return ReleaseProgress{
-		UpgradeProgress: t.UpgradeProgress, UpgradeNoticeNum: t.UpgradeNoticeNum, Percent: t.Percent,
-		GreyNum: t.GreyNum, SyncResult: t.SyncResult, ModifiedAt: times.rfc3339(t.GmtModified),
+		UpgradeProgress: string(t.UpgradeProgress), UpgradeNoticeNum: t.UpgradeNoticeNum.int64Value(), Percent: t.Percent.int32Value(),
+		GreyNum: t.GreyNum.int32Value(), SyncResult: string(t.SyncResult), ModifiedAt: times.rfc3339(string(t.GmtModified)),
 	}
 }

@@ -3,7 +3,7 @@ package mpaas
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
+	"strings"
 )
 
 // How the client reads the answers of wire.go: the status every response
@@ -29,14 +29,14 @@ func nebulaStatus(r *nebulaResult) resultStatus {
 	if r == nil {
 		return resultStatus{}
 	}
-	return resultStatus{present: true, success: r.Success, msg: r.ResultMsg, code: r.ErrorCode, requestID: r.RequestId}
+	return resultStatus{present: true, success: r.Success.isTrue(), msg: string(r.ResultMsg), code: string(r.ErrorCode), requestID: string(r.RequestId)}
 }
 
 func dataStatus(r *dataResult) resultStatus {
 	if r == nil {
 		return resultStatus{}
 	}
-	return resultStatus{present: true, success: r.Success, msg: r.ResultMsg}
+	return resultStatus{present: true, success: r.Success.isTrue(), msg: string(r.ResultMsg)}
 }
 
 func (r *createMcubeNebulaAppResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
@@ -117,7 +117,7 @@ func (r *getMcubeFileTokenResponse) status() resultStatus {
 	if r.GetFileTokenResult == nil {
 		return resultStatus{}
 	}
-	return resultStatus{present: true, success: r.GetFileTokenResult.Success, msg: r.GetFileTokenResult.ResultMsg}
+	return resultStatus{present: true, success: r.GetFileTokenResult.Success.isTrue(), msg: string(r.GetFileTokenResult.ResultMsg)}
 }
 
 func (r *createMcubeVhostResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
@@ -140,29 +140,64 @@ func (r *uploadMcubeRsaKeyResponse) status() resultStatus {
 	return dataStatus(r.UploadRsaResult)
 }
 
+// readableIDs fails an answer whose object IDs are not whole numbers
+// (lenient.go): without its ID a package or task cannot be told from
+// another, so no tolerant read can keep it.
+func readableIDs(action, requestID string, ids ...flexInt) error {
+	for _, id := range ids {
+		if err := id.problem(64); err != nil {
+			return &InvalidResponseError{Action: action, HTTPStatus: 200, RequestID: requestID, Reason: "an object ID " + err.Error()}
+		}
+	}
+	return nil
+}
+
+// enumOf reads a wire code with of; a value that is not a 32-bit whole
+// number is an error like an unknown code.
+func enumOf[T any](code flexInt, of func(int32) (T, error)) (T, error) {
+	if err := code.problem(32); err != nil {
+		var zero T
+		return zero, err
+	}
+	return of(code.int32Value())
+}
+
+// fileSizeOf reads FileSize: -1 when it is absent or unreadable (the error
+// says why).
+func fileSizeOf(raw flexString) (int64, error) {
+	text := strings.TrimSpace(string(raw))
+	if text == "" {
+		return -1, nil
+	}
+	size, ok := parseIntegral(text)
+	if !ok || size < 0 {
+		return -1, fmt.Errorf("not a size")
+	}
+	return size, nil
+}
+
 // toPackage reads a package; the fields that cannot be read are named in
 // DecodeError (a *DecodeError) and left at their zero values.
 func (info *nebulaResourceInfo) toPackage(md5 string, times serviceTimes) Package {
 	pkg := Package{
-		ID: info.Id, H5AppID: info.H5Id, H5AppName: info.H5Name, Version: info.H5Version,
-		DownloadURL: info.DownloadUrl, FileSize: -1, MD5: md5, CreatedAt: times.rfc3339(info.GmtCreate),
-	}
-	if size, err := strconv.ParseInt(info.FileSize, 10, 64); err == nil {
-		pkg.FileSize = size
+		ID: info.Id.int64Value(), H5AppID: string(info.H5Id), H5AppName: string(info.H5Name), Version: string(info.H5Version),
+		DownloadURL: string(info.DownloadUrl), MD5: md5, CreatedAt: times.rfc3339(string(info.GmtCreate)),
 	}
 	problems := &DecodeError{}
 	var err error
-	pkg.ResourceType, err = ResourceTypeName(info.ResourceType)
-	problems.add(FieldResourceType, info.ResourceType, err)
-	pkg.Targets, err = DecodeTargets(info.Platform, info.ClientVersionMin, info.ClientVersionMax)
-	problems.add(FieldPlatform, info.Platform, err)
-	pkg.ExtendInfo, err = decodeExtendInfo(info.ExtendInfo)
-	problems.add(FieldExtendInfo, info.ExtendInfo, err)
-	pkg.DownloadPolicy, err = downloadPolicyOf(info.AutoInstall)
-	problems.add(FieldAutoInstall, strconv.Itoa(int(info.AutoInstall)), err)
-	pkg.InstallPolicy, err = installPolicyOf(info.InstallType)
-	problems.add(FieldInstallType, strconv.Itoa(int(info.InstallType)), err)
-	pkg.MainURL, pkg.Vhost = info.MainUrl, info.Vhost
+	pkg.FileSize, err = fileSizeOf(info.FileSize)
+	problems.add(FieldFileSize, string(info.FileSize), err)
+	pkg.ResourceType, err = ResourceTypeName(string(info.ResourceType))
+	problems.add(FieldResourceType, string(info.ResourceType), err)
+	pkg.Targets, err = DecodeTargets(string(info.Platform), string(info.ClientVersionMin), string(info.ClientVersionMax))
+	problems.add(FieldPlatform, string(info.Platform), err)
+	pkg.ExtendInfo, err = decodeExtendInfo(string(info.ExtendInfo))
+	problems.add(FieldExtendInfo, string(info.ExtendInfo), err)
+	pkg.DownloadPolicy, err = enumOf(info.AutoInstall, downloadPolicyOf)
+	problems.add(FieldAutoInstall, info.AutoInstall.text(), err)
+	pkg.InstallPolicy, err = enumOf(info.InstallType, installPolicyOf)
+	problems.add(FieldInstallType, info.InstallType.text(), err)
+	pkg.MainURL, pkg.Vhost = string(info.MainUrl), string(info.Vhost)
 	pkg.DecodeError = problems.orNil()
 	return pkg
 }
@@ -171,34 +206,39 @@ func (info *nebulaResourceInfo) toPackage(md5 string, times serviceTimes) Packag
 // precedence over the GreyConfigInfo the task echoes. The fields that cannot
 // be read are named in DecodeError (a *DecodeError).
 func (t *nebulaTaskInfo) toRelease(ruleList []ruleJSON, times serviceTimes) Release {
-	r := Release{ID: t.Id, PackageID: t.PackageId, Version: t.ReleaseVersion, Memo: t.Memo, CreatedAt: times.rfc3339(t.GmtCreate),
-		Progress: t.progress(times)}
+	r := Release{ID: t.Id.int64Value(), PackageID: t.PackageId.int64Value(), Version: string(t.ReleaseVersion),
+		Memo: string(t.Memo), CreatedAt: times.rfc3339(string(t.GmtCreate)), Progress: t.progress(times)}
 	problems := &DecodeError{}
 	var err error
-	r.Type, err = ReleaseTypeOf(t.PublishType)
-	problems.add(FieldPublishType, strconv.Itoa(int(t.PublishType)), err)
-	r.Status, err = ReleaseStatusOf(t.TaskStatus)
-	problems.add(FieldTaskStatus, strconv.Itoa(int(t.TaskStatus)), err)
-	switch t.PublishMode {
+	r.Type, err = enumOf(t.PublishType, ReleaseTypeOf)
+	problems.add(FieldPublishType, t.PublishType.text(), err)
+	r.Status, err = enumOf(t.TaskStatus, ReleaseStatusOf)
+	problems.add(FieldTaskStatus, t.TaskStatus.text(), err)
+	mode, err := enumOf(t.PublishMode, func(code int32) (int32, error) { return code, nil })
+	if err != nil {
+		mode = -1
+	}
+	switch mode {
 	case PublishModeOfficial:
 	case PublishModeWhitelist:
-		r.WhitelistIDs = append([]string{}, SplitWhitelist(t.WhitelistIds)...)
+		r.WhitelistIDs = append([]string{}, SplitWhitelist(string(t.WhitelistIds))...)
 	case PublishModeTimeWindow:
-		end, err := times.decode(t.GreyEndtimeData)
+		end, err := times.decode(string(t.GreyEndtimeData))
 		if err != nil {
-			problems.add(FieldGreyEndtimeData, t.GreyEndtimeData, fmt.Errorf("not a time"))
+			problems.add(FieldGreyEndtimeData, string(t.GreyEndtimeData), fmt.Errorf("not a time"))
 		}
-		r.Window = &TimeWindow{End: end, MaxUsers: t.GreyNum}
+		problems.add(FieldGreyNum, t.GreyNum.text(), t.GreyNum.problem(32))
+		r.Window = &TimeWindow{End: end, MaxUsers: t.GreyNum.int32Value()}
 	default:
-		problems.add(FieldPublishMode, strconv.Itoa(int(t.PublishMode)), fmt.Errorf("unknown PublishMode code %d", t.PublishMode))
+		problems.add(FieldPublishMode, t.PublishMode.text(), fmt.Errorf("unknown PublishMode code %s", t.PublishMode.text()))
 	}
-	rulesCode := t.GreyConfigInfo
+	rulesCode := string(t.GreyConfigInfo)
 	if len(ruleList) > 0 {
 		r.Rules, err = decodeRuleJSONList(ruleList)
 		listed, _ := json.Marshal(ruleList)
 		rulesCode = string(listed)
 	} else {
-		r.Rules, err = DecodeGreyConfig(t.GreyConfigInfo)
+		r.Rules, err = DecodeGreyConfig(string(t.GreyConfigInfo))
 	}
 	problems.add(FieldGreyConfigInfo, rulesCode, err)
 	r.DecodeError = problems.orNil()
@@ -210,7 +250,7 @@ func (t *nebulaTaskInfo) toRelease(ruleList []ruleJSON, times serviceTimes) Rele
 func decodeRuleJSONList(list []ruleJSON) ([]ReleaseRule, error) {
 	out := make([]ReleaseRule, 0, len(list))
 	for i, j := range list {
-		r, err := decodeRule(j.RuleElement, j.Operation, j.Value)
+		r, err := decodeRule(string(j.RuleElement), string(j.Operation), string(j.Value))
 		if err != nil {
 			return nil, fmt.Errorf("RuleJsonList rule %d: %w", i+1, err)
 		}

@@ -23,27 +23,7 @@ import (
 // the data source shows then comes from the mPaaS API alone.
 func newTestEnvWithoutDeliveryEndpoint(t *testing.T) *testEnv {
 	t.Helper()
-	emu, err := emulator.New(emulator.Options{
-		DataDir:                 t.TempDir(),
-		Credentials:             []emulator.Credential{{AccessKeyID: testAccessKeyID, AccessKeySecret: testAccessKeySecret}},
-		DisableDeliveryEndpoint: true,
-	})
-	if err != nil {
-		t.Fatalf("start emulator: %v", err)
-	}
-	server := httptest.NewServer(emu)
-	t.Cleanup(func() {
-		server.Close()
-		_ = emu.Close()
-	})
-	client, err := mpaas.New(mpaas.Config{
-		Endpoint: server.URL, AccessKeyID: testAccessKeyID, AccessKeySecret: testAccessKeySecret,
-		AppID: testAppID, WorkspaceID: testWorkspaceID, TenantID: testTenantID,
-	})
-	if err != nil {
-		t.Fatalf("client: %v", err)
-	}
-	return &testEnv{t: t, server: server, emulator: emu, client: client}
+	return newTestEnvWith(t, func(o *emulator.Options) { o.DisableDeliveryEndpoint = true })
 }
 
 // expectDeliveryEndpointOff checks that the emulator's delivery endpoint

@@ -24,6 +24,7 @@ func newTestEnvWith(t *testing.T, tweak func(*emulator.Options)) *testEnv {
 		Credentials: []emulator.Credential{{AccessKeyID: testAccessKeyID, AccessKeySecret: testAccessKeySecret}},
 	}
 	tweak(&opts)
+	applyTestDialect(t, &opts)
 	emu, err := emulator.New(opts)
 	if err != nil {
 		t.Fatalf("start emulator: %v", err)

@@ -242,7 +242,7 @@ func (p *contentPlanner) matchesReportedFile(ctx context.Context, planned planne
 		return false
 	}
 	reportedSize := p.state.FileSize
-	sizeMatches := reportedSize.IsNull() || reportedSize.IsUnknown() || reportedSize.ValueInt64() == size
+	sizeMatches := reportedSize.IsNull() || reportedSize.IsUnknown() || mpaas.ReportedSizeMatches(reportedSize.ValueInt64(), size)
 	return err == nil && sizeMatches && strings.EqualFold(localMD5, reportedMD5)
 }
 

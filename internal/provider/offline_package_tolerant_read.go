@@ -101,6 +101,9 @@ func keepUndecodedPackage(m, earlier *offlinePackageModel, pkg *mpaas.Package, d
 		case mpaas.FieldExtendInfo:
 			m.ExtendInfo = earlier.ExtendInfo
 			kept = keptValue{"extend_info", m.ExtendInfo}
+		case mpaas.FieldFileSize:
+			m.FileSize = earlier.FileSize
+			kept = keptValue{"file_size", m.FileSize}
 		}
 		warnUndecoded(diags, object, field, imported, kept)
 	}
@@ -121,7 +124,7 @@ func keepUndecodedRelease(m, earlier *releaseModel, r *mpaas.Release, diags *dia
 			m.WhitelistIDs, m.TimeWindow = earlier.WhitelistIDs, earlier.TimeWindow
 			warnUndecoded(diags, object, field, imported, keptValue{"whitelist_ids", m.WhitelistIDs}, keptValue{"time_window", m.TimeWindow})
 			continue
-		case mpaas.FieldGreyEndtimeData:
+		case mpaas.FieldGreyEndtimeData, mpaas.FieldGreyNum:
 			m.TimeWindow = earlier.TimeWindow
 			kept = keptValue{"time_window", m.TimeWindow}
 		case mpaas.FieldGreyConfigInfo:

@@ -94,18 +94,23 @@ resource "mpaas_offline_package" "pkg" {
 	cli.init()
 	cli.must(0, "apply", "-auto-approve")
 	pkg := onePackage(t, env, "30130001")
-	for field, code := range map[string]string{mpaas.FieldResourceType: "7", mpaas.FieldAutoInstall: "5", mpaas.FieldInstallType: "9"} {
+	sizeBefore := stateValues(t, cli, "mpaas_offline_package.pkg")["file_size"]
+	for field, code := range map[string]string{mpaas.FieldResourceType: "7", mpaas.FieldAutoInstall: "5", mpaas.FieldInstallType: "9", mpaas.FieldFileSize: "2 KB"} {
 		if err := env.emulator.SetPackageWireCode(pkg.ID, field, code); err != nil {
 			t.Fatal(err)
 		}
 	}
-	planKeepsEverything(t, cli, mpaas.FieldResourceType, mpaas.FieldAutoInstall, mpaas.FieldInstallType)
+	planKeepsEverything(t, cli, mpaas.FieldResourceType, mpaas.FieldAutoInstall, mpaas.FieldInstallType, mpaas.FieldFileSize)
 	out := cli.must(0, "apply", "-refresh-only", "-auto-approve")
-	mustContain(t, out, `ResourceType "7"`, `AutoInstall "5"`, `InstallType "9"`)
-	wantValues(t, stateValues(t, cli, "mpaas_offline_package.pkg"), map[string]string{
+	mustContain(t, out, `ResourceType "7"`, `AutoInstall "5"`, `InstallType "9"`, `FileSize "2 KB"`)
+	after := stateValues(t, cli, "mpaas_offline_package.pkg")
+	wantValues(t, after, map[string]string{
 		"resource_type": "normal", "download_policy": "all_networks", "install_policy": "preload", "version": "0.0.0.1",
 	})
-	planKeepsEverything(t, cli, mpaas.FieldResourceType, mpaas.FieldAutoInstall, mpaas.FieldInstallType)
+	if after["file_size"] != sizeBefore || sizeBefore == nil {
+		t.Errorf("file_size %v after the refresh, want the %v it held", after["file_size"], sizeBefore)
+	}
+	planKeepsEverything(t, cli, mpaas.FieldResourceType, mpaas.FieldAutoInstall, mpaas.FieldInstallType, mpaas.FieldFileSize)
 	if n := env.emulator.Stats()[mpaas.ActionCreateNebulaResource]; n != 1 {
 		t.Fatalf("%d packages registered, want the one of the first apply", n)
 	}

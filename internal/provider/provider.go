@@ -119,9 +119,12 @@ func (p *mpaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Alibaba Cloud region, default `" + defaultRegion + "`. It only chooses the endpoint: every " +
-					"region the official SDK knows (and its finance regions) is served by the one endpoint `mpaas.aliyuncs.com`, " +
-					"and any other region is an error that asks for `endpoint`, which overrides it." + envOf("region"),
+				MarkdownDescription: "Alibaba Cloud region ID, default `" + defaultRegion + "`. It only chooses the endpoint, as the " +
+					"official SDK does: the 54 regions of its endpoint map (among them `cn-hangzhou`, `cn-shanghai`, `cn-beijing`, " +
+					"`cn-shenzhen`, `cn-qingdao`, `cn-zhangjiakou`, `cn-huhehaote`, `cn-chengdu`, `cn-wuhan`, `cn-hongkong`, " +
+					"`cn-fujian`, `ap-southeast-1`, `eu-central-1`, `us-east-1` and the finance and gov regions such as " +
+					"`cn-shanghai-finance-1` and `cn-north-2-gov-1`) are served by `mpaas.aliyuncs.com`; any other region ID by " +
+					"`mpaas.<region>.aliyuncs.com`. `endpoint`, when set, wins over it." + envOf("region"),
 			},
 			"access_key": schema.StringAttribute{
 				Optional:            true,
@@ -205,7 +208,7 @@ func (p *mpaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if endpoint == "" {
 		var err error
 		if endpoint, err = mpaas.EndpointForRegion(region); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("region"), "Unknown region", err.Error()+".")
+			resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid region", err.Error()+"; or set endpoint to the URL of the API.")
 			return
 		}
 	}

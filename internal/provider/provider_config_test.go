@@ -144,16 +144,17 @@ func (e *testEnv) expectSignedOnlyWith(algorithm, other string) resource.TestChe
 	}
 }
 
-// A region chooses the endpoint only among the regions the official SDK
-// knows; any other is an error, not a guessed host name.
-func TestAccProvider_unknownRegionAsksForEndpoint(t *testing.T) {
+// A region chooses the endpoint as the official SDK does (the regions of
+// its map: mpaas.aliyuncs.com; others: mpaas.<region>.aliyuncs.com); a value
+// that is not a region ID is an error on region that names the fix.
+func TestAccProvider_invalidRegionAsksForRegionID(t *testing.T) {
 	t.Setenv("MPAAS_ENDPOINT", "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: requiredProviders + `
 provider "mpaas" {
-  region       = "xx-nowhere-1"
+  region       = "cn hangzhou"
   access_key   = "a"
   secret_key   = "b"
   app_id       = "c"
@@ -162,7 +163,7 @@ provider "mpaas" {
 }
 ` + appConfigOnly,
 			PlanOnly:    true,
-			ExpectError: expectError("Unknown region", "set endpoint"),
+			ExpectError: expectError("Invalid region", "not an Alibaba Cloud region ID such as cn-hangzhou", "or set endpoint"),
 		}},
 	})
 }

@@ -1,7 +1,11 @@
 package provider
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"regexp"
@@ -77,30 +81,25 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	emu, err := emulator.New(emulator.Options{
-		DataDir:     t.TempDir(),
-		Credentials: []emulator.Credential{{AccessKeyID: testAccessKeyID, AccessKeySecret: testAccessKeySecret}},
-	})
-	if err != nil {
-		t.Fatalf("start emulator: %v", err)
+	return newTestEnvWith(t, func(*emulator.Options) {})
+}
+
+// testDialectEnv names the dialect every test emulator answers in:
+// "sdk-lenient" (make testacc-lenient) for the SDK-lenient dialect
+// (emulator.Quirks.SDKLenient: numbers as strings, FileSize as a number,
+// bools as strings, times as epoch milliseconds), unset for the plain one.
+const testDialectEnv = "MPAAS_TEST_EMULATOR_DIALECT"
+
+// applyTestDialect sets the dialect testDialectEnv names on a test emulator.
+func applyTestDialect(t *testing.T, opts *emulator.Options) {
+	t.Helper()
+	switch dialect := os.Getenv(testDialectEnv); dialect {
+	case "", "plain":
+	case "sdk-lenient":
+		opts.Quirks.SDKLenient = true
+	default:
+		t.Fatalf("%s=%q: use sdk-lenient or plain", testDialectEnv, dialect)
 	}
-	server := httptest.NewServer(emu)
-	t.Cleanup(func() {
-		server.Close()
-		_ = emu.Close()
-	})
-	client, err := mpaas.New(mpaas.Config{
-		Endpoint:        server.URL,
-		AccessKeyID:     testAccessKeyID,
-		AccessKeySecret: testAccessKeySecret,
-		AppID:           testAppID,
-		WorkspaceID:     testWorkspaceID,
-		TenantID:        testTenantID,
-	})
-	if err != nil {
-		t.Fatalf("client: %v", err)
-	}
-	return &testEnv{t: t, server: server, emulator: emu, client: client}
 }
 
 // providerBlock configures the provider against this environment's emulator.
@@ -133,4 +132,39 @@ func expectError(fragments ...string) *regexp.Regexp {
 		quoted[i] = strings.Join(strings.Fields(regexp.QuoteMeta(fragment)), `\s+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+}
+
+// bodyCapture keeps the last answer body a client received.
+type bodyCapture struct{ last []byte }
+
+func (b *bodyCapture) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if b.last, err = io.ReadAll(resp.Body); err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b.last))
+	return resp, nil
+}
+
+// The test emulators answer in the dialect testDialectEnv names, so that
+// make testacc-lenient really runs the suite through the SDK-lenient one.
+func TestTestEmulatorsAnswerInTheChosenDialect(t *testing.T) {
+	env := newTestEnv(t)
+	capture := &bodyCapture{}
+	client, err := mpaas.New(mpaas.Config{Endpoint: env.server.URL, AccessKeyID: testAccessKeyID, AccessKeySecret: testAccessKeySecret,
+		AppID: testAppID, WorkspaceID: testWorkspaceID, TenantID: testTenantID, HTTPClient: &http.Client{Transport: capture}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.ListApps(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	lenient := bytes.Contains(capture.last, []byte(`"Success":"true"`))
+	if want := os.Getenv(testDialectEnv) == "sdk-lenient"; lenient != want {
+		t.Fatalf("%s=%q, but the emulator answered %s", testDialectEnv, os.Getenv(testDialectEnv), capture.last)
+	}
 }
