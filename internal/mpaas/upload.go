@@ -49,15 +49,6 @@ func (e *UploadError) Error() string {
 	return fmt.Sprintf("upload to OSS failed: HTTP %d: %q", e.HTTPStatus, e.Snippet)
 }
 
-// UploadFile gets a fresh file token and uploads the file with it.
-func (c *Client) UploadFile(ctx context.Context, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
-	token, err := c.sendGetFileToken(ctx)
-	if err != nil {
-		return "", err
-	}
-	return c.upload(ctx, token, fileName, size, open)
-}
-
 // upload sends a file to OSS with the POST-policy grant in token
 // (DESIGN.md section 6) and returns its FileUrl: Host + "/" + the object key
 // (objectKey: Dir + a safe name), each path segment escaped. fileName is
@@ -77,6 +68,11 @@ func (c *Client) upload(ctx context.Context, token *fileToken, fileName string, 
 	if err := checkUploadFileName(fileName); err != nil {
 		return "", err
 	}
+	return c.uploadAs(ctx, token, objectKey(token.Dir, fileName), fileName, size, open)
+}
+
+// uploadAs is upload under a key already chosen (a key of token.Dir).
+func (c *Client) uploadAs(ctx context.Context, token *fileToken, key, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
 	if size < 0 {
 		return "", fmt.Errorf("upload: negative size %d", size)
 	}
@@ -91,7 +87,6 @@ func (c *Client) upload(ctx context.Context, token *fileToken, fileName string, 
 		return "", fmt.Errorf("upload: %w", err)
 	}
 
-	key := objectKey(token.Dir, fileName)
 	prefix, suffix, contentType, err := multipartFrame(token, key, fileName)
 	if err != nil {
 		return "", err

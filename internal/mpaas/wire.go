@@ -2,6 +2,7 @@ package mpaas
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -353,11 +354,12 @@ func (c *Client) sendChangeTaskStatus(ctx context.Context, id, packageID int64, 
 
 // fileToken is an OSS POST-policy upload grant.
 type fileToken struct {
-	Accessid  string `json:"Accessid"`
-	Dir       string `json:"Dir"`
-	Host      string `json:"Host"`
-	Policy    string `json:"Policy"`
-	Signature string `json:"Signature"`
+	Accessid  string          `json:"Accessid"`
+	Dir       string          `json:"Dir"`
+	Expire    json.RawMessage `json:"Expire"` // Unix seconds, string or number (see tokenExpiry)
+	Host      string          `json:"Host"`
+	Policy    string          `json:"Policy"`
+	Signature string          `json:"Signature"`
 }
 
 // getFileTokenResult has no ErrorCode or RequestId, unlike Nebula results.
