@@ -3,9 +3,10 @@
 // It is built on terraform-plugin-framework like the real provider, and its one
 // resource, floor_file, does only this:
 //
-//   - Create streams the file once through SHA-256 into an HTTP POST to the
-//     sink (tools/bench/floor/sink), which discards the body, and records the
-//     digest as sha256.
+//   - Create makes the minimal protocol's three round trips to the sink
+//     (tools/bench/floor/sink): a POST for an upload grant, the upload (the
+//     file streamed once through SHA-256 into a POST the sink discards), and
+//     a POST that registers it; it records the digest as sha256.
 //   - Read makes one HTTP GET to the sink.
 //   - Nothing else: no zip inspection, no signing, no retries.
 //
