@@ -70,9 +70,13 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// create is the minimal protocol's three round trips, one after the other:
-// an upload grant, the upload, the register call.
+// create uploads the file; with the minimal protocol (FLOOR_ROUND_TRIPS=3)
+// it makes three round trips, one after the other: an upload grant, the
+// upload, the register call.
 func (r *fileResource) create(ctx context.Context, source string) (string, error) {
+	if !r.sink.minimalProtocol {
+		return r.send(ctx, source)
+	}
 	if err := r.post(ctx, "/token", source); err != nil {
 		return "", err
 	}

@@ -3,10 +3,12 @@
 // It is built on terraform-plugin-framework like the real provider, and its one
 // resource, floor_file, does only this:
 //
-//   - Create makes the minimal protocol's three round trips to the sink
-//     (tools/bench/floor/sink): a POST for an upload grant, the upload (the
-//     file streamed once through SHA-256 into a POST the sink discards), and
-//     a POST that registers it; it records the digest as sha256.
+//   - Create streams the file once through SHA-256 into an HTTP POST to the
+//     sink (tools/bench/floor/sink), which discards the body, and records the
+//     digest as sha256. With FLOOR_ROUND_TRIPS=3 (the benchmark's far mode)
+//     it makes the minimal protocol's three round trips, one after the
+//     other: a POST for an upload grant, that upload, a POST that registers
+//     the file.
 //   - Read makes one HTTP GET to the sink.
 //   - Nothing else: no zip inspection, no signing, no retries.
 //
