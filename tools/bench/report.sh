@@ -171,8 +171,9 @@ baseline_lines() {
         END {
           split(row, f, ",")
           calls = f[col["calls"]]; gsub(";", ", ", calls)
+          requests = ("requests" in col) ? f[col["requests"]] : f[col["api_calls"]] + f[col["uploads"]]
           printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s |\n", (p == "noop" ? "no-op plan" : p), f[col["wall_s"]],
-            f[col["wall_s"]] / fw, f[col["cpu_s"]] / fc, f[col["server_cpu_s"]], f[col["requests"]] / f[col["n"]], calls
+            f[col["wall_s"]] / fw, f[col["cpu_s"]] / fc, f[col["server_cpu_s"]], requests / f[col["n"]], calls
         }' "$base"
     done
   done
