@@ -49,10 +49,11 @@ func (e *UploadError) Error() string {
 	return fmt.Sprintf("upload to OSS failed: HTTP %d: %q", e.HTTPStatus, e.Snippet)
 }
 
-// upload sends a file to OSS with the POST-policy grant in token
-// (DESIGN.md section 6) and returns its FileUrl: Host + "/" + the object key
-// (objectKey: Dir + a safe name), each path segment escaped. fileName is
-// only metadata (the multipart filename); it never reaches the URL as is.
+// uploadAs sends a file to OSS with the POST-policy grant in token
+// (DESIGN.md section 6) under key, a key of the token's Dir (objectKey, or
+// uploadGrants.uniqueKey), and returns its FileUrl: Host + "/" + key, each
+// path segment escaped. fileName is only metadata (the multipart filename);
+// it never reaches the URL as is.
 //
 // The body is streamed: open is called once per attempt (and whenever
 // net/http needs to replay the body), its reader is sent between a
@@ -61,17 +62,6 @@ func (e *UploadError) Error() string {
 // and 5xx answers are retried (the same key makes the upload idempotent).
 // The mPaaS signature is not involved; the policy and signature of the token
 // are never logged.
-func (c *Client) upload(ctx context.Context, token *fileToken, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
-	if token == nil {
-		return "", errors.New("upload: no file token")
-	}
-	if err := checkUploadFileName(fileName); err != nil {
-		return "", err
-	}
-	return c.uploadAs(ctx, token, objectKey(token.Dir, fileName), fileName, size, open)
-}
-
-// uploadAs is upload under a key already chosen (a key of token.Dir).
 func (c *Client) uploadAs(ctx context.Context, token *fileToken, key, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
 	if size < 0 {
 		return "", fmt.Errorf("upload: negative size %d", size)
