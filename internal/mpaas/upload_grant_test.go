@@ -18,12 +18,17 @@ import (
 type tokenService struct {
 	api    *fakeAPI
 	calls  atomic.Int32
-	expire atomic.Value // json.RawMessage for the next token
+	expire atomic.Pointer[json.RawMessage] // Expire of the next token
+}
+
+func (s *tokenService) setExpire(raw string) {
+	value := json.RawMessage(raw)
+	s.expire.Store(&value)
 }
 
 func newTokenService(t *testing.T, ossURL string, expire string) *tokenService {
 	s := &tokenService{}
-	s.expire.Store(json.RawMessage(expire))
+	s.setExpire(expire)
 	s.api = newFakeAPI(t, func(_ int, r recorded, w http.ResponseWriter) {
 		if r.Action != ActionGetFileToken {
 			t.Errorf("unexpected action %s", r.Action)
@@ -31,7 +36,7 @@ func newTokenService(t *testing.T, ossURL string, expire string) *tokenService {
 		n := s.calls.Add(1)
 		token := testFileToken(ossURL)
 		token.Dir = fmt.Sprintf("mds/tempFileForOnex/APP/default/TNT/uuid-%d/", n)
-		token.Expire = s.expire.Load().(json.RawMessage)
+		token.Expire = *s.expire.Load()
 		writeJSON(w, 200, getMcubeFileTokenResponse{responseEnvelope: okEnvelope(), GetFileTokenResult: &getFileTokenResult{Success: true, FileToken: token}})
 	})
 	return s
@@ -119,7 +124,7 @@ func TestUploadFileRefetchesBeforeExpiry(t *testing.T) {
 	}
 	// Inside the safety margin: a new token, though the old one has not expired.
 	clock.advance(30*time.Minute - fileTokenReuseMargin)
-	tokens.expire.Store(json.RawMessage(fmt.Sprint(clock.Now().Add(30 * time.Minute).Unix()))) // a JSON number this time
+	tokens.setExpire(fmt.Sprint(clock.Now().Add(30 * time.Minute).Unix())) // a JSON number this time
 	if _, err := uploadString(t, c, "a.zip", "x"); err != nil {
 		t.Fatal(err)
 	}
