@@ -95,7 +95,8 @@ MD
         split(rows[r], f, ",")
         s = f[col["system"]]; p = f[col["phase"]]
         plugin = (s != "tfdata")
-        req = sprintf("%.2f", (("requests" in col) ? f[col["requests"]] : f[col["api_calls"]] + f[col["uploads"]]) / f[col["n"]])
+        # Without a requests column (runs before far mode), the floor counted its uploads among its API calls.
+        req = sprintf("%.2f", (("requests" in col) ? f[col["requests"]] : f[col["api_calls"]] + (s == "floor" ? 0 : f[col["uploads"]])) / f[col["n"]])
         printf "| %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
           s, (p == "noop" ? "no-op plan" : p), f[col["wall_s"]], f[col["cpu_s"]],
           plugin ? sprintf("%.2f", f[col["provider_cpu_s"]]) : "-",
