@@ -58,7 +58,7 @@ func (c *call) createApp() (any, error) {
 	}
 	sc.Apps[h5ID] = &appRecord{MetaID: st.st.NextAppID, H5Id: h5ID, H5Name: name, Created: c.now}
 	st.st.NextAppID++
-	if err := st.commitLocked(); err != nil {
+	if err := st.commitLocked(change{scope: sc, apps: []string{h5ID}}); err != nil {
 		return nil, err
 	}
 	r := c.ok()
@@ -114,19 +114,22 @@ func (c *call) deleteApp() (any, error) {
 	}
 	delete(sc.Apps, h5ID)
 	var files []string
+	gone := change{scope: sc, apps: []string{h5ID}}
 	for id, res := range sc.Resources {
 		if res.Item.H5ID != h5ID {
 			continue
 		}
 		files = append(files, res.File)
 		delete(sc.Resources, id)
+		gone.resources = append(gone.resources, id)
 		for tid, task := range sc.Tasks {
 			if task.Detail.PackageID == id {
 				delete(sc.Tasks, tid)
+				gone.tasks = append(gone.tasks, tid)
 			}
 		}
 	}
-	if err := st.commitLocked(); err != nil {
+	if err := st.commitLocked(gone); err != nil {
 		return nil, err
 	}
 	for _, f := range files {

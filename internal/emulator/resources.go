@@ -268,7 +268,7 @@ func (c *call) createResource() (any, error) {
 	}
 	sc.Resources[id] = rec
 	app.ResourceType = q.typeName
-	if err := st.commitLocked(); err != nil {
+	if err := st.commitLocked(change{scope: sc, apps: []string{q.h5ID}, resources: []int64{id}}); err != nil {
 		_ = os.Remove(st.abs(file))
 		return nil, err
 	}

@@ -19,7 +19,9 @@ import (
 
 // On-disk layout under DataDir (folders 0700, files 0600):
 //
-//	state.json       every app, package, task, vhost, RSA key and upload record
+//	state.json       every app, package, task, vhost, RSA key and upload record,
+//	                 as of the last compaction (store_journal.go)
+//	journal.jsonl    the records each mutation since then changed, one line each
 //	objects/<sha>    uploaded objects, named by the SHA-256 of their OSS key
 //	packages/<id>    package files, hard links to (or copies of) the uploaded
 //	                 object, so that a later upload to the same key cannot change them
@@ -183,10 +185,16 @@ type objectRecord struct {
 
 // store guards the state; callers hold mu across read-validate-mutate-commit.
 type store struct {
-	dir   string
-	mu    sync.Mutex
-	st    *state
-	write func(dir, name string, data []byte) error // writeFileAtomic; replaced by tests
+	dir string
+	mu  sync.Mutex
+	st  *state
+
+	journal       journal
+	snapshotBytes int64 // size of state.json as last written
+	broken        bool  // the journal may end in a torn entry: write a snapshot next
+
+	write       func(dir, name string, data []byte) error // writeFileAtomic; replaced by tests
+	appendBytes func(f *os.File, data []byte) error       // appendAndSync; replaced by tests
 }
 
 func openStore(dir string) (*store, error) {
@@ -195,7 +203,7 @@ func openStore(dir string) (*store, error) {
 			return nil, fmt.Errorf("emulator: creating %s: %w", d, err)
 		}
 	}
-	s := &store{dir: dir, write: writeFileAtomic}
+	s := &store{dir: dir, write: writeFileAtomic, appendBytes: appendAndSync}
 	st, err := s.load()
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -212,17 +220,18 @@ func openStore(dir string) (*store, error) {
 			Scopes:         map[string]*scopeState{},
 			Objects:        map[string]*objectRecord{},
 		}
-		if err := s.save(); err != nil {
-			return nil, err
-		}
 	case err != nil:
 		return nil, err
 	default:
 		s.st = st
 	}
+	if err := s.compactLocked(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
+// load reads the snapshot and replays the journal over it.
 func (s *store) load() (*state, error) {
 	data, err := os.ReadFile(filepath.Join(s.dir, stateFile))
 	if err != nil {
@@ -244,13 +253,16 @@ func (s *store) load() (*state, error) {
 	for _, sc := range st.Scopes {
 		sc.init()
 	}
+	if _, err := replayJournal(filepath.Join(s.dir, journalFile), &st); err != nil {
+		return nil, err
+	}
 	return &st, nil
 }
 
-// commitLocked writes the state; on failure the in-memory state goes back to
-// the last version on disk so memory and disk never disagree.
-func (s *store) commitLocked() error {
-	err := s.save()
+// commitLocked records the mutation ch names; on failure the in-memory state
+// goes back to the last version on disk so memory and disk never disagree.
+func (s *store) commitLocked(ch change) error {
+	err := s.persistLocked(ch)
 	if err == nil {
 		return nil
 	}
@@ -260,16 +272,18 @@ func (s *store) commitLocked() error {
 	return err
 }
 
-// save writes state.json atomically: temp file in the same folder, fsync,
-// rename, fsync the folder. A crash leaves the previous version readable.
-func (s *store) save() error {
-	data, err := json.MarshalIndent(s.st, "", " ")
-	if err != nil {
-		return err
+// persistLocked appends the change to the journal, or writes a snapshot
+// when the journal is broken or has grown large.
+func (s *store) persistLocked(ch change) error {
+	if s.broken || s.journal.bytes > max(compactBytes, 4*s.snapshotBytes) {
+		return s.compactLocked()
 	}
-	return s.write(s.dir, stateFile, data)
+	return s.appendEntry(s.st.entry(ch))
 }
 
+// writeFileAtomic writes a file atomically: temp file in the same folder,
+// fsync, rename, fsync the folder. A crash leaves the previous version
+// readable.
 func writeFileAtomic(dir, name string, data []byte) error {
 	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
 	if err != nil {

@@ -72,6 +72,9 @@ func TestStateFormat1Read(t *testing.T) {
 func TestStateFormat1Write(t *testing.T) {
 	e := openFormat1(t)
 	e.mustCreateApp("12345679", "Second")
+	if err := e.srv.Close(); err != nil { // folds the journal into state.json
+		t.Fatal(err)
+	}
 	before, after := readRecords(t, filepath.Join("testdata", "state-format1.json")), readRecords(t, filepath.Join(e.dir, stateFile))
 	neverSet := map[string]bool{
 		"ExtraData": true, "DownloadUrl": true, "FallbackBaseUrl": true, "Memo": true, "DebugUrl": true, "LazyLoad": true,

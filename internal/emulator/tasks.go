@@ -151,7 +151,7 @@ func (c *call) createTask() (any, error) {
 		OssPath: pkg.DownloadPath, PublishPeriod: 1,
 		Rules: rules,
 	}}
-	if err := st.commitLocked(); err != nil {
+	if err := st.commitLocked(change{scope: sc, tasks: []int64{id}}); err != nil {
 		return nil, err
 	}
 	resp.CreateMcubeNebulaTaskResult = &createMcubeNebulaTaskResult{nebulaResult: c.ok(), NebulaTaskId: strconv.FormatInt(id, 10)}
@@ -252,7 +252,7 @@ func (c *call) changeTaskStatus() (any, error) {
 	now := c.gmt(c.now)
 	task.Detail.GmtModified, task.Detail.GmtModifiedStr = now, now
 	task.Detail.Modifier = "emulator"
-	if err := st.commitLocked(); err != nil {
+	if err := st.commitLocked(change{scope: sc, tasks: []int64{taskID}}); err != nil {
 		return nil, err
 	}
 	r := c.ok()

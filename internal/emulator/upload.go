@@ -224,7 +224,7 @@ func (s *Server) storeUpload(src io.Reader, key string, rules policyRules) (stri
 		Key: key, Scope: scope.String(), File: rel, Size: n,
 		MD5: etag, Created: s.opts.Now().UTC(),
 	}
-	if err := st.commitLocked(); err != nil {
+	if err := st.commitLocked(change{objects: []string{key}}); err != nil {
 		return "", &ossFail{http.StatusInternalServerError, "InternalError", err.Error()}
 	}
 	return etag, nil

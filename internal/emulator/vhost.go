@@ -38,8 +38,9 @@ func (c *call) createVhost() (any, error) {
 	st := c.s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.st.scope(c.scope, true).Vhost = vhost
-	if err := st.commitLocked(); err != nil {
+	sc := st.st.scope(c.scope, true)
+	sc.Vhost = vhost
+	if err := st.commitLocked(change{scope: sc}); err != nil {
 		return nil, err
 	}
 	resp.CreateVhostResult = &dataResult{Success: true, Data: "success"}
@@ -102,8 +103,9 @@ func (c *call) uploadRsaKey() (any, error) {
 		_ = os.Remove(st.abs(tmp))
 		return nil, err
 	}
-	st.st.scope(c.scope, true).RsaKeyFile = rel
-	if err := st.commitLocked(); err != nil {
+	sc := st.st.scope(c.scope, true)
+	sc.RsaKeyFile = rel
+	if err := st.commitLocked(change{scope: sc}); err != nil {
 		return nil, err
 	}
 	resp.UploadRsaResult = &dataResult{Success: true, Data: "success"}

@@ -152,8 +152,9 @@ func (c *call) createWhitelist() (any, error) {
 	id := st.st.NextWhitelistID
 	st.st.NextWhitelistID++
 	now := c.gmt(c.now)
-	st.st.scope(c.scope, true).Whitelists[id] = &whitelistRecord{ID: id, Name: name, Type: code, Members: []string{}, GmtCreate: now, GmtModified: now}
-	if err := st.commitLocked(); err != nil {
+	sc := st.st.scope(c.scope, true)
+	sc.Whitelists[id] = &whitelistRecord{ID: id, Name: name, Type: code, Members: []string{}, GmtCreate: now, GmtModified: now}
+	if err := st.commitLocked(change{scope: sc, whitelists: []int64{id}}); err != nil {
 		return nil, err
 	}
 	resp.CreateWhitelistResult = &createWhitelistResult{whitelistResult: c.whitelistOK(), WhitelistId: strconv.FormatInt(id, 10)}
@@ -203,7 +204,7 @@ func (c *call) updateWhitelist() (any, error) {
 	}
 	info := w.add(values)
 	w.GmtModified = c.gmt(c.now)
-	if err := st.commitLocked(); err != nil {
+	if err := st.commitLocked(change{scope: st.st.scope(c.scope, false), whitelists: []int64{w.ID}}); err != nil {
 		return nil, err
 	}
 	resp.AddWhitelistResult = &addWhitelistResult{whitelistResult: c.whitelistOK(), AddWhitelistInfo: info}
@@ -333,8 +334,9 @@ func (c *call) deleteWhitelist() (any, error) {
 		resp.DeleteWhitelistResult = &deleteWhitelistResult{whitelistResult: c.whitelistFail(e)}
 		return resp, nil
 	}
-	delete(st.st.scope(c.scope, false).Whitelists, w.ID)
-	if err := st.commitLocked(); err != nil {
+	sc := st.st.scope(c.scope, false)
+	delete(sc.Whitelists, w.ID)
+	if err := st.commitLocked(change{scope: sc, whitelists: []int64{w.ID}}); err != nil {
 		return nil, err
 	}
 	resp.DeleteWhitelistResult = &deleteWhitelistResult{whitelistResult: c.whitelistOK(), Data: "success"}
@@ -363,7 +365,7 @@ func (c *call) deleteWhitelistContent() (any, error) {
 	if i := sort.SearchStrings(w.Members, value); i < len(w.Members) && w.Members[i] == value {
 		w.Members = append(w.Members[:i], w.Members[i+1:]...)
 		w.GmtModified = c.gmt(c.now)
-		if err := st.commitLocked(); err != nil {
+		if err := st.commitLocked(change{scope: st.st.scope(c.scope, false), whitelists: []int64{w.ID}}); err != nil {
 			return nil, err
 		}
 	}

@@ -67,7 +67,11 @@ func (s *Server) editStored(edit func(*scopeState) (found bool, err error), kind
 			return err
 		}
 		if found {
-			return st.commitLocked()
+			ch := change{scope: sc, resources: []int64{id}}
+			if kind == "release task" {
+				ch = change{scope: sc, tasks: []int64{id}}
+			}
+			return st.commitLocked(ch)
 		}
 	}
 	return fmt.Errorf("emulator: no %s %d is stored", kind, id)

@@ -96,6 +96,8 @@ type Client struct {
 
 	appLocksMu sync.Mutex
 	appLocks   map[string]*sync.Mutex // see lockApp
+
+	grants *uploadGrants // the file token uploads share (upload_grant.go)
 }
 
 // New validates cfg, applies defaults and returns a Client.
@@ -160,7 +162,7 @@ func New(cfg Config) (*Client, error) {
 		}
 	}
 	return &Client{cfg: cfg, endpoint: endpoint, http: httpClient, times: serviceTimes{zone: cfg.ServiceTimeZone},
-		appLocks: map[string]*sync.Mutex{}}, nil
+		appLocks: map[string]*sync.Mutex{}, grants: newUploadGrants()}, nil
 }
 
 // Endpoint returns the normalized endpoint URL (scheme://host[:port]).

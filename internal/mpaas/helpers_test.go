@@ -3,6 +3,7 @@ package mpaas
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -257,4 +258,16 @@ func newTestClient(t *testing.T, endpoint string, mods ...func(*Config)) (*Clien
 		t.Fatalf("New: %v", err)
 	}
 	return c, rec
+}
+
+// upload is uploadAs under objectKey(string(token.Dir), fileName), with a token the
+// test chose.
+func (c *Client) upload(ctx context.Context, token *fileToken, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
+	if token == nil {
+		return "", errors.New("upload: no file token")
+	}
+	if err := checkUploadFileName(fileName); err != nil {
+		return "", err
+	}
+	return c.uploadAs(ctx, token, objectKey(string(token.Dir), fileName), fileName, size, open)
 }

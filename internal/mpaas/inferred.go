@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -71,6 +72,43 @@ func objectURL(host, key string) string {
 		segments[i] = url.PathEscape(segment)
 	}
 	return strings.TrimRight(host, "/") + "/" + strings.Join(segments, "/")
+}
+
+// fileTokenReuseMargin is how long before its Expire a file token stops
+// being reused for new uploads (UploadFile). [INFERRED]: the token's
+// lifetime is undocumented (the emulator gives 30 minutes); Expire is the
+// policy's expiration, which OSS checks when the upload arrives, so a token
+// is safe to reuse until shortly before it. The margin covers clock skew
+// between this machine and the service and an upload that starts late; a
+// token refused anyway is replaced (grantRefused).
+const fileTokenReuseMargin = 2 * time.Minute
+
+// tokenExpiry reads a file token's Expire: Unix seconds as a string (the
+// documented form) or a number; milliseconds when the value is too large to
+// be seconds. ok is false when there is no readable value, and the token
+// then serves one upload only. [INFERRED]: documented only by one example,
+// "1584327372".
+func tokenExpiry(raw json.RawMessage) (time.Time, bool) {
+	text := strings.Trim(strings.TrimSpace(string(raw)), `"`)
+	n, err := strconv.ParseInt(strings.TrimSpace(text), 10, 64)
+	if err != nil || n <= 0 {
+		return time.Time{}, false
+	}
+	if n > 1e12 {
+		return time.UnixMilli(n), true
+	}
+	return time.Unix(n, 0), true
+}
+
+// grantRefused reports whether an upload failed because OSS refused the
+// token's grant (HTTP 403: an expired policy, a signature or key it does not
+// accept), so that a new token may succeed. [INFERRED]: OSS answers a
+// PostObject it does not authorise with 403 AccessDenied (and codes such as
+// InvalidAccessKeyId, SignatureDoesNotMatch); other statuses are not about
+// the grant.
+func grantRefused(err error) bool {
+	var upErr *UploadError
+	return errors.As(err, &upErr) && upErr.HTTPStatus == http.StatusForbidden
 }
 
 // encodeExtendInfo sends extend info as a JSON object of strings, keys

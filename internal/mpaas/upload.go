@@ -49,19 +49,11 @@ func (e *UploadError) Error() string {
 	return fmt.Sprintf("upload to OSS failed: HTTP %d: %q", e.HTTPStatus, e.Snippet)
 }
 
-// UploadFile gets a fresh file token and uploads the file with it.
-func (c *Client) UploadFile(ctx context.Context, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
-	token, err := c.sendGetFileToken(ctx)
-	if err != nil {
-		return "", err
-	}
-	return c.upload(ctx, token, fileName, size, open)
-}
-
-// upload sends a file to OSS with the POST-policy grant in token
-// (DESIGN.md section 6) and returns its FileUrl: Host + "/" + the object key
-// (objectKey: Dir + a safe name), each path segment escaped. fileName is
-// only metadata (the multipart filename); it never reaches the URL as is.
+// uploadAs sends a file to OSS with the POST-policy grant in token
+// (DESIGN.md section 6) under key, a key of the token's Dir (objectKey, or
+// uploadGrants.uniqueKey), and returns its FileUrl: Host + "/" + key, each
+// path segment escaped. fileName is only metadata (the multipart filename);
+// it never reaches the URL as is.
 //
 // The body is streamed: open is called once per attempt (and whenever
 // net/http needs to replay the body), its reader is sent between a
@@ -70,13 +62,7 @@ func (c *Client) UploadFile(ctx context.Context, fileName string, size int64, op
 // and 5xx answers are retried (the same key makes the upload idempotent).
 // The mPaaS signature is not involved; the policy and signature of the token
 // are never logged.
-func (c *Client) upload(ctx context.Context, token *fileToken, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
-	if token == nil {
-		return "", errors.New("upload: no file token")
-	}
-	if err := checkUploadFileName(fileName); err != nil {
-		return "", err
-	}
+func (c *Client) uploadAs(ctx context.Context, token *fileToken, key, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
 	if size < 0 {
 		return "", fmt.Errorf("upload: negative size %d", size)
 	}
@@ -91,7 +77,6 @@ func (c *Client) upload(ctx context.Context, token *fileToken, fileName string, 
 		return "", fmt.Errorf("upload: %w", err)
 	}
 
-	key := objectKey(string(token.Dir), fileName)
 	prefix, suffix, contentType, err := multipartFrame(token, key, fileName)
 	if err != nil {
 		return "", err

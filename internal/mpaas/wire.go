@@ -2,6 +2,7 @@ package mpaas
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -376,11 +377,12 @@ func (c *Client) sendChangeTaskStatus(ctx context.Context, id, packageID int64, 
 
 // fileToken is an OSS POST-policy upload grant.
 type fileToken struct {
-	Accessid  flexString `json:"Accessid"`
-	Dir       flexString `json:"Dir"`
-	Host      flexString `json:"Host"`
-	Policy    flexString `json:"Policy"`
-	Signature flexString `json:"Signature"`
+	Accessid  flexString      `json:"Accessid"`
+	Dir       flexString      `json:"Dir"`
+	Expire    json.RawMessage `json:"Expire"` // Unix seconds, string or number (see tokenExpiry)
+	Host      flexString      `json:"Host"`
+	Policy    flexString      `json:"Policy"`
+	Signature flexString      `json:"Signature"`
 }
 
 // getFileTokenResult has no ErrorCode or RequestId, unlike Nebula results.

@@ -68,20 +68,18 @@ func newDigestCaches(root func() string) DigestCaches {
 	}
 }
 
-// defaultCaches read HashCacheDirEnv when first used, not at start-up, so a
-// test's TestMain can still set it.
-var defaultCaches = newDigestCaches(cacheDirFromEnv)
-
-func cacheDirFromEnv() string { return os.Getenv(HashCacheDirEnv) }
+// defaultCaches ask HashCacheDir when first used, not at start-up, so a
+// test's TestMain can still set HashCacheDirEnv.
+var defaultCaches = newDigestCaches(HashCacheDir)
 
 // DefaultHashCache is the process-wide cache of plain file digests (the
-// files of a source_dir). It keeps them on disk between provider runs only
-// when HashCacheDirEnv names a folder.
+// files of a source_dir). It keeps them on disk between provider runs in
+// HashCacheDir.
 var DefaultHashCache = defaultCaches.Files
 
 // DefaultZipCache is the process-wide cache of ScanZip results: a zip's
 // SHA-256 and content digest, from one read of the file. It keeps them on
-// disk between provider runs only when HashCacheDirEnv names a folder.
+// disk between provider runs in HashCacheDir.
 var DefaultZipCache = defaultCaches.Zips
 
 // DefaultDigestCaches returns DefaultHashCache and DefaultZipCache as a pair,

@@ -9,11 +9,47 @@ import (
 	"sync"
 )
 
-// HashCacheDirEnv names the folder where DefaultHashCache and
-// DefaultZipCache keep digests between provider runs (one subfolder per kind
-// of digest). Unset, empty or "off", nothing is written to disk and each
-// provider process hashes a file once.
+// HashCacheDirEnv names the folder where the digest caches keep digests
+// between provider processes (one subfolder per kind of digest); "off"
+// keeps them in memory only, and each provider process hashes a file once.
+// Unset or empty, HashCacheDir picks the default.
 const HashCacheDirEnv = "MPAAS_HASH_CACHE_DIR"
+
+// Terraform's data folder of a working directory, where HashCacheDir keeps
+// digests by default.
+const (
+	terraformDataDirEnv     = "TF_DATA_DIR"
+	terraformDataDirDefault = ".terraform"
+	defaultDigestsFolder    = "mpaas-digests"
+)
+
+// HashCacheDir is the folder the digest caches keep digests in between
+// provider processes, "" for none: HashCacheDirEnv when set ("off" for
+// none); otherwise mpaas-digests in Terraform's data folder of the working
+// directory (TF_DATA_DIR, default .terraform) when that folder exists, so
+// that the plan and the apply of one run, two processes started in the same
+// working directory, read each zip once between them (DESIGN.md section 4,
+// "Caching").
+func HashCacheDir() string {
+	if dir, set := os.LookupEnv(HashCacheDirEnv); set && dir != "" {
+		if dir == "off" {
+			return ""
+		}
+		return dir
+	}
+	data := os.Getenv(terraformDataDirEnv)
+	if data == "" {
+		data = terraformDataDirDefault
+	}
+	abs, err := filepath.Abs(data)
+	if err != nil {
+		return ""
+	}
+	if info, err := os.Stat(abs); err != nil || !info.IsDir() {
+		return ""
+	}
+	return filepath.Join(abs, defaultDigestsFolder)
+}
 
 // diskCache keeps digests across provider processes, keyed by the file's
 // absolute path and trusted only while the file's stamp (size, modification

@@ -89,7 +89,11 @@ func TestDiskCacheSkipsHashingAcrossProcesses(t *testing.T) {
 	}
 }
 
-func TestDiskCacheIsOffByDefault(t *testing.T) {
+// Without the variable and outside a Terraform working directory (no
+// .terraform folder), or with "off", nothing is kept on disk.
+func TestDiskCacheIsOffOutsideAWorkingDirectory(t *testing.T) {
+	t.Chdir(t.TempDir())
+	t.Setenv("TF_DATA_DIR", "")
 	dir := t.TempDir()
 	path := writeFile(t, dir, "index.html", []byte("content"))
 	zipPath := writeFile(t, dir, "12345678.zip", zipBytes(t, f("12345678/www/index.html")))
@@ -105,7 +109,7 @@ func TestDiskCacheIsOffByDefault(t *testing.T) {
 		}
 		// Two processes: the second hashes again, as nothing was kept.
 		for process := range 2 {
-			caches := newDigestCaches(cacheDirFromEnv)
+			caches := newDigestCaches(HashCacheDir)
 			hashBoth(t, caches, path, zipPath)
 			hashBoth(t, caches, path, zipPath)
 			if hashed, recalled := passes(caches); hashed != 2 || recalled != 0 {
@@ -128,6 +132,47 @@ func TestDiskCacheIsOffByDefault(t *testing.T) {
 	}
 }
 
+// In a Terraform working directory the digests are kept in its data folder
+// (.terraform, or TF_DATA_DIR), so that the apply recalls what the plan read;
+// "off" still turns that off.
+func TestDiskCacheDefaultsToTheTerraformDataFolder(t *testing.T) {
+	work := t.TempDir()
+	t.Chdir(work)
+	dir := t.TempDir()
+	path := writeFile(t, dir, "index.html", []byte("content"))
+	zipPath := writeFile(t, dir, "12345678.zip", zipBytes(t, f("12345678/www/index.html")))
+	requireTrustworthyStamps(t, path)
+	t.Setenv(HashCacheDirEnv, "")
+	for _, data := range []string{"", "custom-data"} {
+		t.Setenv("TF_DATA_DIR", data)
+		folder := filepath.Join(work, ".terraform")
+		if data != "" {
+			folder = filepath.Join(work, data)
+		}
+		if got := HashCacheDir(); got != "" {
+			t.Fatalf("TF_DATA_DIR=%q: %q before the data folder exists, want none", data, got)
+		}
+		if err := os.Mkdir(folder, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := HashCacheDir(), filepath.Join(folder, "mpaas-digests"); got != want {
+			t.Fatalf("TF_DATA_DIR=%q: HashCacheDir() = %q, want %q", data, got, want)
+		}
+		plan := newDigestCaches(HashCacheDir)
+		hashBoth(t, plan, path, zipPath)
+		apply := newDigestCaches(HashCacheDir)
+		hashBoth(t, apply, path, zipPath)
+		if hashed, recalled := passes(apply); hashed != 0 || recalled != 2 {
+			t.Fatalf("TF_DATA_DIR=%q: the second process made %d passes and recalled %d; want 0 and 2", data, hashed, recalled)
+		}
+		t.Setenv(HashCacheDirEnv, "off")
+		if got := HashCacheDir(); got != "" {
+			t.Fatalf("%s=off: %q", HashCacheDirEnv, got)
+		}
+		t.Setenv(HashCacheDirEnv, "")
+	}
+}
+
 func TestDiskCacheOnWithTheVariable(t *testing.T) {
 	dir := t.TempDir()
 	path := writeFile(t, dir, "index.html", []byte("content"))
@@ -140,12 +185,12 @@ func TestDiskCacheOnWithTheVariable(t *testing.T) {
 	if DefaultHashCache.disk.root() != cacheDir || DefaultZipCache.disk.root() != cacheDir {
 		t.Fatal("DefaultHashCache and DefaultZipCache must take their folder from " + HashCacheDirEnv)
 	}
-	first := newDigestCaches(cacheDirFromEnv)
+	first := newDigestCaches(HashCacheDir)
 	wantFile, wantZip := hashBoth(t, first, path, zipPath)
 	if found := filesUnder(t, cacheDir); len(found) != 2 {
 		t.Fatalf("want one entry per kind of digest under %s, found %v", cacheDir, found)
 	}
-	second := newDigestCaches(cacheDirFromEnv)
+	second := newDigestCaches(HashCacheDir)
 	gotFile, gotZip := hashBoth(t, second, path, zipPath)
 	if hashed, recalled := passes(second); gotFile != wantFile || gotZip != wantZip || hashed != 0 || recalled != 2 {
 		t.Fatalf("second process: %+v %+v, %d passes, %d recalled", gotFile, gotZip, hashed, recalled)

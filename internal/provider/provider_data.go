@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -14,7 +13,8 @@ import (
 
 // providerData is what Configure hands to every resource and data source:
 // the client, the package lists shared within a run, and the digest caches
-// (in memory, and on disk when MPAAS_HASH_CACHE_DIR names a folder).
+// (in memory, and on disk in offlinepkg.HashCacheDir: MPAAS_HASH_CACHE_DIR,
+// or by default Terraform's data folder of the working directory).
 type providerData struct {
 	client   *mpaas.Client
 	packages *packageLists
@@ -28,7 +28,7 @@ func newProviderData(client *mpaas.Client) *providerData {
 		client:   client,
 		packages: newPackageLists(),
 		apps:     newAppCatalogue(),
-		digests:  offlinepkg.NewDigestCaches(os.Getenv(offlinepkg.HashCacheDirEnv)),
+		digests:  offlinepkg.NewDigestCaches(offlinepkg.HashCacheDir()),
 		floors:   newVersionFloors(),
 	}
 }

@@ -2,12 +2,22 @@
 # make bench / make bench-large: the provider against the floor, in one run, on
 # the same generated zips (see tools/bench/results.md for what the figures mean).
 #
-#   bash tools/bench/bench.sh [SIZE...]     SIZE: a (default), b, or all
+#   bash tools/bench/bench.sh [[near:|far:]SIZE...]   default: a far:c
+#                                                     all: a b far:c far:b
 #
 #   a  100 x 3 MB, the batch data source (examples/modules/batch-import)
 #   b  1,000 x 100 KB, mpaas_offline_package for_each over the folder with
 #      create_h5app_if_missing, spread over B_APPS H5Apps (default 1000; 100
 #      gives 10 versions per H5App, one resource each)
+#   c  100 x 100 KB, as b: 100 new packages in 100 new H5Apps
+#
+# Two modes. near (the default, or near:SIZE): the servers answer on
+# loopback at once, so CPU decides; far (far:SIZE): BENCH_LATENCY (100ms)
+# is added to every request of the emulator (its -fault-latency) and of the
+# floor's sink (-latency), as a service 100 ms away, where the number of
+# sequential round trips decides; the floor then makes the minimal
+# protocol's three round trips per create (FLOOR_ROUND_TRIPS=3: grant,
+# upload, register). Far mode leaves out the terraform_data reference.
 #
 # Three systems run against each size, phase by phase in turn:
 #   mpaas    this provider against the emulator (tools/mpaas-emulator)
@@ -31,7 +41,11 @@
 # of the provider with MPAAS_CPU_PROFILE/MPAAS_MEM_PROFILE, top entries into
 # tools/bench/data/), BENCH_MEMCHECK (1: with size a, make memcheck's 300 MB
 # upload), BENCH_HASH_CACHE (1: MPAAS_HASH_CACHE_DIR, so the batch's no-op plan
-# recalls digests from disk). Run by hand, not by CI.
+# recalls digests from disk), BENCH_LATENCY (100ms: far mode's latency),
+# BENCH_SOURCE (a source tree to build the provider and the emulator from
+# instead of this one: a baseline, such as a git archive of main) and
+# BENCH_LABEL (with BENCH_SOURCE: the data go to tools/bench/data/<label>/,
+# shown on the page as that baseline). Run by hand, not by CI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -43,19 +57,29 @@ BENCH_TF_DATA=${BENCH_TF_DATA:-1}
 BENCH_PROFILE=${BENCH_PROFILE:-0}
 BENCH_MEMCHECK=${BENCH_MEMCHECK:-1}
 BENCH_HASH_CACHE=${BENCH_HASH_CACHE:-1}
+BENCH_LATENCY=${BENCH_LATENCY:-100ms}
+BENCH_SOURCE=${BENCH_SOURCE:-}
+BENCH_LABEL=${BENCH_LABEL:-}
+[ -n "$BENCH_LABEL" ] && DATA="$DATA/$BENCH_LABEL" && WORK="$WORK/$BENCH_LABEL"
 # shellcheck source=tools/scripts/lib.sh
 source tools/scripts/lib.sh
 
-sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(a)
-[ "${sizes[*]}" = "all" ] && sizes=(a b)
-for size in "${sizes[@]}"; do
-  case $size in a | b) ;; *) echo "unknown size $size (a, b or all)" >&2; exit 2 ;; esac
+runs=("$@")
+[ ${#runs[@]} -gt 0 ] || runs=(a far:c)
+[ "${runs[*]}" = "all" ] && runs=(a b far:c far:b)
+for run_spec in "${runs[@]}"; do
+  case $run_spec in a | b | c | near:[abc] | far:[abc]) ;; *) echo "unknown run $run_spec ([near:|far:]a, b or c, or all)" >&2; exit 2 ;; esac
 done
+# latency_ms: BENCH_LATENCY in milliseconds (a Go duration such as 100ms or 0.2s).
+latency_ms=$(awk -v d="$BENCH_LATENCY" 'BEGIN { v = d + 0; if (d ~ /ms$/) print v; else if (d ~ /s$/) print v * 1000; else print v }')
 
 mkdir -p "$WORK" "$DATA"
 echo "==> Building"
-build_binaries
+if [ -n "$BENCH_SOURCE" ]; then
+  (cd "$BENCH_SOURCE" && build_binaries)
+else
+  build_binaries
+fi
 (cd tools/bench/floor && go build -o "$WORK/bin/terraform-provider-floor" . && go build -o "$WORK/bin/floor-sink" ./sink)
 go build -o "$WORK/bin/rusage" ./tools/bench/rusage
 cat >"$WORK/terraformrc" <<RC
@@ -71,7 +95,7 @@ export TF_CLI_CONFIG_FILE="$WORK/terraformrc"
 
 SINK_PID=""
 start_sink() {
-  "$WORK/bin/floor-sink" -listen 127.0.0.1:0 >"$1/sink.out" 2>"$1/sink.log" &
+  "$WORK/bin/floor-sink" -listen 127.0.0.1:0 "${@:2}" >"$1/sink.out" 2>"$1/sink.log" &
   SINK_PID=$!
   local line=""
   for _ in $(seq 1 200); do
@@ -92,11 +116,19 @@ stop_servers() {
 }
 trap stop_servers EXIT
 
-# start_servers RUN: the emulator and the sink, stopped on exit (start_emulator
-# sets its own trap, so ours is set again after it).
+# start_servers RUN MODE: the emulator and the sink, stopped on exit
+# (start_emulator sets its own trap, so ours is set again after it); in far
+# mode both wait BENCH_LATENCY before each request.
 start_servers() {
-  EMULATOR_DIR=$1/emulator start_emulator -quiet
-  start_sink "$1"
+  if [ "$2" = far ]; then
+    EMULATOR_DIR=$1/emulator start_emulator -quiet -fault-latency "$BENCH_LATENCY"
+    start_sink "$1" -latency "$BENCH_LATENCY"
+    export FLOOR_ROUND_TRIPS=3
+  else
+    EMULATOR_DIR=$1/emulator start_emulator -quiet
+    start_sink "$1"
+    unset FLOOR_ROUND_TRIPS
+  fi
   trap stop_servers EXIT
 }
 
@@ -108,8 +140,10 @@ write_packages() {
     "$WORK/bin/mkpackages" -dir "$dir" -ids "$ids" -size 3000000 -seed 100 >/dev/null
     return
   fi
-  ids=$(seq -f '%.0f' 41000001 $((41000000 + B_APPS)) | paste -sd, -)
-  for version in $(seq 1 $((1000 / B_APPS))); do
+  local total=1000 apps=$B_APPS
+  [ "$size" = c ] && total=100 apps=100
+  ids=$(seq -f '%.0f' 41000001 $((41000000 + apps)) | paste -sd, -)
+  for version in $(seq 1 $((total / apps))); do
     "$WORK/bin/mkpackages" -dir "$dir/v$version" -ids "$ids" -size 100000 \
       -seed $((version * 100000)) -content "v$version" >/dev/null
   done
@@ -208,7 +242,8 @@ measure() {
   jq -r -n --argjson a "$before" --argjson b "$after" '
     ($b | with_entries(.value -= ($a[.key] // 0)) | with_entries(select(.value > 0))) as $d
     | "calls=" + ($d | to_entries | map("\(.key):\(.value)") | join(";")),
-      "api_calls=" + ($d | to_entries | map(select(.key != "bytes" and (.key | startswith("oss:") | not) and (.key | startswith("signature:") | not) and .key != "download")) | map(.value) | add // 0 | tostring),
+      "api_calls=" + ($d | to_entries | map(select(.key != "bytes" and (.key | startswith("oss:") | not) and (.key | startswith("signature:") | not) and .key != "download" and .key != "post")) | map(.value) | add // 0 | tostring),
+      "requests=" + ($d | to_entries | map(select(.key != "bytes" and (.key | startswith("signature:") | not) and .key != "download")) | map(.value) | add // 0 | tostring),
       "uploads=" + (($d["oss:PostObject"] // $d.post // 0) | tostring),
       "list_calls=" + (($d.ListMcubeNebulaResources // 0) | tostring)' >>"$out"
 }
@@ -242,24 +277,30 @@ profile_provider() {
   stop_emulator
 }
 
-header="size,n,apps,bytes,system,phase,wall_s,cpu_s,user_s,sys_s,server_cpu_s,provider_peak_kib,provider_procs,provider_cpu_s,api_calls,uploads,list_calls,calls,date,load1"
+header="size,n,apps,bytes,system,phase,wall_s,cpu_s,user_s,sys_s,server_cpu_s,provider_peak_kib,provider_procs,provider_cpu_s,api_calls,uploads,list_calls,calls,date,load1,mode,latency_ms,requests"
 
-for size in "${sizes[@]}"; do
-  # The data file (and profile) key: b with another B_APPS is kept apart.
+sizes=()
+for run_spec in "${runs[@]}"; do
+  mode=near size=${run_spec#*:}
+  [[ "$run_spec" == far:* ]] && mode=far
+  sizes+=("$size")
+  # The data file (and profile) key: b with another B_APPS is kept apart,
+  # far mode is far-<size>.
   key=$size
   [ "$size" = b ] && [ "$B_APPS" != 1000 ] && key="b-${B_APPS}apps"
+  [ "$mode" = far ] && key="far-$key"
   run="$WORK/$key"
   rm -rf "$run"
   mkdir -p "$run"
   case $size in
-    a) n=100 apps=100 ;;
+    a | c) n=100 apps=100 ;;
     b) n=1000 apps=$B_APPS ;;
   esac
   if [ "$size" = b ] && [ $((1000 % B_APPS)) -ne 0 ]; then
     echo "B_APPS=$B_APPS does not divide 1000" >&2
     exit 2
   fi
-  echo "==> Size $size: $n packages over $apps H5Apps"
+  echo "==> Size $size, $mode: $n packages over $apps H5Apps$([ "$mode" = far ] && echo ", $BENCH_LATENCY added to every request")"
   write_packages "$size" "$run/packages"
   bytes=$(find "$run/packages" -name '*.zip' -printf '%s\n' | awk '{ s += $1 } END { print s }')
   write_configs "$size" "$run"
@@ -269,9 +310,11 @@ for size in "${sizes[@]}"; do
     unset MPAAS_HASH_CACHE_DIR
   fi
   [ "$size" = a ] && (cd "$run/mpaas" && terraform get -no-color >/dev/null)
-  start_servers "$run"
+  start_servers "$run" "$mode"
   systems=(mpaas floor)
-  [ "$BENCH_TF_DATA" = 1 ] && systems+=(tfdata)
+  [ "$BENCH_TF_DATA" = 1 ] && [ "$mode" = near ] && systems+=(tfdata)
+  run_latency=0
+  [ "$mode" = far ] && run_latency=$latency_ms
   load1=$(cut -d' ' -f1 /proc/loadavg)
   csv="$run/results.csv"
   echo "$header" >"$csv"
@@ -279,13 +322,13 @@ for size in "${sizes[@]}"; do
     for system in "${systems[@]}"; do
       out="$run/$system-$phase.txt"
       measure "$system" "$phase" "$run/$system" "$out"
-      printf '    %-6s %-5s wall %7s s  cpu %7s s  server cpu %6s s  provider peak %6s KiB  api calls %s\n' "$system" "$phase" \
-        "$(field wall_s "$out")" "$(field cpu_s "$out")" "$(field server_cpu_s "$out")" "$(field provider_peak_kib "$out")" "$(field api_calls "$out")"
-      echo "$size,$n,$apps,$bytes,$system,$phase,$(field wall_s "$out"),$(field cpu_s "$out"),$(field user_s "$out"),$(field sys_s "$out"),$(field server_cpu_s "$out"),$(field provider_peak_kib "$out"),$(field provider_procs "$out"),$(field provider_cpu_s "$out"),$(field api_calls "$out"),$(field uploads "$out"),$(field list_calls "$out"),$(field calls "$out"),$(date -u +%Y-%m-%d),$load1" >>"$csv"
+      printf '    %-6s %-5s wall %7s s  cpu %7s s  server cpu %6s s  provider peak %6s KiB  requests %s (%s)\n' "$system" "$phase" \
+        "$(field wall_s "$out")" "$(field cpu_s "$out")" "$(field server_cpu_s "$out")" "$(field provider_peak_kib "$out")" "$(field requests "$out")" "$(field calls "$out")"
+      echo "$size,$n,$apps,$bytes,$system,$phase,$(field wall_s "$out"),$(field cpu_s "$out"),$(field user_s "$out"),$(field sys_s "$out"),$(field server_cpu_s "$out"),$(field provider_peak_kib "$out"),$(field provider_procs "$out"),$(field provider_cpu_s "$out"),$(field api_calls "$out"),$(field uploads "$out"),$(field list_calls "$out"),$(field calls "$out"),$(date -u +%Y-%m-%dT%H:%MZ),$load1,$mode,$run_latency,$(field requests "$out")" >>"$csv"
     done
   done
   stop_servers
-  [ "$BENCH_PROFILE" = 1 ] && profile_provider "$key" "$run"
+  [ "$BENCH_PROFILE" = 1 ] && [ "$mode" = near ] && profile_provider "$key" "$run"
   cp "$csv" "$DATA/$key.csv"
   rm -rf "$run/packages" # keep logs, drop the bulk
 done
@@ -298,6 +341,10 @@ if [ "$BENCH_MEMCHECK" = 1 ] && [[ " ${sizes[*]} " == *" a "* ]]; then
     "$(awk '/^zip size:/ { print $3 }' "$WORK/memcheck.txt")" "$kib" >"$DATA/memcheck.csv"
 fi
 
+if [ -n "$BENCH_LABEL" ]; then
+  echo "==> Wrote $DATA (baseline $BENCH_LABEL); make bench renders it beside the latest run"
+  exit 0
+fi
 go run ./tools/benchchart -data "$DATA" -out tools/bench/chart.png
 bash tools/bench/report.sh "$DATA" "$PARALLELISM" >tools/bench/results.md
 echo "==> Wrote tools/bench/results.md and tools/bench/chart.png"

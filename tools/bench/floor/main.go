@@ -5,7 +5,10 @@
 //
 //   - Create streams the file once through SHA-256 into an HTTP POST to the
 //     sink (tools/bench/floor/sink), which discards the body, and records the
-//     digest as sha256.
+//     digest as sha256. With FLOOR_ROUND_TRIPS=3 (the benchmark's far mode)
+//     it makes the minimal protocol's three round trips, one after the
+//     other: a POST for an upload grant, that upload, a POST that registers
+//     the file.
 //   - Read makes one HTTP GET to the sink.
 //   - Nothing else: no zip inspection, no signing, no retries.
 //

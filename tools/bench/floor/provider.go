@@ -15,8 +15,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// sinkURLEnv names the sink when the provider block has no endpoint.
-const sinkURLEnv = "FLOOR_SINK_URL"
+// sinkURLEnv names the sink when the provider block has no endpoint;
+// roundTripsEnv set to 3 makes each create the minimal protocol's three
+// round trips (grant, upload, register) instead of the upload alone.
+const (
+	sinkURLEnv    = "FLOOR_SINK_URL"
+	roundTripsEnv = "FLOOR_ROUND_TRIPS"
+)
 
 type floorProvider struct{}
 
@@ -27,8 +32,9 @@ type providerModel struct {
 // sink is what the provider hands its resources: where to send files and the
 // pooled client to send them with.
 type sink struct {
-	url    string
-	client *http.Client
+	url             string
+	client          *http.Client
+	minimalProtocol bool // three round trips per create (roundTripsEnv)
 }
 
 func newProvider() provider.Provider { return floorProvider{} }
@@ -64,7 +70,7 @@ func (floorProvider) Configure(ctx context.Context, req provider.ConfigureReques
 			"Set endpoint to the sink's URL (such as http://127.0.0.1:41234) or export "+sinkURLEnv+".")
 		return
 	}
-	resp.ResourceData = &sink{url: strings.TrimSuffix(url, "/"), client: newHTTPClient()}
+	resp.ResourceData = &sink{url: strings.TrimSuffix(url, "/"), client: newHTTPClient(), minimalProtocol: os.Getenv(roundTripsEnv) == "3"}
 }
 
 // newHTTPClient keeps enough idle connections for Terraform's default

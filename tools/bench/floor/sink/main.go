@@ -1,11 +1,15 @@
-// Command sink is the floor provider's server (tools/bench/floor): it answers
-// POST /files/<name> by reading and discarding the body, GET /files/<name>
-// with 200 and an empty JSON object, and GET /stats with its request counts
-// ({"post":N,"get":N,"bytes":N}). It prints "floor sink listening on
+// Command sink is the floor provider's server (tools/bench/floor), the
+// minimal protocol of a file service: it answers POST /token with a small
+// JSON grant, POST /files/<name> by reading and discarding the body, POST
+// /register/<name> with a small JSON answer, GET /files/<name> with 200 and
+// an empty JSON object, and GET /stats with its request counts
+// ({"token":N,"post":N,"register":N,"get":N,"bytes":N}). With -latency, every
+// request but /stats waits that long first, as a far service would (the
+// emulator's -fault-latency). It prints "floor sink listening on
 // http://HOST:PORT" once it accepts connections and serves until SIGINT or
 // SIGTERM.
 //
-//	sink -listen 127.0.0.1:0
+//	sink -listen 127.0.0.1:0 [-latency 100ms]
 package main
 
 import (
@@ -22,25 +26,27 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall"
+	"time"
 )
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on")
+	latency := flag.Duration("latency", 0, "latency added before every request but /stats")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *listen, os.Stdout); err != nil {
+	if err := run(ctx, *listen, *latency, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "sink:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, listen string, stdout io.Writer) error {
+func run(ctx context.Context, listen string, latency time.Duration, stdout io.Writer) error {
 	listener, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
 	}
-	server := &http.Server{Handler: &sink{}}
+	server := &http.Server{Handler: &sink{latency: latency}}
 	go func() {
 		<-ctx.Done()
 		_ = server.Close()
@@ -53,14 +59,34 @@ func run(ctx context.Context, listen string, stdout io.Writer) error {
 }
 
 type sink struct {
-	posts, gets, bytes atomic.Int64
+	latency                               time.Duration
+	tokens, posts, registers, gets, bytes atomic.Int64
+	grants                                atomic.Int64
 }
 
 func (s *sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/stats" && s.latency > 0 {
+		select {
+		case <-time.After(s.latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	switch {
 	case r.URL.Path == "/stats" && r.Method == http.MethodGet:
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]int64{"post": s.posts.Load(), "get": s.gets.Load(), "bytes": s.bytes.Load()})
+		_ = json.NewEncoder(w).Encode(map[string]int64{"token": s.tokens.Load(), "post": s.posts.Load(),
+			"register": s.registers.Load(), "get": s.gets.Load(), "bytes": s.bytes.Load()})
+	case r.URL.Path == "/token" && r.Method == http.MethodPost:
+		_, _ = io.Copy(io.Discard, r.Body)
+		s.tokens.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = fmt.Fprintf(w, "{\"dir\":\"grant-%d/\"}\n", s.grants.Add(1))
+	case strings.HasPrefix(r.URL.Path, "/register/") && r.Method == http.MethodPost:
+		_, _ = io.Copy(io.Discard, r.Body)
+		s.registers.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, "{\"id\":\"1\"}\n")
 	case strings.HasPrefix(r.URL.Path, "/files/") && r.Method == http.MethodPost:
 		n, err := io.Copy(io.Discard, r.Body)
 		s.bytes.Add(n)
