@@ -268,6 +268,7 @@ func (r *releaseResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	taskID := formatID(release.ID)
 	plan.ID = types.StringValue(taskID)
+	resp.Diagnostics.Append(setReleaseIdentity(ctx, resp.Identity, plan.ID)...)
 	recordSentEnd(ctx, &plan, input, &resp.Diagnostics)
 	plan.H5AppID = types.StringValue(pkg.H5AppID)
 	plan.Version = types.StringValue(pkg.Version)
@@ -337,6 +338,7 @@ func (r *releaseResource) Read(ctx context.Context, req resource.ReadRequest, re
 			state.H5AppID = types.StringNull()
 		}
 	}
+	resp.Diagnostics.Append(setReleaseIdentity(ctx, resp.Identity, state.ID)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -372,6 +374,7 @@ func (r *releaseResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	state.TimeWindow = plan.TimeWindow
 	resp.Diagnostics.Append(applyRelease(ctx, &state, release)...)
+	resp.Diagnostics.Append(setReleaseIdentity(ctx, resp.Identity, state.ID)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -407,10 +410,7 @@ func (r *releaseResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
+// ImportState imports a task by its ID or by identity (offline_package_release_identity.go).
 func (r *releaseResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !digitsPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import a release by its numeric task ID (NebulaTaskId), such as 4294967297; got %q.", req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	importRelease(ctx, req, resp)
 }
