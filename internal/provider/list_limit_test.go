@@ -30,11 +30,11 @@ type listRun struct {
 // runList calls List of a list resource as the framework does, against the
 // environment's emulator, with the config block's attributes set to config
 // (the others null; nil config for no config block).
-func runList(t *testing.T, env *testEnv, listed list.ListResource, managed fwresource.ResourceWithIdentity, config map[string]tftypes.Value, limit int64) listRun {
+func runList(t *testing.T, env *testEnv, listed list.ListResourceWithConfigure, managed fwresource.ResourceWithIdentity, config map[string]tftypes.Value, limit int64) listRun {
 	t.Helper()
 	ctx := context.Background()
 	var configure fwresource.ConfigureResponse
-	listed.(list.ListResourceWithConfigure).Configure(ctx, fwresource.ConfigureRequest{ProviderData: newProviderData(env.client)}, &configure)
+	listed.Configure(ctx, fwresource.ConfigureRequest{ProviderData: newProviderData(env.client)}, &configure)
 	var listSchema list.ListResourceSchemaResponse
 	listed.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &listSchema)
 	var resourceSchema fwresource.SchemaResponse
@@ -42,11 +42,14 @@ func runList(t *testing.T, env *testEnv, listed list.ListResource, managed fwres
 	var identitySchema fwresource.IdentitySchemaResponse
 	managed.IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &identitySchema)
 
-	configType := listSchema.Schema.Type().TerraformType(ctx)
+	configType, ok := listSchema.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the list config schema is not an object")
+	}
 	raw := tftypes.NewValue(configType, nil)
 	if config != nil {
 		attributes := map[string]tftypes.Value{}
-		for name, typ := range configType.(tftypes.Object).AttributeTypes {
+		for name, typ := range configType.AttributeTypes {
 			attributes[name] = tftypes.NewValue(typ, nil)
 			if value, ok := config[name]; ok {
 				attributes[name] = value
@@ -131,7 +134,7 @@ func TestH5AppListFiltersAndLimitWarning(t *testing.T) {
 			wantErrorHas: "name_regex \"team-(a\" is not a regular expression: missing closing )"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			run := runList(t, env, NewH5AppListResource(), &h5AppResource{}, tc.config, tc.limit)
+			run := runList(t, env, &h5AppListResource{}, &h5AppResource{}, tc.config, tc.limit)
 			if tc.wantErrorHas != "" {
 				if len(run.errors) != 1 || !strings.Contains(run.errors[0], tc.wantErrorHas) {
 					t.Fatalf("errors %q, want one containing %q", run.errors, tc.wantErrorHas)
@@ -214,7 +217,7 @@ func TestPackageListLimitWarning(t *testing.T) {
 		t.Run(fmt.Sprint("limit ", tc.limit), func(t *testing.T) {
 			var run listRun
 			calls := fixture.env.apiCalls(func() {
-				run = runList(t, fixture.env, NewOfflinePackageListResource(), &offlinePackageResource{}, nil, tc.limit)
+				run = runList(t, fixture.env, &offlinePackageListResource{}, &offlinePackageResource{}, nil, tc.limit)
 			})
 			if len(run.errors) > 0 || !slices.Equal(run.names, tc.wantNames) {
 				t.Fatalf("listed %q (errors %q), want %q", run.names, run.errors, tc.wantNames)

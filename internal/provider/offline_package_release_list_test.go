@@ -105,7 +105,7 @@ func TestReleaseListFiltersAndLimit(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var run listRun
 			calls := fixture.env.apiCalls(func() {
-				run = runList(t, fixture.env, NewOfflinePackageReleaseListResource(), &releaseResource{}, tc.config, tc.limit)
+				run = runList(t, fixture.env, &releaseListResource{}, &releaseResource{}, tc.config, tc.limit)
 			})
 			if tc.wantErrorHas != "" {
 				if len(run.errors) != 1 || !strings.Contains(run.errors[0], tc.wantErrorHas) {
