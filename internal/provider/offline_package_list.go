@@ -50,7 +50,8 @@ func (r *offlinePackageListResource) ListResourceConfigSchema(_ context.Context,
 			"is listed. Each result is named `<H5App name> (<h5app_id>) version <version>` and carries the identity " +
 			"`{ h5app_id, version }` that an import block needs; with `include_resource = true` (implied by " +
 			"`-generate-config-out`) it also carries the `mpaas_offline_package` object, without `source`: an imported " +
-			"version needs no zip. `limit` (default 100) caps the results, and H5Apps past it are not read.",
+			"version needs no zip. `limit` (default 100) caps the results; when more versions match, the query warns, and " +
+			"H5Apps past the one that reached the limit are not read.",
 		Attributes: map[string]schema.Attribute{
 			"h5app_id": schema.StringAttribute{
 				Optional:            true,
