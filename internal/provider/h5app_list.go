@@ -4,20 +4,28 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"regexp"
+	"slices"
 	"sort"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
 
 var (
-	_ list.ListResource              = (*h5AppListResource)(nil)
-	_ list.ListResourceWithConfigure = (*h5AppListResource)(nil)
+	_ list.ListResource                   = (*h5AppListResource)(nil)
+	_ list.ListResourceWithConfigure      = (*h5AppListResource)(nil)
+	_ list.ListResourceWithValidateConfig = (*h5AppListResource)(nil)
 )
 
 // NewH5AppListResource is the constructor of the mpaas_h5app list resource
@@ -32,14 +40,37 @@ func (r *h5AppListResource) Metadata(_ context.Context, req resource.MetadataReq
 	resp.TypeName = req.ProviderTypeName + "_h5app"
 }
 
+// h5AppListConfig is the config block of an mpaas_h5app list block: the
+// filters, both of which an H5App must pass when both are set.
+type h5AppListConfig struct {
+	H5AppIDs  types.List   `tfsdk:"h5app_ids"`
+	NameRegex types.String `tfsdk:"name_regex"`
+}
+
 func (r *h5AppListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists every H5App of the provider's workspace (`app_id`, `workspace_id`), in H5App ID order, " +
-			"for `terraform query` (Terraform 1.14 and later). The `config` block takes no arguments and may be left out. " +
-			"Each result is named `<name> (<h5app_id>)` and carries the identity `{ h5app_id }` that an import block needs; " +
-			"with `include_resource = true` (implied by `-generate-config-out`) it also carries the `mpaas_h5app` object, " +
-			"which costs one package list call per H5App (for `resource_type`). `limit` (default 100) caps the results.",
-		Attributes: map[string]schema.Attribute{},
+		MarkdownDescription: "Lists the H5Apps of the provider's workspace (`app_id`, `workspace_id`), in H5App ID order, " +
+			"for `terraform query` (Terraform 1.14 and later). Without a `config` block every H5App is listed; `h5app_ids` and " +
+			"`name_regex` narrow the list (an H5App must pass both when both are set), so a workspace shared by several teams " +
+			"can adopt one team's H5Apps. Each result is named `<name> (<h5app_id>)` and carries the identity `{ h5app_id }` " +
+			"that an import block needs; with `include_resource = true` (implied by `-generate-config-out`) it also carries the " +
+			"`mpaas_h5app` object, which costs one package list call per H5App (for `resource_type`). `limit` (default 100) caps " +
+			"the results; when more H5Apps match, the query warns with the number left out.",
+		Attributes: map[string]schema.Attribute{
+			"h5app_ids": schema.ListAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				MarkdownDescription: "List only these H5Apps (8-digit IDs). An ID with no H5App in the workspace is an error, " +
+					"so a typo does not go unnoticed.",
+				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(validators.H5AppID())},
+			},
+			"name_regex": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "List only the H5Apps whose name matches this regular expression (Go RE2 syntax, " +
+					"https://github.com/google/re2/wiki/Syntax). It matches anywhere in the name unless anchored: `^team-a-` " +
+					"keeps the names that start with `team-a-`; `(?i)` makes it case-insensitive.",
+			},
+		},
 	}
 }
 
@@ -47,9 +78,79 @@ func (r *h5AppListResource) Configure(_ context.Context, req resource.ConfigureR
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
+func (r *h5AppListResource) ValidateListResourceConfig(ctx context.Context, req list.ValidateConfigRequest, resp *list.ValidateConfigResponse) {
+	var config h5AppListConfig
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if !resp.Diagnostics.HasError() {
+		config.namePattern(&resp.Diagnostics)
+	}
+}
+
+// namePattern compiles name_regex (nil when unset or unknown) and reports
+// an invalid one on its attribute.
+func (c *h5AppListConfig) namePattern(diags *diag.Diagnostics) *regexp.Regexp {
+	if c.NameRegex.IsNull() || c.NameRegex.IsUnknown() {
+		return nil
+	}
+	pattern, err := regexp.Compile(c.NameRegex.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex",
+			fmt.Sprintf("name_regex %q is not a regular expression: %s. Write RE2 syntax, such as \"^team-a-\" for the names "+
+				"that start with team-a- (escape a literal dot or bracket with two backslashes in HCL: \"\\\\.\").",
+				c.NameRegex.ValueString(), strings.TrimPrefix(err.Error(), "error parsing regexp: ")))
+	}
+	return pattern
+}
+
+// appFilter is what an H5App must pass to be listed: one of ids (when any)
+// and a name matching name (when set).
+type appFilter struct {
+	ids  []string
+	name *regexp.Regexp
+}
+
+func (c *h5AppListConfig) filter(ctx context.Context, diags *diag.Diagnostics) appFilter {
+	var f appFilter
+	if !c.H5AppIDs.IsNull() && !c.H5AppIDs.IsUnknown() {
+		diags.Append(c.H5AppIDs.ElementsAs(ctx, &f.ids, false)...)
+	}
+	f.name = c.namePattern(diags)
+	return f
+}
+
+// selectApps keeps the H5Apps that pass the filter, in their order, and
+// names the IDs of the filter that no H5App has.
+func (f appFilter) selectApps(apps []mpaas.App) (kept []mpaas.App, missing []string) {
+	wanted := map[string]bool{}
+	for _, id := range f.ids {
+		wanted[id] = true
+	}
+	found := map[string]bool{}
+	for i := range apps {
+		if len(wanted) > 0 && !wanted[apps[i].H5AppID] {
+			continue
+		}
+		found[apps[i].H5AppID] = true
+		if f.name == nil || f.name.MatchString(apps[i].Name) {
+			kept = append(kept, apps[i])
+		}
+	}
+	for _, id := range f.ids {
+		if !found[id] && !slices.Contains(missing, id) {
+			missing = append(missing, id)
+		}
+	}
+	return kept, missing
+}
+
 func (r *h5AppListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
-	if !requireClient(r.data, &diags) {
+	var config h5AppListConfig
+	if !req.Config.Raw.IsNull() {
+		diags.Append(req.Config.Get(ctx, &config)...)
+	}
+	filter := config.filter(ctx, &diags)
+	if diags.HasError() || !requireClient(r.data, &diags) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
@@ -60,12 +161,28 @@ func (r *h5AppListResource) List(ctx context.Context, req list.ListRequest, stre
 		return
 	}
 	sortApps(apps)
+	apps, missing := filter.selectApps(apps)
+	if len(missing) > 0 {
+		diags.AddAttributeError(path.Root("h5app_ids"), "No such H5App",
+			fmt.Sprintf("h5app_ids names %s, which this workspace does not hold. Check the IDs, or remove them from h5app_ids.",
+				strings.Join(missing, ", ")))
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
 	stream.Results = r.results(ctx, req, apps)
 }
 
-// results yields one result per H5App, at most req.Limit of them.
+// results yields one result per H5App, at most req.Limit of them, after a
+// warning when more match.
 func (r *h5AppListResource) results(ctx context.Context, req list.ListRequest, apps []mpaas.App) iter.Seq[list.ListResult] {
 	return func(push func(list.ListResult) bool) {
+		if left := int64(len(apps)) - req.Limit; left > 0 {
+			warning := cutShort{what: "H5Apps", order: "by H5App ID", limit: req.Limit, left: int(left),
+				hint: "narrow the config block with h5app_ids or name_regex"}
+			if !push(warning.warning()) {
+				return
+			}
+		}
 		for i := range apps {
 			if int64(i) >= req.Limit {
 				return

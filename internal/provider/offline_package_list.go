@@ -50,7 +50,8 @@ func (r *offlinePackageListResource) ListResourceConfigSchema(_ context.Context,
 			"is listed. Each result is named `<H5App name> (<h5app_id>) version <version>` and carries the identity " +
 			"`{ h5app_id, version }` that an import block needs; with `include_resource = true` (implied by " +
 			"`-generate-config-out`) it also carries the `mpaas_offline_package` object, without `source`: an imported " +
-			"version needs no zip. `limit` (default 100) caps the results, and H5Apps past it are not read.",
+			"version needs no zip. `limit` (default 100) caps the results; when more versions match, the query warns, and " +
+			"H5Apps past the one that reached the limit are not read.",
 		Attributes: map[string]schema.Attribute{
 			"h5app_id": schema.StringAttribute{
 				Optional:            true,
@@ -153,7 +154,8 @@ func (r *offlinePackageListResource) apps(ctx context.Context, h5AppID types.Str
 }
 
 // packageLister yields the versions within [low, high] (either bound nil
-// when unset), reading one H5App's packages at a time and stopping at the limit.
+// when unset), reading one H5App's packages at a time and stopping past the
+// limit, after a warning when more match.
 type packageLister struct {
 	data      *providerData
 	req       list.ListRequest
@@ -162,33 +164,56 @@ type packageLister struct {
 
 func (l packageLister) results(ctx context.Context, apps []mpaas.App) iter.Seq[list.ListResult] {
 	return func(push func(list.ListResult) bool) {
-		var count int64
-		for i := range apps {
-			if count >= l.req.Limit {
+		found, cut, err := l.collect(ctx, apps)
+		if err != nil {
+			push(list.ListResult{Diagnostics: diag.Diagnostics{err}})
+			return
+		}
+		if cut != nil && !push(cut.warning()) {
+			return
+		}
+		for i := range found {
+			result := l.result(ctx, found[i].app, found[i].pkg)
+			if !push(result) || result.Diagnostics.HasError() {
 				return
-			}
-			packages, err := l.data.listPackages(ctx, apps[i].H5AppID)
-			if err != nil {
-				push(list.ListResult{Diagnostics: diag.Diagnostics{diag.NewErrorDiagnostic(
-					"Cannot list the packages of H5App "+apps[i].H5AppID, apiErrorDetail(err))}})
-				return
-			}
-			sortByVersion(packages)
-			for j := range packages {
-				if !l.inRange(packages[j].Version) {
-					continue
-				}
-				if count >= l.req.Limit {
-					return
-				}
-				count++
-				result := l.result(ctx, &apps[i], &packages[j])
-				if !push(result) || result.Diagnostics.HasError() {
-					return
-				}
 			}
 		}
 	}
+}
+
+// foundPackage is a listed version with its H5App.
+type foundPackage struct {
+	app *mpaas.App
+	pkg *mpaas.Package
+}
+
+// collect returns at most limit versions in range and, when more match,
+// what the limit left out. Reading stops with the H5App that passed the
+// limit: its versions beyond are counted, later H5Apps are not read.
+func (l packageLister) collect(ctx context.Context, apps []mpaas.App) ([]foundPackage, *cutShort, diag.Diagnostic) {
+	var found []foundPackage
+	left := 0
+	for i := range apps {
+		packages, err := l.data.listPackages(ctx, apps[i].H5AppID)
+		if err != nil {
+			return nil, nil, diag.NewErrorDiagnostic("Cannot list the packages of H5App "+apps[i].H5AppID, apiErrorDetail(err))
+		}
+		sortByVersion(packages)
+		for j := range packages {
+			switch {
+			case !l.inRange(packages[j].Version):
+			case int64(len(found)) < l.req.Limit:
+				found = append(found, foundPackage{app: &apps[i], pkg: &packages[j]})
+			default:
+				left++
+			}
+		}
+		if left > 0 {
+			return found, &cutShort{what: "package versions", order: "by H5App ID and version", limit: l.req.Limit, left: left,
+				atLeast: i < len(apps)-1, hint: "narrow the config block with h5app_id, min_version or max_version"}, nil
+		}
+	}
+	return found, nil, nil
 }
 
 // inRange reports whether version is within the configured bounds; without

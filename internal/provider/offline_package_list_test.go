@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -20,11 +22,13 @@ import (
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 )
 
-// queryFixture is what the query tests find: two H5Apps and three versions
-// created through the API, as the console would.
+// queryFixture is what the query tests find: two H5Apps, three versions
+// and a grayscale release of Portal 1.0.0.2 to a time window, narrowed by a
+// rule, created through the API, as the console would.
 type queryFixture struct {
-	env    *testEnv
-	before map[string]int64 // write calls before Terraform ran
+	env     *testEnv
+	before  map[string]int64 // write calls before Terraform ran
+	release mpaas.Release    // the grayscale release, as created
 }
 
 const (
@@ -37,9 +41,34 @@ func newQueryFixture(t *testing.T) *queryFixture {
 	env.createAppOutOfBand(queryPortal, "Portal")
 	env.createAppOutOfBand(queryCheckout, "Checkout")
 	env.createPackageOutOfBand(queryPortal, "1.0.0.1", "normal")
-	env.createPackageOutOfBand(queryPortal, "1.0.0.2", "normal")
+	portal2 := env.createPackageOutOfBand(queryPortal, "1.0.0.2", "normal")
 	env.createPackageOutOfBand(queryCheckout, "0.0.0.1", "normal")
-	return &queryFixture{env: env, before: env.writeSnapshot()}
+	release := env.createReleaseOutOfBand(mpaas.CreateReleaseInput{
+		PackageID: parseTestID(env.t, portal2), Memo: "portal canary", Type: mpaas.ReleaseTypeGrayscale,
+		Window: &mpaas.TimeWindow{End: time.Now().Add(72 * time.Hour).UTC().Truncate(time.Second), MaxUsers: 500},
+		Rules:  []mpaas.ReleaseRule{{Element: mpaas.RuleCity, Operator: mpaas.RuleContains, Values: []string{"Hangzhou", "Shanghai"}}},
+	})
+	return &queryFixture{env: env, before: env.writeSnapshot(), release: release}
+}
+
+// createReleaseOutOfBand creates a release task through the API, as the
+// console would.
+func (e *testEnv) createReleaseOutOfBand(in mpaas.CreateReleaseInput) mpaas.Release {
+	e.t.Helper()
+	release, err := e.client.CreateRelease(context.Background(), in)
+	if err != nil {
+		e.t.Fatalf("create release of package %d: %v", in.PackageID, err)
+	}
+	return release
+}
+
+func parseTestID(t *testing.T, id string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		t.Fatalf("id %q: %v", id, err)
+	}
+	return n
 }
 
 // expectNoWrites fails when Terraform created, uploaded or deleted anything.
@@ -180,7 +209,7 @@ list "mpaas_offline_package" "range" {
 			},
 		},
 		resource.TestStep{
-			// The limit is reached within the first H5App (by ID): the second is not read.
+			// The limit is reached within the first H5App (by ID): the second is not read (the query warns).
 			PreConfig: oneAppRead.remember,
 			Query:     true,
 			Config: `
@@ -227,46 +256,77 @@ func TestAccOfflinePackageList_invalidConfig(t *testing.T) {
 	))
 }
 
-// The whole adoption on the command line: terraform query writes five
-// import blocks with their resources, plan imports exactly those, apply
-// records them without a write call, and the next plan is empty.
+// adoptEverything is a query file that lists every H5App, every version and
+// every release task.
+const adoptEverything = twoListBlocks + `
+list "mpaas_offline_package_release" "releases" {
+  provider = mpaas
+}
+`
+
+// The whole adoption on the command line: terraform query writes six
+// import blocks with their resources (two H5Apps, three versions, one
+// grayscale release), plan imports exactly those, apply records them without
+// a write call, and the next plan is empty. A list block cut short by its
+// limit then says so.
 func TestAccQuery_generateConfigImportsEverything(t *testing.T) {
 	fixture := newQueryFixture(t)
 	cli := newCLIRun(t)
 	skipBelowTerraform(t, cli, "1.14.0")
 	cli.write("main.tf", fixture.env.providerBlock())
-	cli.write("adopt.tfquery.hcl", twoListBlocks)
+	cli.write("adopt.tfquery.hcl", adoptEverything)
 	cli.init()
 
 	out := cli.must(0, "query", "-no-color", "-generate-config-out=generated.tf")
-	for _, name := range []string{"Portal (31000001)", "Checkout (31000002)", "Portal (31000001) version 1.0.0.2"} {
+	canary := fmt.Sprintf("Portal (31000001) version 1.0.0.2: grayscale release %d, active", fixture.release.ID)
+	for _, name := range []string{"Portal (31000001)", "Checkout (31000002)", "Portal (31000001) version 1.0.0.2", canary} {
 		if !strings.Contains(out, name) {
 			t.Errorf("terraform query output lacks %q:\n%s", name, out)
 		}
 	}
 	generated := readFile(t, cli.path("generated.tf"))
-	if got := strings.Count(generated, "import {"); got != 5 {
-		t.Fatalf("generated.tf has %d import blocks, want 5:\n%s", got, generated)
+	if got := strings.Count(generated, "import {"); got != 6 {
+		t.Fatalf("generated.tf has %d import blocks, want 6:\n%s", got, generated)
 	}
-	for _, unwanted := range []string{"content_sha256", "file_md5", "download_url", "source_sha256"} {
+	for _, unwanted := range []string{"content_sha256", "file_md5", "download_url", "source_sha256", "created_at"} {
 		if strings.Contains(generated, unwanted) {
 			t.Errorf("generated.tf sets the computed attribute %s:\n%s", unwanted, generated)
 		}
 	}
+	for _, wanted := range []string{
+		fmt.Sprintf("task_id = %q", fmt.Sprint(fixture.release.ID)),
+		fmt.Sprintf("package_id = %q", fmt.Sprint(fixture.release.PackageID)),
+		fmt.Sprintf("end_time = %q", formatTime(fixture.release.Window.End)),
+		`"Hangzhou", "Shanghai"`,
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(generated), " "), wanted) {
+			t.Errorf("generated.tf lacks %s:\n%s", wanted, generated)
+		}
+	}
 
 	plan := cli.must(0, "plan")
-	if !strings.Contains(plan, "Plan: 5 to import, 0 to add, 0 to change, 0 to destroy.") {
+	if !strings.Contains(plan, "Plan: 6 to import, 0 to add, 0 to change, 0 to destroy.") {
 		t.Fatalf("the plan of the generated configuration must only import:\n%s", plan)
 	}
-	cli.must(0, "apply", "-auto-approve")
+	if applied := cli.must(0, "apply", "-auto-approve"); !strings.Contains(applied, "Resources: 6 imported, 0 added, 0 changed, 0 destroyed.") {
+		t.Errorf("apply did not import the six:\n%s", applied)
+	}
 	cli.must(0, "plan", "-detailed-exitcode")
-	fixture.expectNoWrites(t)
 	state := cli.must(0, "state", "list")
-	for _, address := range []string{"mpaas_h5app.apps_0", "mpaas_h5app.apps_1", "mpaas_offline_package.packages_2"} {
+	for _, address := range []string{"mpaas_h5app.apps_0", "mpaas_h5app.apps_1", "mpaas_offline_package.packages_2", "mpaas_offline_package_release.releases_0"} {
 		if !strings.Contains(state, address) {
 			t.Errorf("state lacks %s:\n%s", address, state)
 		}
 	}
+
+	cli.write("adopt.tfquery.hcl", "list \"mpaas_h5app\" \"first\" {\n  provider = mpaas\n  limit    = 1\n}\n")
+	limited := cli.must(0, "query", "-no-color")
+	for _, wanted := range []string{"Query cut short by limit = 1", "1 more H5Apps match", "Portal (31000001)"} {
+		if !strings.Contains(strings.Join(strings.Fields(limited), " "), wanted) {
+			t.Errorf("terraform query with limit = 1 does not say %q:\n%s", wanted, limited)
+		}
+	}
+	fixture.expectNoWrites(t)
 }
 
 // skipBelowTerraform skips a CLI test when the terraform binary is older

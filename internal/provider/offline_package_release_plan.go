@@ -213,6 +213,7 @@ func (r *releaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	if reRelease {
 		warnReRelease(&plan, state, &resp.Diagnostics)
+		resp.Diagnostics.Append(setReleaseIdentity(ctx, resp.Identity, types.StringUnknown())...)
 	}
 	if resp.Diagnostics.HasError() {
 		return

@@ -63,6 +63,8 @@ type releaseResource struct {
 
 func (r *releaseResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_offline_package_release"
+	// A re-release (Update) creates a new task: the identity is the task's.
+	resp.ResourceBehavior.MutableIdentity = true
 }
 
 // listItemText is what each whitelist id and rule value must be: printable,
@@ -234,6 +236,7 @@ func (r *releaseResource) Create(ctx context.Context, req resource.CreateRequest
 	ctx, cancel := withTimeout(ctx, timeout)
 	defer cancel()
 	if r.createTask(ctx, &plan, &resp.Diagnostics) {
+		resp.Diagnostics.Append(setReleaseIdentity(ctx, resp.Identity, plan.ID)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
 }
@@ -335,6 +338,7 @@ func (r *releaseResource) Read(ctx context.Context, req resource.ReadRequest, re
 			state.H5AppID = types.StringNull()
 		}
 	}
+	resp.Diagnostics.Append(setReleaseIdentity(ctx, resp.Identity, state.ID)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -381,6 +385,7 @@ func (r *releaseResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	state.TimeWindow = plan.TimeWindow
 	resp.Diagnostics.Append(applyRelease(ctx, &state, release)...)
+	resp.Diagnostics.Append(setReleaseIdentity(ctx, resp.Identity, state.ID)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -391,6 +396,7 @@ func (r *releaseResource) reRelease(ctx context.Context, plan, state *releaseMod
 	if !r.createTask(ctx, plan, &resp.Diagnostics) {
 		return
 	}
+	resp.Diagnostics.Append(setReleaseIdentity(ctx, resp.Identity, plan.ID)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	if err := r.endTask(ctx, state); err != nil {
 		resp.Diagnostics.AddError("Release task "+plan.ID.ValueString()+" replaced task "+state.ID.ValueString()+", which could not be ended",
@@ -437,10 +443,7 @@ func (r *releaseResource) endTask(ctx context.Context, m *releaseModel) error {
 	return r.changeStatus(ctx, m, mpaas.ReleaseStatusEnded)
 }
 
+// ImportState imports a task by its ID or by identity (offline_package_release_identity.go).
 func (r *releaseResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !digitsPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import a release by its numeric task ID (NebulaTaskId), such as 4294967297; got %q.", req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	importRelease(ctx, req, resp)
 }

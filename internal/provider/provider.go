@@ -176,7 +176,7 @@ func (p *mpaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 func (p *mpaasProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var config providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || deferUnknownConfig(ctx, req, &config, resp) {
 		return
 	}
 
@@ -303,6 +303,7 @@ func (p *mpaasProvider) ListResources(_ context.Context) []func() list.ListResou
 	return []func() list.ListResource{
 		NewH5AppListResource,
 		NewOfflinePackageListResource,
+		NewOfflinePackageReleaseListResource,
 	}
 }
 

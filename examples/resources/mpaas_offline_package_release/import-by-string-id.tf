@@ -1,0 +1,4 @@
+import {
+  to = mpaas_offline_package_release.everyone
+  id = "4294967297"
+}
