@@ -107,7 +107,7 @@ func (w *workspace) run(t *testing.T, next http.RoundTripper) (int, string) {
 	code := run(context.Background(), nil, func(name string) string { return w.env[name] }, &out, next)
 	after := w.emu.Stats()
 	for action, n := range after {
-		if n != before[action] && !readActions[action] {
+		if n != before[action] && !readActions[action] && !strings.HasPrefix(action, "signature:") {
 			t.Errorf("live-check called %s %d times", action, n-before[action])
 		}
 	}
