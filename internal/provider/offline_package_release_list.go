@@ -248,5 +248,6 @@ func importedRelease(taskID types.String) releaseModel {
 		WhitelistIDs: types.ListNull(types.StringType), TimeWindow: types.ObjectNull(timeWindowAttrTypes),
 		Rules:  types.ListNull(types.ObjectType{AttrTypes: ruleAttrTypes}),
 		Status: types.StringNull(), H5AppID: types.StringNull(), Version: types.StringNull(), CreatedAt: types.StringNull(),
+		Timeouts: nullReleaseTimeouts(),
 	}
 }

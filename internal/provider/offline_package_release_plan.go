@@ -213,7 +213,6 @@ func (r *releaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	if reRelease {
 		warnReRelease(&plan, state, &resp.Diagnostics)
-		resp.Diagnostics.Append(setReleaseIdentity(ctx, resp.Identity, types.StringUnknown())...)
 	}
 	if resp.Diagnostics.HasError() {
 		return

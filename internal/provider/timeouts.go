@@ -38,6 +38,15 @@ func timeoutsSchema(ctx context.Context, createDefault, deleteDefault, createUse
 	return timeouts.Attributes(ctx, opts)
 }
 
+// releaseTimeoutsAttrTypes are the types of mpaas_offline_package_release's
+// timeouts: create and delete.
+var releaseTimeoutsAttrTypes = map[string]attr.Type{"create": types.StringType, "delete": types.StringType}
+
+// nullReleaseTimeouts is a release's timeouts value built outside a plan.
+func nullReleaseTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(releaseTimeoutsAttrTypes)}
+}
+
 // nullTimeouts is a package's timeouts value built outside a plan (a list
 // resource's result).
 func nullTimeouts() timeouts.Value {
