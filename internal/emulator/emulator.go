@@ -54,6 +54,10 @@ type Options struct {
 	// any unknown path, so that a client can be shown to need nothing beyond
 	// the real API.
 	DisableDeliveryEndpoint bool
+	// SnapshotEveryWrite writes the whole state.json after every mutation
+	// instead of appending to the journal (store_journal.go), for readers of
+	// state.json while the emulator runs (the module tests' emulator-view).
+	SnapshotEveryWrite bool
 	// Quirks change undocumented behaviour for tests (quirks.go).
 	Quirks Quirks
 	// TimeZone is the zone the emulator reads GreyEndtimeData in and writes
@@ -120,6 +124,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.snapshotEveryWrite = opts.SnapshotEveryWrite
 	return &Server{
 		opts:   opts,
 		creds:  creds,

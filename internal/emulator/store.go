@@ -192,6 +192,8 @@ type store struct {
 	journal       journal
 	snapshotBytes int64 // size of state.json as last written
 	broken        bool  // the journal may end in a torn entry: write a snapshot next
+	// snapshotEveryWrite: Options.SnapshotEveryWrite.
+	snapshotEveryWrite bool
 
 	write       func(dir, name string, data []byte) error // writeFileAtomic; replaced by tests
 	appendBytes func(f *os.File, data []byte) error       // appendAndSync; replaced by tests
@@ -275,7 +277,7 @@ func (s *store) commitLocked(ch change) error {
 // persistLocked appends the change to the journal, or writes a snapshot
 // when the journal is broken or has grown large.
 func (s *store) persistLocked(ch change) error {
-	if s.broken || s.journal.bytes > max(compactBytes, 4*s.snapshotBytes) {
+	if s.broken || s.snapshotEveryWrite || s.journal.bytes > max(compactBytes, 4*s.snapshotBytes) {
 		return s.compactLocked()
 	}
 	return s.appendEntry(s.st.entry(ch))

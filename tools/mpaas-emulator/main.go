@@ -61,6 +61,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	allowRemote := fs.Bool("allow-remote", false, "allow a -listen address that is not loopback")
 	quiet := fs.Bool("quiet", false, "do not log each request to stderr")
 	noDelivery := fs.Bool("no-delivery-endpoint", false, "answer GET /emulator/delivery with 404, like the real service")
+	snapshots := fs.Bool("snapshot-every-write", false, "write the whole state.json after every change instead of a journal (for tools that read state.json while the emulator runs)")
 	sdkLenient := fs.Bool("sdk-lenient", false, "answer in the SDK-lenient dialect: numbers as strings, FileSize as a number, bools as strings, times as epoch milliseconds, empty strings as null")
 	timeZone := fs.String("time-zone", mpaas.DefaultServiceTimeZone, "IANA time zone of the service's zone-less times (GreyEndtimeData, GmtCreate); match the provider's service_time_zone")
 	var faults emulator.FaultConfig
@@ -105,6 +106,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		// The delivery preview is a debugging aid; the provider does not need it.
 		DisableDeliveryEndpoint: *noDelivery,
 		Quirks:                  emulator.Quirks{SDKLenient: *sdkLenient},
+		SnapshotEveryWrite:      *snapshots,
 	}
 	if !*quiet {
 		opts.Logf = logger.Printf

@@ -55,7 +55,7 @@ trap cleanup EXIT
 # sets its own EXIT trap; cleanup stops it too and removes the work folder).
 start_emulator_in() {
   EMULATOR_DIR=$1
-  start_emulator -quiet
+  start_emulator -quiet -snapshot-every-write # the suites read state.json (emulator-view)
   trap cleanup EXIT
 }
 unset TF_DATA_DIR TF_WORKSPACE TF_CLI_ARGS TF_CLI_ARGS_test TF_CLI_ARGS_plan TF_CLI_ARGS_apply
