@@ -50,15 +50,16 @@ func (r *rollout) notified(taskID int64) int64 {
 	return int64(len(r.clients[taskID]))
 }
 
-// fillProgress sets the progress fields of a task answer.
-func (s *Server) fillProgress(info *nebulaTaskInfo) {
+// fillProgress sets the progress fields of a task answer; sc is the task's
+// scope (its whitelists), read under the store lock the caller holds.
+func (s *Server) fillProgress(info *nebulaTaskInfo, sc *scopeState) {
 	notified := s.rollout.notified(info.Id)
 	info.UpgradeNoticeNum = notified
 	if info.PublishType == mpaas.PublishTypeOfficial {
 		info.Percent, info.UpgradeProgress = 100, strconv.FormatInt(notified, 10)
 		return
 	}
-	audience := grayscaleAudience(info)
+	audience := grayscaleAudience(info, sc)
 	info.UpgradeProgress = strconv.FormatInt(notified, 10) + "/" + strconv.FormatInt(audience, 10)
 	info.Percent = 0
 	if audience > 0 {
@@ -67,11 +68,21 @@ func (s *Server) fillProgress(info *nebulaTaskInfo) {
 }
 
 // grayscaleAudience is how many clients a grayscale task is meant for: the
-// GreyNum of a time window, the entries of WhitelistIds of a whitelist
-// release (read as user IDs, like the delivery decision does).
-func grayscaleAudience(info *nebulaTaskInfo) int64 {
+// GreyNum of a time window, the members of the whitelists a whitelist
+// release names (a regex member counts as one).
+func grayscaleAudience(info *nebulaTaskInfo, sc *scopeState) int64 {
 	if info.PublishMode == mpaas.PublishModeTimeWindow {
 		return int64(info.GreyNum)
 	}
-	return int64(len(mpaas.SplitWhitelist(info.WhitelistIds)))
+	var members int64
+	for _, raw := range mpaas.SplitWhitelist(info.WhitelistIds) {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || sc == nil {
+			continue
+		}
+		if w := sc.Whitelists[id]; w != nil {
+			members += int64(len(w.Members))
+		}
+	}
+	return members
 }

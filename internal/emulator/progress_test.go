@@ -10,7 +10,7 @@ import (
 
 // A task's progress fields count the clients the delivery endpoint gave its
 // package: each user once, each anonymous check as a new client; Percent is
-// the share of the grayscale audience (the whitelist's entries), 100 for an
+// the share of the grayscale audience (the whitelist's members), 100 for an
 // official release.
 func TestTaskProgressCountsNotifiedClients(t *testing.T) {
 	e := newEnv(t)
@@ -18,7 +18,8 @@ func TestTaskProgressCountsNotifiedClients(t *testing.T) {
 	official := e.mustCreatePackage("12345678", "1.0.0.1")
 	gray := e.mustCreatePackage("12345678", "1.0.0.2")
 	officialTask := e.createTask("PackageId", official, "PublishType", "3", "PublishMode", "0", "Memo", "everyone").CreateMcubeNebulaTaskResult.NebulaTaskId
-	grayTask := e.createTask("PackageId", gray, "PublishType", "2", "PublishMode", "1", "WhitelistIds", "alice,bob,carol,dave",
+	testers := e.mustCreateWhitelist("testers", "normal", "alice", "bob", "carol", "dave")
+	grayTask := e.createTask("PackageId", gray, "PublishType", "2", "PublishMode", "1", "WhitelistIds", testers,
 		"Memo", "testers").CreateMcubeNebulaTaskResult.NebulaTaskId
 	progress := func(taskID string) nebulaTaskInfo {
 		t.Helper()

@@ -178,7 +178,7 @@ func (c *call) listTasks() (any, error) {
 	for _, t := range sc.Tasks {
 		if t.Detail.PackageID == id {
 			info := taskInfo(&t.Detail)
-			c.s.fillProgress(&info)
+			c.s.fillProgress(&info, sc)
 			infos = append(infos, info)
 		}
 	}
@@ -280,7 +280,7 @@ func taskInfo(t *releaseRecord) nebulaTaskInfo {
 // the DownloadUrl and FileSize of its package. The caller holds the store lock.
 func (c *call) taskDetail(sc *scopeState, t *releaseRecord) nebulaTaskDetail {
 	info := taskInfo(t)
-	c.s.fillProgress(&info)
+	c.s.fillProgress(&info, sc)
 	detail := nebulaTaskDetail{
 		nebulaTaskInfo: info,
 		AppId:          t.AppID, WorkspaceId: t.WorkspaceID,
