@@ -98,7 +98,7 @@ func (e *testEnv) apiCalls(fn func()) map[string]int64 {
 	fn()
 	delta := map[string]int64{}
 	for action, n := range e.emulator.Stats() {
-		if n != before[action] {
+		if n != before[action] && !strings.HasPrefix(action, "signature:") { // which algorithm signed: not a call
 			delta[action] = n - before[action]
 		}
 	}

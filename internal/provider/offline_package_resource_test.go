@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -230,11 +231,12 @@ func TestAccOfflinePackage_driftAppDeleted(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
+				// The version is gone with its H5App: replaced above it (versions only rise).
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("mpaas_offline_package.pkg", plancheck.ResourceActionCreate)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("mpaas_offline_package.pkg", plancheck.ResourceActionDestroyBeforeCreate)},
 				},
-				Check: env.expectVersions("45678901", "0.0.0.1"),
+				Check: env.expectVersions("45678901", "0.0.0.2"),
 			},
 		},
 	})
@@ -269,7 +271,7 @@ func TestOfflinePackageUploadDetectsChangedFile(t *testing.T) {
 	planned := types.StringValue(strings.Repeat("ab", 32))
 	r := &offlinePackageResource{data: newProviderData(env.client)}
 	_, err := r.upload(context.Background(), packageFile{path: zipPath, uploadName: "pkg.zip", sha256: planned.ValueString()})
-	if err == nil || !strings.Contains(err.Error(), "changed since the plan; run plan again") {
+	if !errors.Is(err, errChangedSincePlan) {
 		t.Fatalf("upload of a changed file: %v", err)
 	}
 }
