@@ -314,6 +314,8 @@ func (r *releaseResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Recorded before the look-up: the framework wants an identity even when the task is gone.
+	resp.Diagnostics.Append(setReleaseIdentity(ctx, resp.Identity, state.ID)...)
 	release, err := r.readTask(ctx, &state)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read release task "+state.ID.ValueString(), apiErrorDetail(err))
