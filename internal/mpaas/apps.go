@@ -48,28 +48,58 @@ func (c *Client) FindApp(ctx context.Context, h5AppID string) (*App, error) {
 // CreateApp creates an H5App. After an ambiguous failure it looks for the
 // app (with this ID and name) before sending the create again.
 func (c *Client) CreateApp(ctx context.Context, h5AppID, name string) error {
-	return c.createApp(ctx, h5AppID, name, func(app *App) bool { return app.Name == name })
+	writes := c.lockApp(h5AppID)
+	defer writes.Unlock()
+	err := c.createApp(ctx, h5AppID, name, func(app *App) bool { return app.Name == name })
+	writes.exists = writes.exists || err == nil
+	return err
 }
 
 // EnsureApp creates the H5App unless it exists (under any name); created
 // says whether it did. Several packages of one new app may ensure it at the
-// same time: the app's lock makes them create it once. The check before the
-// create is the keyword search alone (one call, whatever the size of the
-// workspace); should the search miss an app that exists, the service
+// same time: the app's lock makes them create it once, and an app this
+// client created or found before is not looked up again. The check before
+// the create is the keyword search alone (one call, whatever the size of
+// the workspace); should the search miss an app that exists, the service
 // refuses the create, and a complete lookup then confirms the app.
 func (c *Client) EnsureApp(ctx context.Context, h5AppID, name string) (created bool, err error) {
-	unlock := c.lockApp(h5AppID)
-	defer unlock()
-	existing, err := c.searchApp(ctx, h5AppID)
-	if err != nil || existing != nil {
-		return false, err
+	return c.ensureApp(ctx, h5AppID, name, true)
+}
+
+// EnsureUnlistedApp is EnsureApp for an H5App that a complete listing of
+// the caller did not show (in this run, and the caller saw no write of it
+// since): the create is sent without searching first, saving a round trip
+// per new H5App. An app created by someone else after that listing is not
+// missed: the service refuses the create of an ID that exists, and a
+// complete lookup then confirms the app (created is false).
+func (c *Client) EnsureUnlistedApp(ctx context.Context, h5AppID, name string) (created bool, err error) {
+	return c.ensureApp(ctx, h5AppID, name, false)
+}
+
+func (c *Client) ensureApp(ctx context.Context, h5AppID, name string, searchFirst bool) (created bool, err error) {
+	writes := c.lockApp(h5AppID)
+	defer writes.Unlock()
+	if writes.exists {
+		return false, nil
+	}
+	if searchFirst {
+		existing, err := c.searchApp(ctx, h5AppID)
+		if err != nil {
+			return false, err
+		}
+		if existing != nil {
+			writes.exists = true
+			return false, nil
+		}
 	}
 	err = c.createApp(ctx, h5AppID, name, func(*App) bool { return true })
 	if err != nil && isRefusal(err) {
 		if found, findErr := c.FindApp(ctx, h5AppID); findErr == nil && found != nil {
+			writes.exists = true
 			return false, nil
 		}
 	}
+	writes.exists = err == nil
 	return err == nil, err
 }
 
@@ -101,6 +131,10 @@ func (c *Client) createApp(ctx context.Context, h5AppID, name string, matches fu
 
 // DeleteApp deletes an H5App and every package version it holds.
 func (c *Client) DeleteApp(ctx context.Context, h5AppID string) error {
+	writes := c.lockApp(h5AppID)
+	defer writes.Unlock()
+	// Whatever the answer, the app may be gone: forget what the writes said.
+	writes.exists, writes.registered = false, nil
 	return c.sendDeleteApp(ctx, h5AppID)
 }
 

@@ -95,7 +95,7 @@ type Client struct {
 	times    serviceTimes
 
 	appLocksMu sync.Mutex
-	appLocks   map[string]*sync.Mutex // see lockApp
+	appLocks   map[string]*appWrites // see lockApp
 
 	grants *uploadGrants // the file token uploads share (upload_grant.go)
 }
@@ -162,7 +162,7 @@ func New(cfg Config) (*Client, error) {
 		}
 	}
 	return &Client{cfg: cfg, endpoint: endpoint, http: httpClient, times: serviceTimes{zone: cfg.ServiceTimeZone},
-		appLocks: map[string]*sync.Mutex{}, grants: newUploadGrants()}, nil
+		appLocks: map[string]*appWrites{}, grants: newUploadGrants()}, nil
 }
 
 // Endpoint returns the normalized endpoint URL (scheme://host[:port]).

@@ -100,6 +100,14 @@ type CreatePackageInput struct {
 	FileURL string
 	// Content is the zip that was uploaded to FileURL.
 	Content *Content
+	// Listed says that Packages are the H5App's packages as the caller read
+	// them moments ago in this run (none for an H5App it just created, see
+	// EnsureUnlistedApp): the version is then assigned, and an identical
+	// package adopted, from them and the packages this client registered
+	// since, without listing the H5App again. A version another writer took
+	// meanwhile is refused by the service and retried like any collision.
+	Listed   bool
+	Packages []Package
 }
 
 // versionAttempts bounds how often CreatePackage takes the next free
@@ -141,10 +149,18 @@ func (e *VersionExistsError) Unwrap() error { return e.Err }
 // holds its version with the size and MD5 of the uploaded zip; the create is
 // only sent again when a lookup says it is not there.
 func (c *Client) CreatePackage(ctx context.Context, in CreatePackageInput) (pkg Package, adopted bool, err error) {
-	unlock := c.lockApp(in.H5AppID)
-	defer unlock()
+	writes := c.lockApp(in.H5AppID)
+	defer writes.Unlock()
+	pkg, adopted, err = c.createPackageLocked(ctx, in, writes)
+	if err == nil && !adopted {
+		writes.registered = append(writes.registered, pkg)
+	}
+	return pkg, adopted, err
+}
 
-	packages, err := c.ListPackages(ctx, in.H5AppID)
+// createPackageLocked is CreatePackage under the app's lock.
+func (c *Client) createPackageLocked(ctx context.Context, in CreatePackageInput, writes *appWrites) (pkg Package, adopted bool, err error) {
+	packages, err := c.knownPackages(ctx, in, writes)
 	if err != nil {
 		return Package{}, false, err
 	}
@@ -165,6 +181,22 @@ func (c *Client) CreatePackage(ctx context.Context, in CreatePackageInput) (pkg 
 		taken = append(taken, in.Above)
 	}
 	return c.registerNextVersion(ctx, in, taken)
+}
+
+// knownPackages is what the H5App holds as far as CreatePackage needs to
+// know: the caller's listing with this client's registrations since, or a
+// new listing.
+func (c *Client) knownPackages(ctx context.Context, in CreatePackageInput, writes *appWrites) ([]Package, error) {
+	if !in.Listed {
+		return c.ListPackages(ctx, in.H5AppID)
+	}
+	packages := slices.Clone(in.Packages)
+	for _, mine := range writes.registered {
+		if !slices.ContainsFunc(packages, func(listed Package) bool { return listed.ID == mine.ID }) {
+			packages = append(packages, mine)
+		}
+	}
+	return packages, nil
 }
 
 // allowsVersion reports whether version is above in.Above (always, without one).
@@ -398,16 +430,28 @@ func packageVersions(packages []Package) []string {
 	return versions
 }
 
-// lockApp serialises the writes that pick a version in one H5App and
-// returns the unlock function.
-func (c *Client) lockApp(h5AppID string) (unlock func()) {
+// appWrites is what this client knows of one H5App from its own writes,
+// read and changed only under the app's lock (lockApp).
+type appWrites struct {
+	sync.Mutex
+	// exists: this client created the H5App, or found it when it ensured it.
+	exists bool
+	// registered: the packages this client registered in the H5App, which
+	// a listing the caller made before them does not show.
+	registered []Package
+}
+
+// lockApp serialises the writes that create an H5App or pick a version in
+// it, and returns what the client knows of the app, locked: the caller
+// unlocks it.
+func (c *Client) lockApp(h5AppID string) *appWrites {
 	c.appLocksMu.Lock()
-	lock, ok := c.appLocks[h5AppID]
+	writes, ok := c.appLocks[h5AppID]
 	if !ok {
-		lock = &sync.Mutex{}
-		c.appLocks[h5AppID] = lock
+		writes = &appWrites{}
+		c.appLocks[h5AppID] = writes
 	}
 	c.appLocksMu.Unlock()
-	lock.Lock()
-	return lock.Unlock
+	writes.Lock()
+	return writes
 }

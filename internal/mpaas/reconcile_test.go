@@ -633,3 +633,77 @@ func TestReportedSizeMatches(t *testing.T) {
 		}
 	}
 }
+
+// An H5App the caller's listing did not show is created without a search
+// first; the packages of one new app then ensure it with no call at all.
+func TestEnsureUnlistedAppSendsOnlyTheCreate(t *testing.T) {
+	a := newScriptedAPI(t)
+	created, err := a.client.EnsureUnlistedApp(context.Background(), appID, "new")
+	if err != nil || !created {
+		t.Fatalf("EnsureUnlistedApp(new) = %v, %v", created, err)
+	}
+	if lists, creates := a.calls(mpaas.ActionListNebulaApps), a.calls(mpaas.ActionCreateNebulaApp); lists != 0 || creates != 1 {
+		t.Fatalf("%d app lists and %d creates, want 0 and 1", lists, creates)
+	}
+	for _, ensure := range []func(context.Context, string, string) (bool, error){a.client.EnsureUnlistedApp, a.client.EnsureApp} {
+		if created, err := ensure(context.Background(), appID, "new"); err != nil || created {
+			t.Fatalf("ensuring it again = %v, %v; want false, nil", created, err)
+		}
+	}
+	if lists, creates := a.calls(mpaas.ActionListNebulaApps), a.calls(mpaas.ActionCreateNebulaApp); lists != 0 || creates != 1 {
+		t.Fatalf("after ensuring it again: %d app lists and %d creates, want 0 and 1", lists, creates)
+	}
+}
+
+// An H5App another writer created after the caller's listing is not missed:
+// the service refuses the create, and a lookup confirms the app.
+func TestEnsureUnlistedAppCreatedElsewhere(t *testing.T) {
+	a := newScriptedAPI(t)
+	if err := separateClient(t, a.server.URL, nil).CreateApp(context.Background(), appID, "theirs"); err != nil {
+		t.Fatal(err)
+	}
+	created, err := a.client.EnsureUnlistedApp(context.Background(), appID, "mine")
+	if err != nil || created {
+		t.Fatalf("EnsureUnlistedApp(created elsewhere) = %v, %v; want false, nil", created, err)
+	}
+	app, err := a.client.FindApp(context.Background(), appID)
+	if err != nil || app == nil || app.Name != "theirs" {
+		t.Fatalf("FindApp = %+v, %v; want the other writer's app, unchanged", app, err)
+	}
+}
+
+// With the caller's listing (Listed), CreatePackage lists nothing: it
+// assigns from that listing and this client's registrations since, and a
+// version another writer took meanwhile is refused and retried.
+func TestCreatePackageFromTheCallersListing(t *testing.T) {
+	var slept waits
+	a := newScriptedAPIWith(t, emulator.Quirks{}, slept.sleep)
+	a.mustCreateApp()
+	lists := a.calls(mpaas.ActionListNebulaResources)
+	register := func(body string) mpaas.Package {
+		t.Helper()
+		in := a.packageInput("", body)
+		in.Listed = true // the caller's listing, taken before any package: empty
+		pkg, adopted, err := a.client.CreatePackage(context.Background(), in)
+		if err != nil || adopted {
+			t.Fatalf("CreatePackage(%s) = %+v, adopted %v, %v", body, pkg, adopted, err)
+		}
+		return pkg
+	}
+	if first, second := register("first"), register("second"); first.Version != "0.0.0.1" || second.Version != "0.0.0.2" {
+		t.Fatalf("versions %s and %s from one stale listing, want 0.0.0.1 and 0.0.0.2", first.Version, second.Version)
+	}
+	if n := a.calls(mpaas.ActionListNebulaResources) - lists; n != 0 {
+		t.Fatalf("%d package lists with the caller's listing, want 0", n)
+	}
+	other := separateClient(t, a.server.URL, nil)
+	if _, _, err := other.CreatePackage(context.Background(), uploadedInput(t, other, "theirs")); err != nil {
+		t.Fatal(err)
+	}
+	if third := register("third"); third.Version != "0.0.0.4" {
+		t.Fatalf("after another writer took 0.0.0.3: version %s, want 0.0.0.4", third.Version)
+	}
+	if stored := a.versions(); len(stored) != 4 {
+		t.Fatalf("the H5App holds %v, want 4 versions", stored)
+	}
+}

@@ -242,7 +242,11 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 			"source and source_dir are both null, so there is no zip to upload and nothing was created. Set one of them.")
 		return
 	}
-	if resp.Diagnostics.HasError() || !r.prepareApp(ctx, &plan, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	app, ok := r.prepareApp(ctx, &plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	file, err := r.packageFile(&plan, &resp.Diagnostics)
@@ -259,7 +263,7 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 		resp.Diagnostics.AddAttributeError(file.attribute(), "Cannot upload the package", err.Error())
 		return
 	}
-	pkg, adopted, err := r.register(ctx, &plan, uploaded, r.data.floors.above(plan.H5AppID.ValueString()))
+	pkg, adopted, err := r.register(ctx, &plan, uploaded, r.data.floors.above(plan.H5AppID.ValueString()), app)
 	var taken *mpaas.VersionExistsError
 	if errors.As(err, &taken) {
 		resp.Diagnostics.AddAttributeError(path.Root("version"), fmt.Sprintf("Version %s already exists in H5App %s", taken.Version, taken.H5AppID),

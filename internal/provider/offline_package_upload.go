@@ -158,8 +158,9 @@ type readCloser struct {
 
 // register creates the package from the uploaded zip (see
 // mpaas.Client.CreatePackage), or adopts an identical one.
-// above is the version an assigned version must exceed ("" for none).
-func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile, above string) (mpaas.Package, bool, error) {
+// above is the version an assigned version must exceed ("" for none); app
+// is what prepareApp learnt of the H5App's packages.
+func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile, above string, app appPackages) (mpaas.Package, bool, error) {
 	h5AppID := m.H5AppID.ValueString()
 	defer r.data.packages.invalidate(h5AppID)
 	input, err := m.createInput(ctx, file.fileURL, mpaas.UploadedContent(file.path, file.digest))
@@ -167,34 +168,49 @@ func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackage
 		return mpaas.Package{}, false, err
 	}
 	input.Above = above
+	input.Listed, input.Packages = app.listed, app.packages
 	return r.data.client.CreatePackage(ctx, input)
+}
+
+// appPackages is what the apply learnt of an H5App's packages while it
+// checked the app: the list it read (listed), or, for an H5App it just
+// created, that there are none. The register call then assigns the
+// version without listing the H5App again (DESIGN.md, round trips).
+type appPackages struct {
+	listed   bool
+	packages []mpaas.Package
 }
 
 // prepareApp runs the H5App checks again and creates a missing H5App when
 // create_h5app_if_missing allows it; ok is false after an error.
-func (r *offlinePackageResource) prepareApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (ok bool) {
+func (r *offlinePackageResource) prepareApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (app appPackages, ok bool) {
 	h5AppID := m.H5AppID.ValueString()
 	appExists := r.checkAgainstApp(ctx, m, diags)
 	if diags.HasError() {
-		return false
+		return appPackages{}, false
 	}
 	if appExists {
-		return true
+		// The list checkAgainstApp read, shared within the run: no second call.
+		packages, err := r.data.listPackages(ctx, h5AppID)
+		return appPackages{listed: err == nil, packages: packages}, true
 	}
 	if !m.CreateH5AppIfMissing.ValueBool() {
 		diags.AddAttributeError(path.Root("h5app_id"), "H5App "+h5AppID+" does not exist",
 			"No H5App with ID "+h5AppID+" exists in this workspace, and nothing was uploaded. Either declare it with an "+
 				"mpaas_h5app resource and reference it (h5app_id = mpaas_h5app.<name>.h5app_id), so that Terraform creates it "+
 				"before the package, or set create_h5app_if_missing = true to create it with the package.")
-		return false
+		return appPackages{}, false
 	}
-	// Several packages of one new app may ensure it in the same apply.
-	_, err := r.data.client.EnsureApp(ctx, h5AppID, m.h5AppName())
+	// The run's listing of H5Apps did not show it: create it without a
+	// search. Several packages of one new app may ensure it in the same apply.
+	created, err := r.data.client.EnsureUnlistedApp(ctx, h5AppID, m.h5AppName())
 	r.data.packages.invalidate(h5AppID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("h5app_id"), "Cannot create H5App "+h5AppID, apiErrorDetail(err))
-		return false
+		return appPackages{}, false
 	}
 	r.data.apps.created(mpaas.App{H5AppID: h5AppID, Name: m.h5AppName()})
-	return true
+	// A new H5App holds no package but the ones this client registers in
+	// it, which CreatePackage adds itself.
+	return appPackages{listed: created}, true
 }

@@ -21,13 +21,14 @@ const roundTripPackages = 4
 // applyReads bounds the reads of an apply of roundTripPackages new packages
 // in new H5Apps: per package, then per run.
 var applyReads = map[string]struct{ perPackage, perRun int64 }{
-	// The H5App look-up before it is created (EnsureApp); the catalogue of
-	// H5Apps is read once or twice per run.
-	mpaas.ActionListNebulaApps: {1, 2},
-	// The package list the create assigns a version from (CreatePackage);
-	// the created package is read back by its ID, not listed again.
-	mpaas.ActionListNebulaResources: {1, 0},
-	mpaas.ActionGetNebulaResource:   {1, 0},
+	// The catalogue of H5Apps, listed once by the plan's process and once by
+	// the apply's; an H5App it does not show is created without a search
+	// (EnsureUnlistedApp).
+	mpaas.ActionListNebulaApps: {0, 2},
+	// A new H5App holds no package but the ones the run registers: the
+	// version is assigned without a list, and the created package is read
+	// back by its ID.
+	mpaas.ActionGetNebulaResource: {1, 0},
 }
 
 // requestsSince is what the emulator served since before (downloads and
@@ -81,23 +82,10 @@ resource "mpaas_offline_package" "pkg" {
 	cli.must(0, "apply", "-auto-approve", fmt.Sprintf("-parallelism=%d", roundTripPackages))
 	apply := requestsSince(before, env.emulator.Stats())
 	t.Logf("apply of %d new packages in new H5Apps: %s", roundTripPackages, describeRequests(apply))
-	writes := map[string]int64{
+	checkRequests(t, "apply of new packages in new H5Apps", apply, map[string]int64{
 		mpaas.ActionCreateNebulaApp: roundTripPackages, "oss:PostObject": roundTripPackages,
 		mpaas.ActionCreateNebulaResource: roundTripPackages, mpaas.ActionGetFileToken: 1,
-	}
-	for action, n := range apply {
-		want, isWrite := writes[action]
-		bound, isRead := applyReads[action]
-		switch {
-		case isWrite && n != want:
-			t.Errorf("apply: %d %s, want %d (%s)", n, action, want, describeRequests(apply))
-		case isRead && n > bound.perPackage*roundTripPackages+bound.perRun:
-			t.Errorf("apply: %d %s for %d new packages, want at most %d (%s)", n, action, roundTripPackages,
-				bound.perPackage*roundTripPackages+bound.perRun, describeRequests(apply))
-		case !isWrite && !isRead:
-			t.Errorf("apply: unexpected %d %s (%s)", n, action, describeRequests(apply))
-		}
-	}
+	}, applyReads)
 
 	before = env.emulator.Stats()
 	cli.must(0, "plan", "-detailed-exitcode")
@@ -112,5 +100,47 @@ resource "mpaas_offline_package" "pkg" {
 	}
 	if total > roundTripPackages { // one package list per H5App
 		t.Errorf("no-op plan: %d requests for %d packages in %d H5Apps, want at most %d (%s)", total, roundTripPackages, roundTripPackages, roundTripPackages, describeRequests(noop))
+	}
+
+	// New content for every package: new versions in H5Apps that exist.
+	for i := range roundTripPackages {
+		id := fmt.Sprint(30230001 + i)
+		zipAt(t, cli.path("dist/"+id+".zip"), map[string]string{id + "/www/index.html": "<html>" + id + " v2</html>"},
+			time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC), flate.DefaultCompression, false)
+	}
+	before = env.emulator.Stats()
+	cli.must(0, "apply", "-auto-approve", fmt.Sprintf("-parallelism=%d", roundTripPackages))
+	bump := requestsSince(before, env.emulator.Stats())
+	t.Logf("apply of %d new versions in existing H5Apps: %s", roundTripPackages, describeRequests(bump))
+	checkRequests(t, "apply of new versions in existing H5Apps", bump, map[string]int64{
+		"oss:PostObject": roundTripPackages, mpaas.ActionCreateNebulaResource: roundTripPackages, mpaas.ActionGetFileToken: 1,
+	}, map[string]struct{ perPackage, perRun int64 }{
+		mpaas.ActionListNebulaApps: {0, 2},
+		// The refresh's list and the apply's check of the H5App, one each
+		// per H5App; the register call assigns from the apply's.
+		mpaas.ActionListNebulaResources: {2, 0},
+		mpaas.ActionGetNebulaResource:   {1, 0},
+	})
+}
+
+// checkRequests compares what a phase made with its exact writes and its
+// bounded reads (per package, then per run); anything else is an error.
+func checkRequests(t *testing.T, phase string, made, writes map[string]int64, reads map[string]struct{ perPackage, perRun int64 }) {
+	t.Helper()
+	for action, want := range writes {
+		if made[action] != want {
+			t.Errorf("%s: %d %s, want %d (%s)", phase, made[action], action, want, describeRequests(made))
+		}
+	}
+	for action, n := range made {
+		_, isWrite := writes[action]
+		bound, isRead := reads[action]
+		switch {
+		case isRead && n > bound.perPackage*roundTripPackages+bound.perRun:
+			t.Errorf("%s: %d %s for %d packages, want at most %d (%s)", phase, n, action, roundTripPackages,
+				bound.perPackage*roundTripPackages+bound.perRun, describeRequests(made))
+		case !isWrite && !isRead:
+			t.Errorf("%s: unexpected %d %s (%s)", phase, n, action, describeRequests(made))
+		}
 	}
 }
