@@ -39,6 +39,11 @@ func (r *reader) readAll(ctx context.Context) {
 	if _, err := r.client.ExistRsaKey(ctx); err != nil {
 		r.fail(mpaas.ActionExistRsaKey, err)
 	}
+	if whitelists, err := r.client.ListWhitelists(ctx, ""); err != nil {
+		r.fail(mpaas.ActionListWhitelists, err)
+	} else {
+		fmt.Fprintf(r.out, "read %d whitelists\n", len(whitelists))
+	}
 	apps, err := r.client.ListApps(ctx, "")
 	if err != nil {
 		r.fail(mpaas.ActionListNebulaApps, err)

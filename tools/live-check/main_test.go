@@ -67,6 +67,9 @@ func (w *workspace) seed(t *testing.T) {
 	if err := c.SetVhost(ctx, "h5app.example.com"); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := c.CreateWhitelist(ctx, "qa devices", mpaas.WhitelistNormal); err != nil {
+		t.Fatal(err)
+	}
 	if err := c.CreateApp(ctx, h5AppID, "Demo"); err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ var readActions = map[string]bool{
 	mpaas.ActionGetNebulaTaskDetail: true,
 	mpaas.ActionQueryVhost:          true,
 	mpaas.ActionExistRsaKey:         true,
+	mpaas.ActionListWhitelists:      true,
 }
 
 // readOnlyTransport sends a request only when it is a POST / of an action
