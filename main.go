@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/processenv"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/provider"
 )
 
@@ -23,13 +24,13 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
-	quietSDKLogsUnlessAsked()
+	processenv.QuietSDKLogsUnlessAsked()
 
 	opts := providerserver.ServeOpts{
 		Address: "registry.terraform.io/mpaas-tf/mpaas",
 		Debug:   debug,
 	}
-	stopProfiles, err := startProfiles(os.Getenv, os.Getpid())
+	stopProfiles, err := processenv.StartProfiles(os.Getenv, os.Getpid())
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -28,24 +30,40 @@ func TestVersionIsStampedByEveryBuild(t *testing.T) {
 	}
 }
 
-func TestQuietSDKLogsUnlessAsked(t *testing.T) {
-	for _, name := range logVariables {
-		t.Setenv(name, "")
-	}
-	quietSDKLogsUnlessAsked()
-	for _, name := range sdkLogVariables {
-		if got := os.Getenv(name); got != "off" {
-			t.Fatalf("with no log variable set, %s = %q, want off", name, got)
+// make help lists the targets whose rule line carries a "## " description:
+// every target of GNUmakefile and of the tools/*.mk files it includes needs
+// one, and every tools/*.mk file must be included.
+func TestEveryMakeTargetIsInMakeHelp(t *testing.T) {
+	// A rule of a named target; not .PHONY, $(TOFU) or VAR := value.
+	ruleLine := regexp.MustCompile(`^([a-zA-Z0-9][a-zA-Z0-9_.-]*):([^=]|$)`)
+	included := map[string]bool{}
+	files := []string{"GNUmakefile"}
+	for i := 0; i < len(files); i++ {
+		content, err := os.ReadFile(files[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.ReplaceAll(string(content), "\\\n", " ")
+		for _, line := range strings.Split(text, "\n") {
+			if rest, ok := strings.CutPrefix(line, "include "); ok {
+				for _, name := range strings.Fields(rest) {
+					included[name] = true
+					files = append(files, name)
+				}
+				continue
+			}
+			if rule := ruleLine.FindStringSubmatch(line); rule != nil && !strings.Contains(line, " ## ") {
+				t.Errorf("%s: target %s has no \"## \" description, so make help does not list it", files[i], rule[1])
+			}
 		}
 	}
-	for _, name := range logVariables {
-		t.Setenv(name, "")
+	mkFiles, err := filepath.Glob("tools/*.mk")
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Setenv("TF_LOG", "TRACE")
-	quietSDKLogsUnlessAsked()
-	for _, name := range sdkLogVariables {
-		if got := os.Getenv(name); got != "" {
-			t.Fatalf("with TF_LOG set, %s = %q, want it untouched", name, got)
+	for _, name := range mkFiles {
+		if !included[name] {
+			t.Errorf("%s is not included by GNUmakefile", name)
 		}
 	}
 }

@@ -11,24 +11,16 @@ import (
 	"time"
 )
 
-// Every guess the client makes about the live service's wire protocol lives
-// in this file, each marked [INFERRED] with its reason (DESIGN.md section
-// 6.1 lists them; section 6.2 says, per field, what is verified against the
-// official SDK, documented, or inferred): the codes, keys, labels, formats
-// and defaults. The functions that apply them at length (grey_config.go:
-// reading and writing grayscale rules; targets_wire.go: the two-platform
-// fields; service_times.go: the service's zone-less times) take every
-// guessed value from here, so a correction against the live service is a
-// change here only. What is not here is verified or
-// documented: action names and versions (enums.go), parameter and response
-// keys (wire.go), both signatures (sign.go), the success rule and the
-// throttling wait (transport.go). Guesses about behaviour rather than wire
-// format are described where they are used: FindApp takes Keyword
-// only as a hint, CreatePackage identifies a package by the list's Md5 and
-// FileSize (in bytes or KB, ReportedSizeMatches) of the uploaded zip, CreateRelease a task by memo, type and mode.
-// The emulator speaks the same guesses; its own (business-error shape,
-// cascade on delete, list order, paging defaults) are marked [INFERRED]
-// where it implements them.
+// The client's guesses about the live service's wire protocol, each marked
+// [INFERRED] with its reason (DESIGN.md section 6.1 lists them; section 6.2
+// says, per field, what is verified against the official SDK, documented,
+// or inferred): the codes, keys, labels, formats and defaults.
+// grey_config.go, targets_wire.go and service_times.go apply them at
+// length but take every guessed value from here, so a correction against
+// the live service is a change here only (doc.go says what is verified and
+// where). The emulator speaks the same guesses; its own (business-error
+// shape, cascade on delete, list order, paging defaults) are marked
+// [INFERRED] where it implements them.
 
 // onexFlagResource is the OnexFlag sent with CreateMcubeNebulaResource.
 // [INFERRED]: documented as "fixed value true" only for GetMcubeFileToken

@@ -111,7 +111,6 @@ type deleteMdsWhitelistContentResponse struct {
 	ResultContent *deleteWhitelistContent `json:"ResultContent"`
 }
 
-func (r *createMcubeWhitelistResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *createMcubeWhitelistResponse) status() resultStatus {
 	if r.CreateWhitelistResult == nil {
 		return resultStatus{}
@@ -119,7 +118,6 @@ func (r *createMcubeWhitelistResponse) status() resultStatus {
 	return r.CreateWhitelistResult.status()
 }
 
-func (r *updateMcubeWhitelistResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *updateMcubeWhitelistResponse) status() resultStatus {
 	if r.AddWhitelistResult == nil {
 		return resultStatus{}
@@ -127,7 +125,6 @@ func (r *updateMcubeWhitelistResponse) status() resultStatus {
 	return r.AddWhitelistResult.status()
 }
 
-func (r *listMcubeWhitelistsResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *listMcubeWhitelistsResponse) status() resultStatus {
 	if r.ListWhitelistResult == nil {
 		return resultStatus{}
@@ -135,7 +132,6 @@ func (r *listMcubeWhitelistsResponse) status() resultStatus {
 	return r.ListWhitelistResult.status()
 }
 
-func (r *deleteMcubeWhitelistResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *deleteMcubeWhitelistResponse) status() resultStatus {
 	if r.DeleteWhitelistResult == nil {
 		return resultStatus{}
@@ -143,9 +139,6 @@ func (r *deleteMcubeWhitelistResponse) status() resultStatus {
 	return r.DeleteWhitelistResult.status()
 }
 
-func (r *deleteMdsWhitelistContentResponse) envelope() *responseEnvelope {
-	return &r.responseEnvelope
-}
 func (r *deleteMdsWhitelistContentResponse) status() resultStatus {
 	if r.ResultContent == nil || r.ResultContent.Data == nil {
 		return resultStatus{}

@@ -29,6 +29,11 @@ type responseEnvelope struct {
 	ResultMessage flexString `json:"ResultMessage"`
 }
 
+// envelope is promoted to every *Response model that embeds
+// responseEnvelope, so each of them has it without a method of its own
+// (the response interface, wire_status.go).
+func (e *responseEnvelope) envelope() *responseEnvelope { return e }
+
 // resultCodeOK is the documented ResultCode of an accepted request (inferred.go: successResultCodes).
 const resultCodeOK = "OK"
 

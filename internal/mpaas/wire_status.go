@@ -9,7 +9,8 @@ import (
 // How the client reads the answers of wire.go: the status every response
 // carries, and the conversion of packages and tasks to Package and Release.
 
-// response is implemented by every *Response model: envelope gives the top
+// response is implemented by every *Response model: envelope (promoted from
+// the embedded responseEnvelope, wire.go) gives the top
 // level, status the action-specific result object (present reports whether it
 // was in the body at all).
 type response interface {
@@ -39,12 +40,10 @@ func dataStatus(r *dataResult) resultStatus {
 	return resultStatus{present: true, success: r.Success.isTrue(), msg: string(r.ResultMsg)}
 }
 
-func (r *createMcubeNebulaAppResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *createMcubeNebulaAppResponse) status() resultStatus {
 	return nebulaStatus(r.CreateNebulaAppResult)
 }
 
-func (r *listMcubeNebulaAppsResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *listMcubeNebulaAppsResponse) status() resultStatus {
 	if r.ListMcubeNebulaAppsResult == nil {
 		return resultStatus{}
@@ -52,12 +51,10 @@ func (r *listMcubeNebulaAppsResponse) status() resultStatus {
 	return nebulaStatus(&r.ListMcubeNebulaAppsResult.nebulaResult)
 }
 
-func (r *deleteMcubeNebulaAppResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *deleteMcubeNebulaAppResponse) status() resultStatus {
 	return nebulaStatus(r.DeleteMcubeNebulaAppResult)
 }
 
-func (r *createMcubeNebulaResourceResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *createMcubeNebulaResourceResponse) status() resultStatus {
 	if r.CreateMcubeNebulaResourceReslult == nil {
 		return resultStatus{}
@@ -65,7 +62,6 @@ func (r *createMcubeNebulaResourceResponse) status() resultStatus {
 	return nebulaStatus(&r.CreateMcubeNebulaResourceReslult.nebulaResult)
 }
 
-func (r *getMcubeNebulaResourceResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *getMcubeNebulaResourceResponse) status() resultStatus {
 	if r.GetNebulaResourceResult == nil {
 		return resultStatus{}
@@ -73,7 +69,6 @@ func (r *getMcubeNebulaResourceResponse) status() resultStatus {
 	return nebulaStatus(&r.GetNebulaResourceResult.nebulaResult)
 }
 
-func (r *listMcubeNebulaResourcesResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *listMcubeNebulaResourcesResponse) status() resultStatus {
 	if r.ListMcubeNebulaResourceResult == nil {
 		return resultStatus{}
@@ -81,7 +76,6 @@ func (r *listMcubeNebulaResourcesResponse) status() resultStatus {
 	return nebulaStatus(&r.ListMcubeNebulaResourceResult.nebulaResult)
 }
 
-func (r *createMcubeNebulaTaskResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *createMcubeNebulaTaskResponse) status() resultStatus {
 	if r.CreateMcubeNebulaTaskResult == nil {
 		return resultStatus{}
@@ -89,7 +83,6 @@ func (r *createMcubeNebulaTaskResponse) status() resultStatus {
 	return nebulaStatus(&r.CreateMcubeNebulaTaskResult.nebulaResult)
 }
 
-func (r *listMcubeNebulaTasksResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *listMcubeNebulaTasksResponse) status() resultStatus {
 	if r.ListMcubeNebulaTaskResult == nil {
 		return resultStatus{}
@@ -97,7 +90,6 @@ func (r *listMcubeNebulaTasksResponse) status() resultStatus {
 	return nebulaStatus(&r.ListMcubeNebulaTaskResult.nebulaResult)
 }
 
-func (r *getMcubeNebulaTaskDetailResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *getMcubeNebulaTaskDetailResponse) status() resultStatus {
 	if r.GetMcubeNebulaTaskDetailResult == nil {
 		return resultStatus{}
@@ -105,14 +97,10 @@ func (r *getMcubeNebulaTaskDetailResponse) status() resultStatus {
 	return nebulaStatus(&r.GetMcubeNebulaTaskDetailResult.nebulaResult)
 }
 
-func (r *changeMcubeNebulaTaskStatusResponse) envelope() *responseEnvelope {
-	return &r.responseEnvelope
-}
 func (r *changeMcubeNebulaTaskStatusResponse) status() resultStatus {
 	return nebulaStatus(r.ChangeMcubeNebulaTaskStatusResult)
 }
 
-func (r *getMcubeFileTokenResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *getMcubeFileTokenResponse) status() resultStatus {
 	if r.GetFileTokenResult == nil {
 		return resultStatus{}
@@ -120,22 +108,18 @@ func (r *getMcubeFileTokenResponse) status() resultStatus {
 	return resultStatus{present: true, success: r.GetFileTokenResult.Success.isTrue(), msg: string(r.GetFileTokenResult.ResultMsg)}
 }
 
-func (r *createMcubeVhostResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *createMcubeVhostResponse) status() resultStatus {
 	return dataStatus(r.CreateVhostResult)
 }
 
-func (r *queryMcubeVhostResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *queryMcubeVhostResponse) status() resultStatus {
 	return dataStatus(r.QueryVhostResult)
 }
 
-func (r *existMcubeRsaKeyResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *existMcubeRsaKeyResponse) status() resultStatus {
 	return dataStatus(r.CheckRsaKeyResult)
 }
 
-func (r *uploadMcubeRsaKeyResponse) envelope() *responseEnvelope { return &r.responseEnvelope }
 func (r *uploadMcubeRsaKeyResponse) status() resultStatus {
 	return dataStatus(r.UploadRsaResult)
 }

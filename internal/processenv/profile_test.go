@@ -1,4 +1,4 @@
-package main
+package processenv
 
 import (
 	"compress/gzip"
@@ -13,7 +13,7 @@ func TestProfilesAreOffUnlessAFolderIsNamed(t *testing.T) {
 	for _, value := range []string{"", "off", "OFF"} {
 		dir := t.TempDir()
 		t.Chdir(dir) // a relative folder named "off" would land here
-		stop, err := startProfiles(func(string) string { return value }, 4242)
+		stop, err := StartProfiles(func(string) string { return value }, 4242)
 		if err != nil {
 			t.Fatalf("%q: %v", value, err)
 		}
@@ -32,7 +32,7 @@ func TestProfilesAreCompleteFilesNamedAfterTheProcess(t *testing.T) {
 		cpuProfileEnv: filepath.Join(root, "cpu", "nested"), // created when missing
 		memProfileEnv: filepath.Join(root, "mem"),
 	}
-	stop, err := startProfiles(func(name string) string { return env[name] }, 4242)
+	stop, err := StartProfiles(func(name string) string { return env[name] }, 4242)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestProfileFolderThatCannotBeCreatedIsAnError(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{cpuProfileEnv: filepath.Join(file, "sub")}
-	if _, err := startProfiles(func(name string) string { return env[name] }, 1); err == nil {
+	if _, err := StartProfiles(func(name string) string { return env[name] }, 1); err == nil {
 		t.Fatal("a CPU profile folder under a regular file must be refused")
 	}
 }

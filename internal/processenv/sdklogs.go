@@ -1,4 +1,4 @@
-package main
+package processenv
 
 import "os"
 
@@ -16,9 +16,9 @@ var logVariables = []string{
 // sdkLogVariables are switched off when nobody asked for logs.
 var sdkLogVariables = []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO"}
 
-// quietSDKLogsUnlessAsked turns the SDK's trace logging off when no log
+// QuietSDKLogsUnlessAsked turns the SDK's trace logging off when no log
 // variable is set, and leaves everything as it is when any is.
-func quietSDKLogsUnlessAsked() {
+func QuietSDKLogsUnlessAsked() {
 	for _, name := range logVariables {
 		if os.Getenv(name) != "" {
 			return

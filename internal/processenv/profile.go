@@ -1,4 +1,9 @@
-package main
+// Package processenv holds what the provider's process sets up from its
+// environment before it serves Terraform (main.go calls both): the CPU and
+// heap profiles that MPAAS_CPU_PROFILE and MPAAS_MEM_PROFILE ask for, and
+// the plugin SDK's trace logging, switched off when no log variable is set.
+// It imports nothing from the project.
+package processenv
 
 import (
 	"errors"
@@ -19,10 +24,10 @@ const (
 	memProfileEnv = "MPAAS_MEM_PROFILE" // heap-<pid>.pprof, written at exit
 )
 
-// startProfiles starts the profiles the environment asks for. The returned
+// StartProfiles starts the profiles the environment asks for. The returned
 // stop, called once the plugin server has returned (Terraform asks the
 // plugin to shut down before it stops waiting for it), completes the files.
-func startProfiles(getenv func(string) string, pid int) (stop func() error, err error) {
+func StartProfiles(getenv func(string) string, pid int) (stop func() error, err error) {
 	cpuDir, memDir := profileDir(getenv(cpuProfileEnv)), profileDir(getenv(memProfileEnv))
 	var cpuFile *os.File
 	if cpuDir != "" {
