@@ -277,18 +277,18 @@ func (r *releaseResource) createTask(ctx context.Context, plan *releaseModel, di
 	plan.H5AppID = types.StringValue(pkg.H5AppID)
 	plan.Version = types.StringValue(pkg.Version)
 	plan.CreatedAt = types.StringNull()
+	created := &release // CreateRelease read it back
 	if want := mpaas.ReleaseStatus(plan.Status.ValueString()); want != mpaas.ReleaseStatusActive {
 		if err := r.data.client.ChangeReleaseStatus(ctx, release.ID, pkg.ID, want); err != nil {
 			diags.AddAttributeError(path.Root("status"), "Release task "+taskID+" was created but its status could not be set to "+string(want), apiErrorDetail(err))
 		}
-	}
-	created, err := r.data.client.GetRelease(ctx, release.ID)
-	if err != nil || created == nil {
-		if err == nil {
-			err = fmt.Errorf("release task %s is missing right after its creation", taskID)
+		if created, err = r.data.client.GetRelease(ctx, release.ID); err != nil || created == nil {
+			if err == nil {
+				err = fmt.Errorf("release task %s is missing right after its creation", taskID)
+			}
+			diags.AddError("Cannot read release task "+taskID, apiErrorDetail(err))
+			return true
 		}
-		diags.AddError("Cannot read release task "+taskID, apiErrorDetail(err))
-		return true
 	}
 	diags.Append(applyRelease(ctx, plan, created)...)
 	return true
