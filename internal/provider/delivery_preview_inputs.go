@@ -35,7 +35,7 @@ func previewInput(ctx context.Context, data *providerData, client delivery.Clien
 
 // previewAppIDs lists the H5Apps to preview: the one asked for when it
 // exists, otherwise every H5App of the workspace.
-func previewAppIDs(ctx context.Context, client *mpaas.Client, h5AppID string) ([]string, error) {
+func previewAppIDs(ctx context.Context, client *cachedClient, h5AppID string) ([]string, error) {
 	if h5AppID != "" {
 		app, err := client.FindApp(ctx, h5AppID)
 		if err != nil || app == nil {
@@ -83,7 +83,7 @@ func previewApp(ctx context.Context, data *providerData, in delivery.Input, h5Ap
 // previewReleases lists a package's release tasks. An active grayscale task
 // is read in full, since its rules may come only in the detail; the others
 // are decided on the list alone.
-func previewReleases(ctx context.Context, client *mpaas.Client, packageID int64) ([]delivery.Release, error) {
+func previewReleases(ctx context.Context, client *cachedClient, packageID int64) ([]delivery.Release, error) {
 	listed, err := client.ListReleases(ctx, packageID)
 	if err != nil {
 		return nil, err

@@ -143,7 +143,7 @@ func replacementCause(plan, state *h5AppModel) (attribute, oldValue string) {
 // countPackagesForPlan counts the app's package versions for a plan decision; a
 // failed lookup is a plan error, since the decision cannot wait for apply.
 func (r *h5AppResource) countPackagesForPlan(ctx context.Context, h5AppID string, resp *resource.ModifyPlanResponse) (int, bool) {
-	packages, err := r.heldPackages(ctx, h5AppID)
+	packages, err := r.heldPackages(ctx, h5AppID, r.data.client.ListPackages)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot count the packages of H5App "+h5AppID,
 			apiErrorDetail(err)+"\n\nWhether the plan deletes package versions depends on this list; run the plan again.")

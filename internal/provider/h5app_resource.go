@@ -139,18 +139,14 @@ func (r *h5AppResource) Create(ctx context.Context, req resource.CreateRequest, 
 // resource would otherwise take over (and could delete) an H5App it did not
 // create.
 func (r *h5AppResource) createApp(ctx context.Context, h5AppID, name string) error {
-	existing, err := r.data.client.FindApp(ctx, h5AppID)
+	existing, err := r.data.client.FreshFindApp(ctx, h5AppID)
 	if err != nil {
 		return err
 	}
 	if existing != nil {
 		return fmt.Errorf("an H5App with ID %s already exists (named %q); import it with an import block or terraform import 'mpaas_h5app.NAME' %s, or choose another ID", h5AppID, existing.Name, h5AppID)
 	}
-	if err := r.data.client.CreateApp(ctx, h5AppID, name); err != nil {
-		return err
-	}
-	r.data.apps.created(mpaas.App{H5AppID: h5AppID, Name: name})
-	return nil
+	return r.data.client.CreateApp(ctx, h5AppID, name)
 }
 
 func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -165,7 +161,7 @@ func (r *h5AppResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	// Recorded before the look-up: the framework wants an identity even when the H5App is gone.
 	resp.Diagnostics.Append(setH5AppIdentity(ctx, resp.Identity, types.StringValue(h5AppID))...)
-	app, err := r.data.findApp(ctx, h5AppID)
+	app, err := r.data.client.FindApp(ctx, h5AppID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read H5App "+h5AppID, apiErrorDetail(err))
 		return
@@ -204,11 +200,9 @@ func (r *h5AppResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	h5AppID := state.H5AppID.ValueString()
-	r.data.packages.invalidate(h5AppID) // decide on a fresh list
-	defer r.data.packages.invalidate(h5AppID)
 	// ModifyPlan refused this already; the packages may have arrived since.
 	if !state.ForceDestroy.ValueBool() {
-		packages, err := r.heldPackages(ctx, h5AppID)
+		packages, err := r.heldPackages(ctx, h5AppID, r.data.client.FreshPackages)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot check the packages of H5App "+h5AppID, apiErrorDetail(err))
 			return
@@ -218,32 +212,25 @@ func (r *h5AppResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 			return
 		}
 	}
-	err := r.data.client.DeleteApp(ctx, h5AppID)
-	if err != nil && !isAppGone(ctx, r.data.client, h5AppID) {
+	if err := r.data.client.DeleteApp(ctx, h5AppID); err != nil {
 		resp.Diagnostics.AddError("Cannot delete H5App "+h5AppID, apiErrorDetail(err))
-		return
 	}
-	r.data.apps.deleted(h5AppID)
 }
 
-// heldPackages counts the package versions the app holds, from the shared
-// package list; an app that no longer exists holds none.
-func (r *h5AppResource) heldPackages(ctx context.Context, h5AppID string) (int, error) {
-	packages, err := r.data.listPackages(ctx, h5AppID)
+// heldPackages counts the package versions the app holds, from the run's
+// shared list (the plan) or listed now (list = FreshPackages: at delete,
+// packages may have arrived since the plan); an app that no longer exists
+// holds none.
+func (r *h5AppResource) heldPackages(ctx context.Context, h5AppID string,
+	list func(context.Context, string) ([]mpaas.Package, error)) (int, error) {
+	packages, err := list(ctx, h5AppID)
 	if err != nil {
-		if isAppGone(ctx, r.data.client, h5AppID) {
+		if r.data.client.AppGone(ctx, h5AppID) {
 			return 0, nil
 		}
 		return 0, err
 	}
 	return len(packages), nil
-}
-
-// isAppGone reports whether the app is confirmed absent (deleted out of band,
-// or by an earlier attempt whose answer was lost).
-func isAppGone(ctx context.Context, client *mpaas.Client, h5AppID string) bool {
-	app, err := client.FindApp(ctx, h5AppID)
-	return err == nil && app == nil
 }
 
 // ImportState imports an H5App by its ID or by identity.

@@ -347,9 +347,9 @@ func fillLegacyContent(state *offlinePackageModel, zips *offlinepkg.HashCache) {
 // findPackage lists the app's packages and returns the first match; found is
 // false when the app or the package no longer exists.
 func (r *offlinePackageResource) findPackage(ctx context.Context, h5AppID string, match func(*mpaas.Package) bool) (*mpaas.Package, bool, error) {
-	packages, err := r.data.listPackages(ctx, h5AppID)
+	packages, err := r.data.client.ListPackages(ctx, h5AppID)
 	if err != nil {
-		if isAppGone(ctx, r.data.client, h5AppID) {
+		if r.data.client.AppGone(ctx, h5AppID) {
 			return nil, false, nil
 		}
 		return nil, false, err
@@ -632,8 +632,6 @@ type readCloser struct {
 // above is the version an assigned version must exceed ("" for none); app
 // is what prepareApp learnt of the H5App's packages.
 func (r *offlinePackageResource) register(ctx context.Context, m *offlinePackageModel, file uploadedFile, above string, app appPackages) (mpaas.Package, bool, error) {
-	h5AppID := m.H5AppID.ValueString()
-	defer r.data.packages.invalidate(h5AppID)
 	input, err := m.createInput(ctx, file.fileURL, mpaas.UploadedContent(file.path, file.digest))
 	if err != nil {
 		return mpaas.Package{}, false, err
@@ -662,7 +660,7 @@ func (r *offlinePackageResource) prepareApp(ctx context.Context, m *offlinePacka
 	}
 	if appExists {
 		// The list checkAgainstApp read, shared within the run: no second call.
-		packages, err := r.data.listPackages(ctx, h5AppID)
+		packages, err := r.data.client.ListPackages(ctx, h5AppID)
 		return appPackages{listed: err == nil, packages: packages}, true
 	}
 	if !m.CreateH5AppIfMissing.ValueBool() {
@@ -675,12 +673,10 @@ func (r *offlinePackageResource) prepareApp(ctx context.Context, m *offlinePacka
 	// The run's listing of H5Apps did not show it: create it without a
 	// search. Several packages of one new app may ensure it in the same apply.
 	created, err := r.data.client.EnsureUnlistedApp(ctx, h5AppID, m.h5AppName())
-	r.data.packages.invalidate(h5AppID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("h5app_id"), "Cannot create H5App "+h5AppID, apiErrorDetail(err))
 		return appPackages{}, false
 	}
-	r.data.apps.created(mpaas.App{H5AppID: h5AppID, Name: m.h5AppName()})
 	// A new H5App holds no package but the ones this client registers in
 	// it, which CreatePackage adds itself.
 	return appPackages{listed: created}, true

@@ -12,24 +12,21 @@ import (
 )
 
 // providerData is what Configure hands to every resource and data source:
-// the client, the package lists shared within a run, and the digest caches
-// (in memory, and on disk in offlinepkg.HashCacheDir: MPAAS_HASH_CACHE_DIR,
-// or by default Terraform's data folder of the working directory).
+// the API (through the cached client, which owns the listings a run shares),
+// the digest caches (in memory, and on disk in offlinepkg.HashCacheDir:
+// MPAAS_HASH_CACHE_DIR, or by default Terraform's data folder of the working
+// directory) and the version floors of the packages this process deleted.
 type providerData struct {
-	client   *mpaas.Client
-	packages *packageLists
-	apps     *appCatalogue
-	digests  offlinepkg.DigestCaches
-	floors   *versionFloors
+	client  *cachedClient
+	digests offlinepkg.DigestCaches
+	floors  *versionFloors
 }
 
 func newProviderData(client *mpaas.Client) *providerData {
 	return &providerData{
-		client:   client,
-		packages: newPackageLists(),
-		apps:     newAppCatalogue(),
-		digests:  offlinepkg.NewDigestCaches(offlinepkg.HashCacheDir()),
-		floors:   newVersionFloors(),
+		client:  newCachedClient(client),
+		digests: offlinepkg.NewDigestCaches(offlinepkg.HashCacheDir()),
+		floors:  newVersionFloors(),
 	}
 }
 
@@ -43,16 +40,14 @@ func (d *providerData) caches() offlinepkg.DigestCaches {
 	return d.digests
 }
 
-// listPackages returns the app's packages, shared between resources for a
-// short time (see packageLists).
+// listPackages and findApp are the cached client's reads, kept for the
+// call sites not yet moved to d.client.
 func (d *providerData) listPackages(ctx context.Context, h5AppID string) ([]mpaas.Package, error) {
-	return d.packages.get(ctx, d.client, h5AppID)
+	return d.client.ListPackages(ctx, h5AppID)
 }
 
-// findApp looks an H5App up in the listing shared by this process (see
-// appCatalogue); nil when the workspace has none with this ID.
 func (d *providerData) findApp(ctx context.Context, h5AppID string) (*mpaas.App, error) {
-	return d.apps.find(ctx, d.client, h5AppID)
+	return d.client.FindApp(ctx, h5AppID)
 }
 
 // scopeID is the id of a setting that exists once per workspace:
