@@ -14,6 +14,7 @@ import (
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/planmodifiers"
 )
 
 // ValidateConfig checks the combination of arguments and each rule.
@@ -222,7 +223,7 @@ func (r *releaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 
 // taskChanges names the planned changes that make another task: every
 // argument but status. A type the state holds as a raw code (see
-// holdsRawCode) is recorded in place instead; a window's end_time that
+// planmodifiers.HoldsRawCode) is recorded in place instead; a window's end_time that
 // duration no longer describes is unknown (planWindowEnd) and counts.
 func taskChanges(plan, state *releaseModel) []string {
 	var changed []string
@@ -233,7 +234,7 @@ func taskChanges(plan, state *releaseModel) []string {
 	}
 	add("package_id", !plan.PackageID.Equal(state.PackageID))
 	add("memo", !plan.Memo.Equal(state.Memo))
-	add("type", !plan.Type.Equal(state.Type) && !holdsRawCode(state.Type, mpaas.ReleaseTypes))
+	add("type", !plan.Type.Equal(state.Type) && !planmodifiers.HoldsRawCode(state.Type, mpaas.ReleaseTypes))
 	add("whitelist_ids", !plan.WhitelistIDs.Equal(state.WhitelistIDs))
 	add("rules", !plan.Rules.Equal(state.Rules))
 	add("time_window", windowChanged(plan.TimeWindow, state.TimeWindow))

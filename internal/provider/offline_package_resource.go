@@ -22,6 +22,7 @@ import (
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/planmodifiers"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
 
@@ -95,7 +96,7 @@ func (r *offlinePackageResource) Schema(ctx context.Context, _ resource.SchemaRe
 				MarkdownDescription: "`normal` or `global`. The first package of an H5App fixes its type forever (R6): a value " +
 					"that differs from the H5App's type is a plan-time error.",
 				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.ResourceTypes)...)},
-				PlanModifiers: []planmodifier.String{replaceUnlessRawCode(mpaas.ResourceTypes)},
+				PlanModifiers: []planmodifier.String{planmodifiers.ReplaceUnlessRawCode(mpaas.ResourceTypes)},
 			},
 			"version": schema.StringAttribute{
 				Optional: true,
@@ -171,7 +172,7 @@ func (r *offlinePackageResource) Schema(ctx context.Context, _ resource.SchemaRe
 				MarkdownDescription: "When clients download the package (R17): `wifi_only` (default, in the background on Wi-Fi) " +
 					"or `all_networks` (also on mobile data, without asking; use with care).",
 				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.DownloadPolicies)...)},
-				PlanModifiers: []planmodifier.String{replaceUnlessRawCode(mpaas.DownloadPolicies)},
+				PlanModifiers: []planmodifier.String{planmodifiers.ReplaceUnlessRawCode(mpaas.DownloadPolicies)},
 			},
 			"install_policy": schema.StringAttribute{
 				Optional: true,
@@ -180,7 +181,7 @@ func (r *offlinePackageResource) Schema(ctx context.Context, _ resource.SchemaRe
 				MarkdownDescription: "When clients install the package (R18): `on_open` (default, not preloaded: installed when " +
 					"the user first opens it) or `preload` (installed as soon as the download finishes).",
 				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.InstallPolicies)...)},
-				PlanModifiers: []planmodifier.String{replaceUnlessRawCode(mpaas.InstallPolicies)},
+				PlanModifiers: []planmodifier.String{planmodifiers.ReplaceUnlessRawCode(mpaas.InstallPolicies)},
 			},
 			"create_h5app_if_missing": schema.BoolAttribute{
 				Optional: true,
@@ -387,7 +388,7 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 	state.ContentSHA256 = plan.ContentSHA256
 	state.CreateH5AppIfMissing = plan.CreateH5AppIfMissing
 	state.H5AppName = plan.H5AppName
-	// These differ only where the state held a raw code (replaceUnlessRawCode).
+	// These differ only where the state held a raw code (planmodifiers.ReplaceUnlessRawCode).
 	state.ResourceType = plan.ResourceType
 	state.DownloadPolicy = plan.DownloadPolicy
 	state.InstallPolicy = plan.InstallPolicy
