@@ -239,13 +239,6 @@ func (r *h5AppResource) heldPackages(ctx context.Context, h5AppID string) (int, 
 	return len(packages), nil
 }
 
-// isAppGone reports whether the app is confirmed absent (deleted out of band,
-// or by an earlier attempt whose answer was lost).
-func isAppGone(ctx context.Context, client *mpaas.Client, h5AppID string) bool {
-	app, err := client.FindApp(ctx, h5AppID)
-	return err == nil && app == nil
-}
-
 // ImportState imports an H5App by its ID or by identity.
 func (r *h5AppResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	h5AppID := req.ID

@@ -123,7 +123,7 @@ func (p *contentPlanner) readZip(ctx context.Context) (plannedContent, bool) {
 			return plannedContent{}, false
 		}
 	}
-	if configured := p.config.SourceSHA256; !configured.IsNull() && !configured.IsUnknown() && configured.ValueString() != digest.SHA256 {
+	if configured := p.config.SourceSHA256; isKnown(configured) && configured.ValueString() != digest.SHA256 {
 		p.diags.AddAttributeError(path.Root("source_sha256"), "source_sha256 does not match the file",
 			fmt.Sprintf("The SHA-256 of %q is %s, not %s. Fix source_sha256 (or remove it: the provider hashes the file itself) "+
 				"or point source at the intended file.", source, digest.SHA256, configured.ValueString()))
@@ -242,14 +242,14 @@ func (p *contentPlanner) matchesReportedFile(ctx context.Context, planned planne
 		return false
 	}
 	reportedSize := p.state.FileSize
-	sizeMatches := reportedSize.IsNull() || reportedSize.IsUnknown() || mpaas.ReportedSizeMatches(reportedSize.ValueInt64(), size)
+	sizeMatches := !isKnown(reportedSize) || mpaas.ReportedSizeMatches(reportedSize.ValueInt64(), size)
 	return err == nil && sizeMatches && strings.EqualFold(localMD5, reportedMD5)
 }
 
 // reportedMD5 is the MD5 mPaaS reported for the package: file_md5, or, in a
 // state written before that attribute existed, the copy in private state.
 func (p *contentPlanner) reportedMD5(ctx context.Context) string {
-	if md5 := p.state.FileMD5; !md5.IsNull() && !md5.IsUnknown() {
+	if md5 := p.state.FileMD5; isKnown(md5) {
 		return md5.ValueString()
 	}
 	if p.private == nil {
@@ -350,33 +350,14 @@ func cannotReadFolder(dir string, err error) string {
 	return fmt.Sprintf("The folder %q cannot be used: %v.", dir, err)
 }
 
-// knownOr returns value when it is known, otherwise fallback.
-func knownOr(value, fallback types.String) types.String {
-	if value.IsUnknown() {
-		return fallback
-	}
-	return value
-}
-
-// firstKnown returns the first value that is neither null nor unknown, or
-// the last value when there is none.
-func firstKnown(values ...types.String) types.String {
-	for _, value := range values {
-		if !value.IsNull() && !value.IsUnknown() {
-			return value
-		}
-	}
-	return values[len(values)-1]
-}
-
 // plannedFileContent is the content of the planned source or source_dir;
 // nil when it cannot be known at plan time.
 func plannedFileContent(m *offlinePackageModel) *mpaas.Content {
 	switch {
-	case !m.SourceDir.IsNull() && !m.SourceDir.IsUnknown() && !m.H5AppID.IsUnknown():
+	case isKnown(m.SourceDir) && !m.H5AppID.IsUnknown():
 		dir, h5AppID := m.SourceDir.ValueString(), m.H5AppID.ValueString()
 		return mpaas.NewContent(-1, func() (int64, string, error) { return offlinepkg.ZipFolderMD5(dir, h5AppID) })
-	case !m.Source.IsNull() && !m.Source.IsUnknown():
+	case isKnown(m.Source):
 		info, err := os.Stat(m.Source.ValueString())
 		if err != nil {
 			return nil

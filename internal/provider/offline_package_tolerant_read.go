@@ -30,7 +30,7 @@ type keptValue struct {
 // keepString is the value a string attribute keeps: its earlier value, or
 // the raw code when it had none.
 func keepString(attribute string, earlier types.String, code string) (types.String, keptValue) {
-	if earlier.IsNull() || earlier.IsUnknown() {
+	if !isKnown(earlier) {
 		earlier = types.StringValue(code)
 	}
 	return earlier, keptValue{attribute: attribute, value: earlier}

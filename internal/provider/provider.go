@@ -230,7 +230,7 @@ func (p *mpaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	endpoint = parsed.String()
 	maxRetries := defaultMaxRetries
-	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
+	if isKnown(config.MaxRetries) {
 		maxRetries = int(config.MaxRetries.ValueInt64()) // 0..maxMaxRetries, checked by the schema
 	}
 	signatureVersion := config.SignatureVersion.ValueString()
