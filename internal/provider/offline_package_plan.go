@@ -188,7 +188,7 @@ func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offline
 	}
 	checkAppType(m, h5AppID, packages, diags)
 	if isKnown(m.Version) {
-		checkPinnedVersion(ctx, m, packages, packageVersions(packages), diags)
+		checkPinnedVersion(ctx, m, packages, mpaas.PackageVersions(packages), diags)
 	}
 	return true
 }
@@ -383,12 +383,4 @@ func checkAsyncReqRate(keyPath path.Path, value string, diags *diag.Diagnostics)
 			fmt.Sprintf("asyncReqRate is the update-check interval in seconds and must be a whole number from 0 to %d "+
 				"(0 removes the limit); got %q.", maxAsyncReqRate, value))
 	}
-}
-
-func packageVersions(packages []mpaas.Package) []string {
-	versions := make([]string, len(packages))
-	for i, pkg := range packages {
-		versions[i] = pkg.Version
-	}
-	return versions
 }

@@ -384,7 +384,7 @@ func (r *releaseResource) lookUpPackage(ctx context.Context, plan *releaseModel,
 		diags.AddAttributeWarning(path.Root("package_id"), "Cannot list the versions of H5App "+pkg.H5AppID, apiErrorDetail(err))
 		return
 	}
-	highest, ok, err := offlinepkg.HighestVersion(packageVersions(packages))
+	highest, ok, err := offlinepkg.HighestVersion(mpaas.PackageVersions(packages))
 	if err != nil || !ok {
 		return
 	}

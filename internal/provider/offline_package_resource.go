@@ -318,22 +318,8 @@ func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	resp.Diagnostics.Append(markGone(ctx, resp.Private, false)...)
 	resp.Diagnostics.Append(applyPackage(ctx, &state, pkg)...)
-	fillLegacyContent(&state, r.data.caches().Zips)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setPackageIdentity(ctx, resp.Identity, &state)...)
-}
-
-// fillLegacyContent gives a state written before content digests existed
-// its content_sha256, read from the zip at source when that is still the
-// file that was uploaded, so such a state plans no change.
-func fillLegacyContent(state *offlinePackageModel, zips *offlinepkg.HashCache) {
-	if !state.ContentSHA256.IsNull() || state.SourceSHA256.IsNull() || state.Source.IsNull() {
-		return
-	}
-	digest, err := zips.HashFile(state.Source.ValueString())
-	if err == nil && digest.Content != "" && digest.SHA256 == state.SourceSHA256.ValueString() {
-		state.ContentSHA256 = types.StringValue(digest.Content)
-	}
 }
 
 // findPackage lists the app's packages and returns the first match; found is
