@@ -13,20 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-func rsaKeyPEM(t *testing.T, bits int, pkcs8 bool) string {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, bits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !pkcs8 {
-		return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
-	}
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+func pemOf(blockType string, der []byte) string {
+	return string(pem.EncodeToMemory(&pem.Block{Type: blockType, Bytes: der}))
 }
 
 // keyFragments are lines from the middle of a PEM key that no message may quote.
@@ -36,7 +24,15 @@ func keyFragments(pemText string) []string {
 }
 
 func TestCheckRSAPrivateKey(t *testing.T) {
-	pkcs1, pkcs8 := rsaKeyPEM(t, 2048, false), rsaKeyPEM(t, 2048, true)
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkcs8DER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkcs1, pkcs8 := pemOf("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(key)), pemOf("PRIVATE KEY", pkcs8DER)
 	for name, key := range map[string]string{"PKCS#1": pkcs1, "PKCS#8": pkcs8} {
 		if msg := CheckRSAPrivateKey([]byte(key)); msg != "" {
 			t.Errorf("%s: %s", name, msg)
@@ -58,7 +54,7 @@ func TestCheckRSAPrivateKey(t *testing.T) {
 		{"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n", "encrypted"},
 		{strings.Replace(pkcs1, "MII", "XXX", 1), "PKCS#1"},
 		{strings.Replace(pkcs8, "MII", "XXX", 1), "PKCS#8"},
-		{string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: ecDER})), "RSA key"},
+		{pemOf("PRIVATE KEY", ecDER), "RSA key"},
 	} {
 		msg := CheckRSAPrivateKey([]byte(tc.in))
 		if !strings.Contains(msg, tc.want) {
@@ -77,7 +73,12 @@ func TestRSAPrivateKey(t *testing.T) {
 	if resp.Diagnostics.ErrorsCount() != 1 || resp.Diagnostics[0].Summary() != "Invalid RSA private key" {
 		t.Errorf("not a key: %v", resp.Diagnostics)
 	}
-	for _, value := range []types.String{types.StringValue(rsaKeyPEM(t, 2048, true)), types.StringNull(), types.StringUnknown()} {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid := pemOf("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(key))
+	for _, value := range []types.String{types.StringValue(valid), types.StringNull(), types.StringUnknown()} {
 		if resp := runString(RSAPrivateKey(), value); resp.Diagnostics.HasError() {
 			t.Errorf("%.30s: %v", value, resp.Diagnostics)
 		}
