@@ -44,8 +44,7 @@ type privateGetter interface {
 // whose zip is built at apply).
 type plannedContent struct {
 	content, fileSHA256 types.String
-	zip                 string // the zip at source, "" for a folder
-	none                bool   // neither source nor source_dir: nothing to upload
+	none                bool // neither source nor source_dir: nothing to upload
 }
 
 // run plans the digests and reports whether the content differs from the
@@ -134,7 +133,7 @@ func (p *contentPlanner) readZip(ctx context.Context) (plannedContent, bool) {
 			return plannedContent{}, false
 		}
 	}
-	return plannedContent{content: types.StringValue(digest.Content), fileSHA256: types.StringValue(digest.SHA256), zip: source}, true
+	return plannedContent{content: types.StringValue(digest.Content), fileSHA256: types.StringValue(digest.SHA256)}, true
 }
 
 // missingZip handles a source that cannot be read at plan: an error, unless
