@@ -74,12 +74,16 @@ func (c *Content) knownMD5() string {
 	return c.md5
 }
 
-// holds reports whether pkg was registered from this content.
-func (c *Content) holds(pkg *Package) bool {
-	if c.knownSize >= 0 && !ReportedSizeMatches(pkg.FileSize, c.knownSize) {
+// Holds reports whether pkg was registered from this content: mPaaS
+// reports the zip's MD5 for it, and its size unless it reports none
+// (FileSize -1). Every comparison of a zip with a registered package, the
+// client's and the provider's, is this one.
+func (c *Content) Holds(pkg *Package) bool {
+	sizeReported := pkg.FileSize >= 0
+	if pkg.MD5 == "" || sizeReported && c.knownSize >= 0 && !ReportedSizeMatches(pkg.FileSize, c.knownSize) {
 		return false
 	}
-	return c.measured() && ReportedSizeMatches(pkg.FileSize, c.size) && pkg.MD5 != "" && strings.EqualFold(pkg.MD5, c.md5)
+	return c.measured() && (!sizeReported || ReportedSizeMatches(pkg.FileSize, c.size)) && strings.EqualFold(pkg.MD5, c.md5)
 }
 
 // CreatePackageInput is one package version to register from a zip already
@@ -176,7 +180,7 @@ func (c *Client) createPackageLocked(ctx context.Context, in CreatePackageInput,
 		}
 		return pkg, false, err
 	}
-	taken := packageVersions(packages)
+	taken := PackageVersions(packages)
 	if in.Above != "" {
 		taken = append(taken, in.Above)
 	}
@@ -236,7 +240,7 @@ func (c *Client) registerNextVersion(ctx context.Context, in CreatePackageInput,
 			return Package{}, false, fmt.Errorf("%d automatically assigned versions of H5App %s were taken by other writers "+
 				"before this package could be registered; the last, %s: %w", versionAttempts, in.H5AppID, version, err)
 		}
-		taken = append(append(taken, packageVersions(packages)...), version)
+		taken = append(append(taken, PackageVersions(packages)...), version)
 	}
 }
 
@@ -252,7 +256,7 @@ func (c *Client) versionTaken(ctx context.Context, h5AppID, version string, err 
 	if listErr != nil {
 		return nil, ErrorCode(err) == CodeVersionExists
 	}
-	return packages, ErrorCode(err) == CodeVersionExists || slices.Contains(packageVersions(packages), version)
+	return packages, ErrorCode(err) == CodeVersionExists || slices.Contains(PackageVersions(packages), version)
 }
 
 // isRefusal reports whether err is the service's answer refusing the
@@ -287,7 +291,7 @@ func (c *Client) registerVersion(ctx context.Context, in CreatePackageInput, ver
 			if packages[i].Version != spec.version {
 				continue
 			}
-			if in.Content.holds(&packages[i]) {
+			if in.Content.Holds(&packages[i]) {
 				created = &packages[i]
 				return true, nil
 			}
@@ -407,7 +411,7 @@ func Adoptable(packages []Package, pinnedVersion string, settings PackageSetting
 			candidate = pkg
 		}
 	}
-	if candidate == nil || !sameSettings(candidate, settings) || !content.holds(candidate) {
+	if candidate == nil || !sameSettings(candidate, settings) || !content.Holds(candidate) {
 		return nil
 	}
 	return candidate
@@ -422,7 +426,8 @@ func sameSettings(pkg *Package, want PackageSettings) bool {
 		(want.Vhost == "" || pkg.Vhost == want.Vhost)
 }
 
-func packageVersions(packages []Package) []string {
+// PackageVersions lists the versions of packages, in their order.
+func PackageVersions(packages []Package) []string {
 	versions := make([]string, len(packages))
 	for i, pkg := range packages {
 		versions[i] = pkg.Version

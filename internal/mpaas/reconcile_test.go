@@ -598,14 +598,14 @@ func TestCreatePackageAboveKeepsVersionsRising(t *testing.T) {
 
 // FileSize may be reported in bytes or in KB (inferred.go,
 // ReportedSizeMatches): a package is adopted when either reading fits and
-// the MD5 is the same; the MD5 decides.
+// the MD5 is the same; the MD5 decides, alone when no size is reported (-1).
 func TestAdoptionTakesFileSizeInBytesOrKB(t *testing.T) {
 	const md5, size = "0123456789abcdef0123456789abcdef", 2500 // 2.44 KB
 	settings := mpaas.PackageSettings{ResourceType: mpaas.ResourceTypeNormal, Targets: mpaas.Targets{Android: &mpaas.VersionRange{Min: "1.0"}}}
 	content := func() *mpaas.Content {
 		return mpaas.NewContent(size, func() (int64, string, error) { return size, md5, nil })
 	}
-	for reported, adopted := range map[int64]bool{2500: true, 2: true, 3: true, 4: false, 2501: false, 0: false, -1: false, 2560: false} {
+	for reported, adopted := range map[int64]bool{2500: true, 2: true, 3: true, 4: false, 2501: false, 0: false, -1: true, 2560: false} {
 		pkg := mpaas.Package{ID: 1, Version: "0.0.0.1", PackageSettings: settings, FileSize: reported, MD5: md5}
 		if got := mpaas.Adoptable([]mpaas.Package{pkg}, "", settings, content()) != nil; got != adopted {
 			t.Errorf("FileSize %d for a %d-byte zip: adopted %v, want %v", reported, size, got, adopted)

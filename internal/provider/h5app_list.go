@@ -6,7 +6,6 @@ import (
 	"iter"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -213,9 +212,4 @@ func (r *h5AppListResource) result(ctx context.Context, req list.ListRequest, ap
 	applyApp(&model, app, resourceType)
 	result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
 	return result
-}
-
-// sortApps orders H5Apps by ID, so query results come in a stable order.
-func sortApps(apps []mpaas.App) {
-	sort.Slice(apps, func(i, j int) bool { return apps[i].H5AppID < apps[j].H5AppID })
 }

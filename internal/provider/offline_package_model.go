@@ -55,7 +55,7 @@ type platformArg struct {
 
 func decodePlatform(ctx context.Context, name string, object types.Object, diags *diag.Diagnostics) platformArg {
 	arg := platformArg{name: name, known: !object.IsUnknown()}
-	if object.IsNull() || object.IsUnknown() {
+	if !isKnown(object) {
 		return arg
 	}
 	var value platformModel
@@ -88,7 +88,7 @@ func (m *offlinePackageModel) settings(ctx context.Context) (mpaas.PackageSettin
 		IOS:     decodePlatform(ctx, "ios", m.IOS, &diags).versionRange(),
 	}
 	var extendInfo map[string]string
-	if !m.ExtendInfo.IsNull() && !m.ExtendInfo.IsUnknown() {
+	if isKnown(m.ExtendInfo) {
 		extendInfo = map[string]string{}
 		diags.Append(m.ExtendInfo.ElementsAs(ctx, &extendInfo, false)...)
 	}
@@ -144,7 +144,7 @@ func applyPackage(ctx context.Context, m *offlinePackageModel, pkg *mpaas.Packag
 		m.FileMD5 = nullIfEmpty(strings.ToLower(pkg.MD5))
 	}
 	m.CreatedAt = types.StringValue(pkg.CreatedAt)
-	if m.CreateH5AppIfMissing.IsNull() || m.CreateH5AppIfMissing.IsUnknown() {
+	if !isKnown(m.CreateH5AppIfMissing) {
 		m.CreateH5AppIfMissing = types.BoolValue(false)
 	}
 	keepUndecodedPackage(m, &earlier, pkg, &diags)
@@ -167,13 +167,6 @@ func extendInfoValue(ctx context.Context, values map[string]string, diags *diag.
 	value, d := types.MapValueFrom(ctx, types.StringType, values)
 	diags.Append(d...)
 	return value
-}
-
-func nullIfEmpty(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
 }
 
 // fileSizeValue is null when the service did not report the size (-1).

@@ -88,7 +88,7 @@ func (r *offlinePackageResource) ModifyPlan(ctx context.Context, req resource.Mo
 // keeps the pinned version of the package it replaces (R19).
 func checkPinnedVersionReplaced(config, state *offlinePackageModel, diags *diag.Diagnostics) {
 	pinned := config.Version
-	if pinned.IsNull() || pinned.IsUnknown() || !pinned.Equal(state.Version) {
+	if !isKnown(pinned) || !pinned.Equal(state.Version) {
 		return
 	}
 	diags.AddAttributeError(path.Root("version"), "Version "+pinned.ValueString()+" already exists",
@@ -157,7 +157,7 @@ func newVersionFields(plan, state *offlinePackageModel) []fieldChange {
 func warnMaxVersions(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) {
 	var ignored diag.Diagnostics
 	for _, platform := range []platformArg{decodePlatform(ctx, "android", m.Android, &ignored), decodePlatform(ctx, "ios", m.IOS, &ignored)} {
-		if platform.value == nil || platform.value.MaxVersion.IsNull() || platform.value.MaxVersion.IsUnknown() {
+		if platform.value == nil || !isKnown(platform.value.MaxVersion) {
 			continue
 		}
 		diags.AddAttributeWarning(nestedAttributePath(platform.name, "max_version"), "A maximum client version cuts off future clients (R13)",
@@ -187,8 +187,8 @@ func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offline
 		return true
 	}
 	checkAppType(m, h5AppID, packages, diags)
-	if !m.Version.IsNull() && !m.Version.IsUnknown() {
-		checkPinnedVersion(ctx, m, packages, packageVersions(packages), diags)
+	if isKnown(m.Version) {
+		checkPinnedVersion(ctx, m, packages, mpaas.PackageVersions(packages), diags)
 	}
 	return true
 }
@@ -255,12 +255,12 @@ func checkPackageArguments(ctx context.Context, m *offlinePackageModel, diags *d
 	android := decodePlatform(ctx, "android", m.Android, diags)
 	ios := decodePlatform(ctx, "ios", m.IOS, diags)
 	checkPlatforms(android, ios, diags)
-	if !m.Version.IsNull() && !m.Version.IsUnknown() {
+	if isKnown(m.Version) {
 		if _, err := offlinepkg.ParseVersion(m.Version.ValueString()); err != nil {
 			diags.AddAttributeError(path.Root("version"), "Invalid version (R8)", err.Error()+".")
 		}
 	}
-	if !m.MainURL.IsNull() && !m.MainURL.IsUnknown() {
+	if isKnown(m.MainURL) {
 		for _, violation := range offlinepkg.CheckMainURL(m.MainURL.ValueString()) {
 			diags.AddAttributeError(path.Root("main_url"), "Invalid main_url (R15)", violation.Message)
 		}
@@ -330,13 +330,13 @@ func checkPlatformRange(platform platformArg, diags *diag.Diagnostics) {
 	maxPath := nestedAttributePath(platform.name, "max_version")
 	var minVersion, maxVersion offlinepkg.ClientVersion
 	var err error
-	if value := platform.value.MinVersion; !value.IsUnknown() && !value.IsNull() {
+	if value := platform.value.MinVersion; isKnown(value) {
 		if minVersion, err = offlinepkg.ParseClientVersion(value.ValueString()); err != nil {
 			diags.AddAttributeError(minPath, "Invalid client version (R10)", platform.name+".min_version: "+err.Error()+".")
 		}
 	}
 	value := platform.value.MaxVersion
-	if value.IsUnknown() || value.IsNull() {
+	if !isKnown(value) {
 		return
 	}
 	if maxVersion, err = offlinepkg.ParseClientVersion(value.ValueString()); err != nil {
@@ -351,7 +351,7 @@ func checkPlatformRange(platform platformArg, diags *diag.Diagnostics) {
 }
 
 func checkExtendInfo(ctx context.Context, extendInfo types.Map, diags *diag.Diagnostics) {
-	if extendInfo.IsNull() || extendInfo.IsUnknown() {
+	if !isKnown(extendInfo) {
 		return
 	}
 	values := map[string]types.String{}
@@ -385,13 +385,6 @@ func checkAsyncReqRate(keyPath path.Path, value string, diags *diag.Diagnostics)
 	}
 }
 
-func packageVersions(packages []mpaas.Package) []string {
-	versions := make([]string, len(packages))
-	for i, pkg := range packages {
-		versions[i] = pkg.Version
-	}
-	return versions
-}
 
 // Versions only rise. mPaaS clients never install a version below the one
 // they hold, so a package uploaded again (a replacement, or a version whose

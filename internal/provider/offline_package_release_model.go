@@ -55,8 +55,6 @@ func (tw timeWindowModel) object(ctx context.Context) (types.Object, diag.Diagno
 	return types.ObjectValueFrom(ctx, timeWindowAttrTypes, tw)
 }
 
-func isKnown(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
-
 // releaseInput builds the release to create from the plan; a window set by
 // duration ends duration after now.
 func releaseInput(ctx context.Context, m *releaseModel, packageID int64, now time.Time) (mpaas.CreateReleaseInput, diag.Diagnostics) {
@@ -113,7 +111,7 @@ func recordSentEnd(ctx context.Context, m *releaseModel, in mpaas.CreateReleaseI
 }
 
 func rulesFromList(ctx context.Context, list types.List) ([]mpaas.ReleaseRule, diag.Diagnostics) {
-	if list.IsNull() || list.IsUnknown() {
+	if !isKnown(list) {
 		return nil, nil
 	}
 	var items []ruleModel

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/planmodifiers"
 )
 
 // ValidateConfig checks the combination of arguments and each rule.
@@ -33,7 +34,7 @@ func (r *releaseResource) ValidateConfig(ctx context.Context, req resource.Valid
 // windowOf returns the time window when it is set and known.
 func windowOf(ctx context.Context, window types.Object, diags *diag.Diagnostics) (timeWindowModel, bool) {
 	var tw timeWindowModel
-	if window.IsNull() || window.IsUnknown() {
+	if !isKnown(window) {
 		return tw, false
 	}
 	d := window.As(ctx, &tw, releaseObjectAs)
@@ -93,17 +94,16 @@ func parseWindowDuration(text string) (time.Duration, error) {
 // checkReleaseShape applies the type rules: official takes no audience,
 // grayscale takes exactly one of whitelist_ids and time_window.
 func checkReleaseShape(m *releaseModel, diags *diag.Diagnostics) {
-	if m.Type.IsUnknown() || m.Type.IsNull() {
+	if !isKnown(m.Type) {
 		return
 	}
-	set := func(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 	switch m.Type.ValueString() {
 	case string(mpaas.ReleaseTypeOfficial):
 		for _, a := range []struct {
 			name  string
 			value attr.Value
 		}{{"whitelist_ids", m.WhitelistIDs}, {"time_window", m.TimeWindow}, {"rules", m.Rules}} {
-			if set(a.value) {
+			if isKnown(a.value) {
 				diags.AddAttributeError(path.Root(a.name), "Not allowed in an official release",
 					fmt.Sprintf("An official release reaches every client the package targets, so it takes no %s. Remove %s, "+
 						"or set type = \"grayscale\" to release to a restricted audience.", a.name, a.name))
@@ -111,7 +111,7 @@ func checkReleaseShape(m *releaseModel, diags *diag.Diagnostics) {
 		}
 	case string(mpaas.ReleaseTypeGrayscale):
 		switch {
-		case set(m.WhitelistIDs) && set(m.TimeWindow):
+		case isKnown(m.WhitelistIDs) && isKnown(m.TimeWindow):
 			diags.AddAttributeError(path.Root("time_window"), "Both whitelist_ids and time_window set",
 				"A grayscale release goes either to a whitelist or to the clients of a time window, not both. Remove whitelist_ids or time_window.")
 		case m.WhitelistIDs.IsNull() && m.TimeWindow.IsNull():
@@ -124,7 +124,7 @@ func checkReleaseShape(m *releaseModel, diags *diag.Diagnostics) {
 
 // checkRules validates each rule, with the error on the exact attribute.
 func checkRules(ctx context.Context, rules types.List, diags *diag.Diagnostics) {
-	if rules.IsNull() || rules.IsUnknown() {
+	if !isKnown(rules) {
 		return
 	}
 	var items []ruleModel
@@ -134,7 +134,7 @@ func checkRules(ctx context.Context, rules types.List, diags *diag.Diagnostics) 
 	}
 	for i, item := range items {
 		at := path.Root("rules").AtListIndex(i)
-		if item.Element.IsUnknown() || item.Operator.IsUnknown() || item.Values.IsUnknown() || item.Values.IsNull() {
+		if item.Element.IsUnknown() || item.Operator.IsUnknown() || !isKnown(item.Values) {
 			continue
 		}
 		element, operator := item.Element.ValueString(), item.Operator.ValueString()
@@ -159,7 +159,7 @@ func checkRules(ctx context.Context, rules types.List, diags *diag.Diagnostics) 
 		parsed := make([]offlinepkg.ClientVersion, len(values))
 		ok := true
 		for j, v := range values {
-			if v.IsUnknown() || v.IsNull() {
+			if !isKnown(v) {
 				ok = false
 				continue
 			}
@@ -222,8 +222,9 @@ func (r *releaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 
 // taskChanges names the planned changes that make another task: every
 // argument but status. A type the state holds as a raw code (see
-// holdsRawCode) is recorded in place instead; a window's end_time that
-// duration no longer describes is unknown (planWindowEnd) and counts.
+// planmodifiers.HoldsRawCode) is recorded in place instead; a window's
+// end_time that duration no longer describes is unknown (planWindowEnd) and
+// counts.
 func taskChanges(plan, state *releaseModel) []string {
 	var changed []string
 	add := func(name string, differs bool) {
@@ -233,7 +234,7 @@ func taskChanges(plan, state *releaseModel) []string {
 	}
 	add("package_id", !plan.PackageID.Equal(state.PackageID))
 	add("memo", !plan.Memo.Equal(state.Memo))
-	add("type", !plan.Type.Equal(state.Type) && !holdsRawCode(state.Type, mpaas.ReleaseTypes))
+	add("type", !plan.Type.Equal(state.Type) && !planmodifiers.HoldsRawCode(state.Type, mpaas.ReleaseTypes))
 	add("whitelist_ids", !plan.WhitelistIDs.Equal(state.WhitelistIDs))
 	add("rules", !plan.Rules.Equal(state.Rules))
 	add("time_window", windowChanged(plan.TimeWindow, state.TimeWindow))
@@ -279,7 +280,7 @@ func (r *releaseResource) planNewTask(ctx context.Context, plan *releaseModel, r
 			plan.TimeWindow = window
 		}
 	}
-	if !plan.PackageID.IsUnknown() && !plan.PackageID.IsNull() && requireClient(r.data, diags) {
+	if isKnown(plan.PackageID) && requireClient(r.data, diags) {
 		r.lookUpPackage(ctx, plan, diags)
 	}
 }
@@ -383,7 +384,7 @@ func (r *releaseResource) lookUpPackage(ctx context.Context, plan *releaseModel,
 		diags.AddAttributeWarning(path.Root("package_id"), "Cannot list the versions of H5App "+pkg.H5AppID, apiErrorDetail(err))
 		return
 	}
-	highest, ok, err := offlinepkg.HighestVersion(packageVersions(packages))
+	highest, ok, err := offlinepkg.HighestVersion(mpaas.PackageVersions(packages))
 	if err != nil || !ok {
 		return
 	}

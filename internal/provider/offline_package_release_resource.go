@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/planmodifiers"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
 
@@ -367,7 +368,7 @@ func (r *releaseResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	want := plan.Status.ValueString()
-	if holdsRawCode(state.Status, mpaas.ReleaseStatuses) {
+	if planmodifiers.HoldsRawCode(state.Status, mpaas.ReleaseStatuses) {
 		// A code no read could name: record the configured status, change nothing.
 		state.Status = plan.Status
 	}

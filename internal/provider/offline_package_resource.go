@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/planmodifiers"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
 
@@ -100,7 +101,7 @@ func (r *offlinePackageResource) Schema(ctx context.Context, _ resource.SchemaRe
 				MarkdownDescription: "`normal` or `global`. The first package of an H5App fixes its type forever (R6): a value " +
 					"that differs from the H5App's type is a plan-time error.",
 				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.ResourceTypes)...)},
-				PlanModifiers: []planmodifier.String{replaceUnlessRawCode(mpaas.ResourceTypes)},
+				PlanModifiers: []planmodifier.String{planmodifiers.ReplaceUnlessRawCode(mpaas.ResourceTypes)},
 			},
 			"version": schema.StringAttribute{
 				Optional: true,
@@ -176,7 +177,7 @@ func (r *offlinePackageResource) Schema(ctx context.Context, _ resource.SchemaRe
 				MarkdownDescription: "When clients download the package (R17): `wifi_only` (default, in the background on Wi-Fi) " +
 					"or `all_networks` (also on mobile data, without asking; use with care).",
 				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.DownloadPolicies)...)},
-				PlanModifiers: []planmodifier.String{replaceUnlessRawCode(mpaas.DownloadPolicies)},
+				PlanModifiers: []planmodifier.String{planmodifiers.ReplaceUnlessRawCode(mpaas.DownloadPolicies)},
 			},
 			"install_policy": schema.StringAttribute{
 				Optional: true,
@@ -185,7 +186,7 @@ func (r *offlinePackageResource) Schema(ctx context.Context, _ resource.SchemaRe
 				MarkdownDescription: "When clients install the package (R18): `on_open` (default, not preloaded: installed when " +
 					"the user first opens it) or `preload` (installed as soon as the download finishes).",
 				Validators:    []validator.String{stringvalidator.OneOf(enumNames(mpaas.InstallPolicies)...)},
-				PlanModifiers: []planmodifier.String{replaceUnlessRawCode(mpaas.InstallPolicies)},
+				PlanModifiers: []planmodifier.String{planmodifiers.ReplaceUnlessRawCode(mpaas.InstallPolicies)},
 			},
 			"create_h5app_if_missing": schema.BoolAttribute{
 				Optional: true,
@@ -326,22 +327,8 @@ func (r *offlinePackageResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	resp.Diagnostics.Append(markGone(ctx, resp.Private, false)...)
 	resp.Diagnostics.Append(applyPackage(ctx, &state, pkg)...)
-	fillLegacyContent(&state, r.data.caches().Zips)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setPackageIdentity(ctx, resp.Identity, &state)...)
-}
-
-// fillLegacyContent gives a state written before content digests existed
-// its content_sha256, read from the zip at source when that is still the
-// file that was uploaded, so such a state plans no change.
-func fillLegacyContent(state *offlinePackageModel, zips *offlinepkg.HashCache) {
-	if !state.ContentSHA256.IsNull() || state.SourceSHA256.IsNull() || state.Source.IsNull() {
-		return
-	}
-	digest, err := zips.HashFile(state.Source.ValueString())
-	if err == nil && digest.Content != "" && digest.SHA256 == state.SourceSHA256.ValueString() {
-		state.ContentSHA256 = types.StringValue(digest.Content)
-	}
 }
 
 // findPackage lists the app's packages and returns the first match; found is
@@ -396,7 +383,7 @@ func (r *offlinePackageResource) Update(ctx context.Context, req resource.Update
 	state.ContentSHA256 = plan.ContentSHA256
 	state.CreateH5AppIfMissing = plan.CreateH5AppIfMissing
 	state.H5AppName = plan.H5AppName
-	// These differ only where the state held a raw code (replaceUnlessRawCode).
+	// These differ only where the state held a raw code (planmodifiers.ReplaceUnlessRawCode).
 	state.ResourceType = plan.ResourceType
 	state.DownloadPolicy = plan.DownloadPolicy
 	state.InstallPolicy = plan.InstallPolicy

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,10 +16,6 @@ import (
 
 // privateSourceStampKey is the private-state key holding a sourceStamp.
 const privateSourceStampKey = "source_stamp"
-
-// privateSourceMD5Key is the private-state key where states written before
-// file_md5 existed hold the MD5 the API reported for the package.
-const privateSourceMD5Key = "source_md5"
 
 // sourceStamp records which version of the source file produced the digests
 // in the state, so a plan reuses them while the file is untouched instead of
@@ -49,8 +44,7 @@ type privateGetter interface {
 // whose zip is built at apply).
 type plannedContent struct {
 	content, fileSHA256 types.String
-	zip                 string // the zip at source, "" for a folder
-	none                bool   // neither source nor source_dir: nothing to upload
+	none                bool // neither source nor source_dir: nothing to upload
 }
 
 // run plans the digests and reports whether the content differs from the
@@ -64,7 +58,7 @@ func (p *contentPlanner) run(ctx context.Context) (changed bool) {
 		p.keepExisting()
 		return false
 	}
-	if p.state != nil && p.sameAsState(ctx, planned) {
+	if p.state != nil && p.sameAsState(planned) {
 		p.plan.ContentSHA256 = knownOr(planned.content, p.state.ContentSHA256)
 		// An imported version matched through a folder has no SHA-256 of its zip until one is uploaded.
 		p.plan.SourceSHA256 = firstKnown(p.config.SourceSHA256, p.state.SourceSHA256, planned.fileSHA256, p.state.SourceSHA256)
@@ -123,7 +117,7 @@ func (p *contentPlanner) readZip(ctx context.Context) (plannedContent, bool) {
 			return plannedContent{}, false
 		}
 	}
-	if configured := p.config.SourceSHA256; !configured.IsNull() && !configured.IsUnknown() && configured.ValueString() != digest.SHA256 {
+	if configured := p.config.SourceSHA256; isKnown(configured) && configured.ValueString() != digest.SHA256 {
 		p.diags.AddAttributeError(path.Root("source_sha256"), "source_sha256 does not match the file",
 			fmt.Sprintf("The SHA-256 of %q is %s, not %s. Fix source_sha256 (or remove it: the provider hashes the file itself) "+
 				"or point source at the intended file.", source, digest.SHA256, configured.ValueString()))
@@ -139,7 +133,7 @@ func (p *contentPlanner) readZip(ctx context.Context) (plannedContent, bool) {
 			return plannedContent{}, false
 		}
 	}
-	return plannedContent{content: types.StringValue(digest.Content), fileSHA256: types.StringValue(digest.SHA256), zip: source}, true
+	return plannedContent{content: types.StringValue(digest.Content), fileSHA256: types.StringValue(digest.SHA256)}, true
 }
 
 // missingZip handles a source that cannot be read at plan: an error, unless
@@ -205,10 +199,10 @@ func (p *contentPlanner) readFolder() (plannedContent, bool) {
 	return planned, true
 }
 
-// sameAsState reports whether the planned content is the state's. States
-// written before content digests existed, and imported packages, have none:
-// the zip's SHA-256 (or the MD5 the API reported) decides for them.
-func (p *contentPlanner) sameAsState(ctx context.Context, planned plannedContent) bool {
+// sameAsState reports whether the planned content is the state's. An
+// imported package has no content digest: the zip's size and MD5, compared
+// with what mPaaS reports, decide for it.
+func (p *contentPlanner) sameAsState(planned plannedContent) bool {
 	state := p.state
 	if planned.content.IsUnknown() {
 		return !planned.fileSHA256.IsUnknown() && planned.fileSHA256.Equal(state.SourceSHA256)
@@ -216,60 +210,21 @@ func (p *contentPlanner) sameAsState(ctx context.Context, planned plannedContent
 	if !state.ContentSHA256.IsNull() {
 		return planned.content.Equal(state.ContentSHA256)
 	}
-	if !state.SourceSHA256.IsNull() {
-		return planned.fileSHA256.Equal(state.SourceSHA256)
-	}
-	return p.matchesReportedFile(ctx, planned)
+	content := plannedFileContent(p.plan) // a folder through the zip the provider builds from it
+	return content != nil && content.Holds(reportedFile(state))
 }
 
-// matchesReportedFile compares the planned zip with the size and MD5 mPaaS
-// reports for the package, all an imported version has to go by. A folder is
-// compared through the zip the provider builds from it.
-func (p *contentPlanner) matchesReportedFile(ctx context.Context, planned plannedContent) bool {
-	reportedMD5 := p.reportedMD5(ctx)
-	if reportedMD5 == "" {
-		return false
+// reportedFile is the package as the state records what mPaaS reported of
+// its zip: the MD5 and, when known, the size.
+func reportedFile(state *offlinePackageModel) *mpaas.Package {
+	reported := &mpaas.Package{FileSize: -1}
+	if isKnown(state.FileSize) {
+		reported.FileSize = state.FileSize.ValueInt64()
 	}
-	var size int64
-	var localMD5 string
-	var err error
-	switch {
-	case planned.zip != "":
-		size, localMD5, err = fileSizeAndMD5(planned.zip)
-	case !p.plan.SourceDir.IsNull() && !p.plan.H5AppID.IsUnknown():
-		size, localMD5, err = offlinepkg.ZipFolderMD5(p.plan.SourceDir.ValueString(), p.plan.H5AppID.ValueString())
-	default:
-		return false
+	if isKnown(state.FileMD5) {
+		reported.MD5 = state.FileMD5.ValueString()
 	}
-	reportedSize := p.state.FileSize
-	sizeMatches := reportedSize.IsNull() || reportedSize.IsUnknown() || mpaas.ReportedSizeMatches(reportedSize.ValueInt64(), size)
-	return err == nil && sizeMatches && strings.EqualFold(localMD5, reportedMD5)
-}
-
-// reportedMD5 is the MD5 mPaaS reported for the package: file_md5, or, in a
-// state written before that attribute existed, the copy in private state.
-func (p *contentPlanner) reportedMD5(ctx context.Context) string {
-	if md5 := p.state.FileMD5; !md5.IsNull() && !md5.IsUnknown() {
-		return md5.ValueString()
-	}
-	if p.private == nil {
-		return ""
-	}
-	raw, diags := p.private.GetKey(ctx, privateSourceMD5Key)
-	var recorded string
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &recorded) != nil {
-		return ""
-	}
-	return recorded
-}
-
-func fileSizeAndMD5(file string) (int64, string, error) {
-	info, err := os.Stat(file)
-	if err != nil {
-		return 0, "", err
-	}
-	md5sum, err := offlinepkg.MD5File(file)
-	return info.Size(), md5sum, err
+	return reported
 }
 
 // packageFiles is where a package's files are: a zip or a folder (with its
@@ -350,33 +305,14 @@ func cannotReadFolder(dir string, err error) string {
 	return fmt.Sprintf("The folder %q cannot be used: %v.", dir, err)
 }
 
-// knownOr returns value when it is known, otherwise fallback.
-func knownOr(value, fallback types.String) types.String {
-	if value.IsUnknown() {
-		return fallback
-	}
-	return value
-}
-
-// firstKnown returns the first value that is neither null nor unknown, or
-// the last value when there is none.
-func firstKnown(values ...types.String) types.String {
-	for _, value := range values {
-		if !value.IsNull() && !value.IsUnknown() {
-			return value
-		}
-	}
-	return values[len(values)-1]
-}
-
 // plannedFileContent is the content of the planned source or source_dir;
 // nil when it cannot be known at plan time.
 func plannedFileContent(m *offlinePackageModel) *mpaas.Content {
 	switch {
-	case !m.SourceDir.IsNull() && !m.SourceDir.IsUnknown() && !m.H5AppID.IsUnknown():
+	case isKnown(m.SourceDir) && !m.H5AppID.IsUnknown():
 		dir, h5AppID := m.SourceDir.ValueString(), m.H5AppID.ValueString()
 		return mpaas.NewContent(-1, func() (int64, string, error) { return offlinepkg.ZipFolderMD5(dir, h5AppID) })
-	case !m.Source.IsNull() && !m.Source.IsUnknown():
+	case isKnown(m.Source):
 		info, err := os.Stat(m.Source.ValueString())
 		if err != nil {
 			return nil

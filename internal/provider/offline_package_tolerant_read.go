@@ -1,16 +1,12 @@
 package provider
 
 import (
-	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
@@ -23,7 +19,7 @@ import (
 // field and the value. Where there is no earlier value (after an import), an
 // enum attribute holds the raw code instead; since a configuration can only
 // hold a valid name, that code then plans an in-place update which records
-// the configured name without an API call (replaceUnlessRawCode).
+// the configured name without an API call (planmodifiers.ReplaceUnlessRawCode).
 
 // keptValue is one attribute a read did not overwrite.
 type keptValue struct {
@@ -34,7 +30,7 @@ type keptValue struct {
 // keepString is the value a string attribute keeps: its earlier value, or
 // the raw code when it had none.
 func keepString(attribute string, earlier types.String, code string) (types.String, keptValue) {
-	if earlier.IsNull() || earlier.IsUnknown() {
+	if !isKnown(earlier) {
 		earlier = types.StringValue(code)
 	}
 	return earlier, keptValue{attribute: attribute, value: earlier}
@@ -61,23 +57,6 @@ func warnUndecoded(diags *diag.Diagnostics, object string, field mpaas.FieldDeco
 			"%s. The refresh goes on. The codes of this field are inferred (DESIGN.md, section 6.1, in the provider's "+
 			"repository); if mPaaS uses a new code, a newer provider version will read it.",
 			field.Field, field.Code, object, field.Err, strings.Join(keeps, ", "), outcome))
-}
-
-// replaceUnlessRawCode replaces the resource when an enum attribute changes,
-// except when the state holds a raw code that no earlier read could name
-// (see keepString): the configured name is then recorded in place.
-func replaceUnlessRawCode[T ~string](names []T) planmodifier.String {
-	const description = "If the value of this attribute changes, Terraform will destroy and recreate the resource, unless the state holds a code mPaaS reported that the provider could not read."
-	return stringplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !holdsRawCode(req.StateValue, names)
-		}, description, description)
-}
-
-// holdsRawCode reports whether a state value is a raw code kept by a read,
-// i.e. not one of the enum's names.
-func holdsRawCode[T ~string](value types.String, names []T) bool {
-	return !value.IsNull() && !value.IsUnknown() && !slices.Contains(names, T(value.ValueString()))
 }
 
 // keepUndecodedPackage restores, in m, what a package read could not

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -14,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
-	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
 
@@ -150,27 +148,6 @@ func (d *offlinePackagesDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
-}
-
-// sortByVersion orders packages by version, ascending and numerically (the
-// API lists the newest first). Versions that do not parse, which the service
-// should never hold, come first in text order, so latest_version is always a
-// real version when there is one.
-func sortByVersion(items []mpaas.Package) {
-	sort.SliceStable(items, func(i, j int) bool {
-		a, errA := offlinepkg.ParseVersion(items[i].Version)
-		b, errB := offlinepkg.ParseVersion(items[j].Version)
-		switch {
-		case errA != nil && errB != nil:
-			return items[i].Version < items[j].Version
-		case errA != nil || errB != nil:
-			return errA != nil
-		}
-		if c := a.Compare(b); c != 0 {
-			return c < 0
-		}
-		return items[i].ID < items[j].ID
-	})
 }
 
 // listedPackage converts one listed package with the helpers the

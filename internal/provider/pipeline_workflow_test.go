@@ -5,11 +5,9 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
-	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -238,64 +236,4 @@ func equalCounts(a, b map[string]int64) bool {
 		}
 	}
 	return true
-}
-
-// TestAccPipeline_stateWithoutContentDigest: a state written before
-// content_sha256 existed (and without the private record of the file) plans
-// no change; the refresh fills the digest from the zip that was uploaded.
-func TestAccPipeline_stateWithoutContentDigest(t *testing.T) {
-	env := newTestEnv(t)
-	cli := newCLIRun(t)
-	zipAt(t, cli.path("pkg.zip"), map[string]string{"30020003/www/index.html": "legacy"}, time.Now(), flate.DefaultCompression, false)
-	cli.write("main.tf", env.providerBlock()+`
-resource "mpaas_offline_package" "pkg" {
-  h5app_id                = "30020003"
-  create_h5app_if_missing = true
-  resource_type           = "normal"
-  source                  = "pkg.zip"
-  android                 = { min_version = "10.1" }
-}
-`)
-	cli.init()
-	cli.must(0, "apply", "-auto-approve")
-
-	raw, err := os.ReadFile(cli.path("terraform.tfstate"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var state struct {
-		Serial    int              `json:"serial"`
-		Resources []map[string]any `json:"resources"`
-	}
-	var whole map[string]any
-	if err := json.Unmarshal(raw, &state); err != nil || json.Unmarshal(raw, &whole) != nil || len(state.Resources) != 1 {
-		t.Fatalf("state: %v", err)
-	}
-	instances, ok := state.Resources[0]["instances"].([]any)
-	if !ok || len(instances) != 1 {
-		t.Fatalf("state instances: %v", state.Resources[0]["instances"])
-	}
-	instance, ok := instances[0].(map[string]any)
-	attributes, ok2 := instance["attributes"].(map[string]any)
-	if !ok || !ok2 {
-		t.Fatalf("state instance: %v", instances[0])
-	}
-	delete(attributes, "content_sha256")
-	delete(instance, "private")
-	whole["serial"] = state.Serial + 1
-	whole["resources"] = state.Resources
-	if raw, err = json.Marshal(whole); err != nil {
-		t.Fatal(err)
-	}
-	cli.write("terraform.tfstate", string(raw))
-
-	cli.must(0, "plan", "-detailed-exitcode")
-	cli.must(0, "apply", "-auto-approve")
-	out := cli.must(0, "state", "show", "mpaas_offline_package.pkg")
-	if !regexp.MustCompile(`content_sha256\s+= "[0-9a-f]{64}"`).MatchString(out) {
-		t.Fatalf("the refresh did not fill content_sha256:\n%s", out)
-	}
-	if got := env.versionsOf("30020003"); strings.Join(got, ",") != "0.0.0.1" {
-		t.Fatalf("the H5App holds %v", got)
-	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
 
 const defaultRegion = "cn-hangzhou"
@@ -30,6 +31,16 @@ const defaultMaxRetries = 5
 // maxMaxRetries bounds max_retries: with backoff capped at about 20 s, 20
 // retries already wait several minutes for one call.
 const maxMaxRetries = 20
+
+// serviceTimeZoneDescription documents service_time_zone: the default and
+// why (DESIGN.md section 6.1, GreyEndtimeData and GmtCreate).
+const serviceTimeZoneDescription = "Time zone in which mPaaS reads and writes its times that carry no zone: the end of a " +
+	"time-window release (`time_window.end_time`, sent as `GreyEndtimeData`) and the creation times of packages and " +
+	"releases (`created_at`, read from `GmtCreate`). An IANA time zone name such as `Asia/Shanghai` or `UTC`. Default `" +
+	mpaas.DefaultServiceTimeZone + "`: the API does not state the zone, and the service runs in mainland China, where its " +
+	"console and sibling APIs show these times in China Standard Time. Terraform values stay RFC 3339 in UTC whatever " +
+	"the setting; a wrong zone moves a time window's real end, and `created_at`, by the difference between the zones " +
+	"(8 hours between `Asia/Shanghai` and `UTC`)."
 
 var (
 	_ provider.Provider                  = (*mpaasProvider)(nil)
@@ -167,7 +178,7 @@ func (p *mpaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"service_time_zone": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: serviceTimeZoneDescription + envOf("service_time_zone"),
-				Validators:          []validator.String{serviceTimeZoneValidator{}},
+				Validators:          []validator.String{validators.ServiceTimeZone()},
 			},
 		},
 	}
@@ -219,7 +230,7 @@ func (p *mpaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	endpoint = parsed.String()
 	maxRetries := defaultMaxRetries
-	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
+	if isKnown(config.MaxRetries) {
 		maxRetries = int(config.MaxRetries.ValueInt64()) // 0..maxMaxRetries, checked by the schema
 	}
 	signatureVersion := config.SignatureVersion.ValueString()

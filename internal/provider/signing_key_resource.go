@@ -3,10 +3,6 @@ package provider
 import (
 	"bytes"
 	"context"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
-	"fmt"
 	"io"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -18,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/validators"
 )
 
 var (
@@ -66,7 +64,7 @@ func (r *signingKeyResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "The RSA private key in PEM form, PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8 " +
 					"(`BEGIN PRIVATE KEY`), unencrypted. Checked at plan time when known. Write-only: never stored in the " +
 					"state; for example `ephemeral` values or `file()` of a key kept outside the configuration.",
-				Validators: []validator.String{rsaPrivateKeyValidator{}},
+				Validators: []validator.String{validators.RSAPrivateKey()},
 			},
 			"private_key_wo_version": schema.Int64Attribute{
 				Required: true,
@@ -85,70 +83,6 @@ func (r *signingKeyResource) Schema(_ context.Context, _ resource.SchemaRequest,
 
 func (r *signingKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
-// rsaPrivateKeyValidator requires a PEM RSA private key (PKCS#1 or PKCS#8).
-type rsaPrivateKeyValidator struct{}
-
-func (rsaPrivateKeyValidator) Description(context.Context) string {
-	return "must be a PEM-encoded RSA private key (PKCS#1 or PKCS#8)"
-}
-
-func (v rsaPrivateKeyValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (rsaPrivateKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if msg := checkRSAPrivateKey([]byte(req.ConfigValue.ValueString())); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid RSA private key", msg)
-	}
-}
-
-// checkRSAPrivateKey says why pemBytes is not a usable RSA private key, or "".
-// Messages never quote the key.
-func checkRSAPrivateKey(pemBytes []byte) string {
-	block, rest := pem.Decode(pemBytes)
-	if block == nil {
-		return "The value is not PEM: it must start with a line such as -----BEGIN RSA PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----."
-	}
-	if len(bytes.TrimSpace(rest)) > 0 {
-		return "The value holds more than one PEM block; give only the private key."
-	}
-	if _, encrypted := block.Headers["Proc-Type"]; encrypted || block.Type == "ENCRYPTED PRIVATE KEY" {
-		return "The key is encrypted with a passphrase; mPaaS needs it unencrypted (for example: openssl rsa -in key.pem -out plain.pem)."
-	}
-	switch block.Type {
-	case "RSA PRIVATE KEY":
-		key, err := x509.ParsePKCS1PrivateKey(block.Bytes)
-		if err != nil {
-			return "The PKCS#1 block (BEGIN RSA PRIVATE KEY) does not hold a valid RSA private key: " + err.Error() + "."
-		}
-		return checkRSAKeySize(key)
-	case "PRIVATE KEY":
-		parsed, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-		if err != nil {
-			return "The PKCS#8 block (BEGIN PRIVATE KEY) does not hold a valid private key: " + err.Error() + "."
-		}
-		key, ok := parsed.(*rsa.PrivateKey)
-		if !ok {
-			return fmt.Sprintf("The PKCS#8 block holds a %T key; mPaaS signs packages with an RSA key.", parsed)
-		}
-		return checkRSAKeySize(key)
-	}
-	return fmt.Sprintf("The PEM block is a %q; give an RSA private key (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY).", block.Type)
-}
-
-func checkRSAKeySize(key *rsa.PrivateKey) string {
-	if err := key.Validate(); err != nil {
-		return "The RSA private key is inconsistent: " + err.Error() + "."
-	}
-	if bits := key.N.BitLen(); bits < 1024 {
-		return fmt.Sprintf("The RSA key has %d bits; use at least 1024 (2048 recommended).", bits)
-	}
-	return ""
 }
 
 func (r *signingKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -177,7 +111,7 @@ func (r *signingKeyResource) upload(ctx context.Context, getConfig attributeGett
 		return
 	}
 	keyBytes := []byte(key.ValueString())
-	if msg := checkRSAPrivateKey(keyBytes); msg != "" {
+	if msg := validators.CheckRSAPrivateKey(keyBytes); msg != "" {
 		diags.AddAttributeError(path.Root("private_key_wo"), "Invalid RSA private key", msg)
 		return
 	}

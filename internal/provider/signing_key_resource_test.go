@@ -193,29 +193,3 @@ func TestAccSigningKey_invalidKeys(t *testing.T) {
 		},
 	})
 }
-
-func TestCheckRSAPrivateKey(t *testing.T) {
-	if msg := checkRSAPrivateKey([]byte(rsaKeyPEM(t, false))); msg != "" {
-		t.Fatalf("PKCS#1: %s", msg)
-	}
-	pkcs8 := rsaKeyPEM(t, true)
-	if msg := checkRSAPrivateKey([]byte(pkcs8)); msg != "" {
-		t.Fatalf("PKCS#8: %s", msg)
-	}
-	for _, tc := range []struct{ in, want string }{
-		{"", "not PEM"},
-		{pkcs8 + pkcs8, "more than one PEM block"},
-		{"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", `"CERTIFICATE"`},
-		{"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n", "encrypted"},
-	} {
-		msg := checkRSAPrivateKey([]byte(tc.in))
-		if !strings.Contains(msg, tc.want) {
-			t.Errorf("checkRSAPrivateKey(%.30q) = %q, want %q", tc.in, msg, tc.want)
-		}
-		for _, fragment := range keyFragments(pkcs8) {
-			if strings.Contains(msg, fragment) {
-				t.Errorf("message quotes the key: %q", msg)
-			}
-		}
-	}
-}

@@ -83,12 +83,12 @@ func (r *whitelistResource) changeMembers(ctx context.Context, id int64, stateMe
 
 // setStrings returns a set of strings' known values, sorted (nil for a null set).
 func setStrings(set types.Set) []string {
-	if set.IsNull() || set.IsUnknown() {
+	if !isKnown(set) {
 		return nil
 	}
 	var out []string
 	for _, element := range set.Elements() {
-		if s, ok := element.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
+		if s, ok := element.(types.String); ok && isKnown(s) {
 			out = append(out, s.ValueString())
 		}
 	}
