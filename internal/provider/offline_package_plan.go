@@ -385,7 +385,6 @@ func checkAsyncReqRate(keyPath path.Path, value string, diags *diag.Diagnostics)
 	}
 }
 
-
 // Versions only rise. mPaaS clients never install a version below the one
 // they hold, so a package uploaded again (a replacement, or a version whose
 // H5App was deleted and re-created) must get a version above every one it
