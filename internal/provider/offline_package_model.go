@@ -3,8 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -175,4 +176,33 @@ func fileSizeValue(size int64) types.Int64 {
 		return types.Int64Null()
 	}
 	return types.Int64Value(size)
+}
+
+// keepUndecodedPackage restores, in m, what a package read could not
+// understand, from earlier (the state before the read, or the plan).
+func keepUndecodedPackage(m, earlier *offlinePackageModel, pkg *mpaas.Package, diags *diag.Diagnostics) {
+	object := fmt.Sprintf("package %d (H5App %s version %s)", pkg.ID, pkg.H5AppID, pkg.Version)
+	imported := earlier.ResourceType.IsNull() // required: null only before the first read of an import
+	for _, field := range mpaas.UndecodedFields(pkg.DecodeError) {
+		var kept keptValue
+		switch field.Field {
+		case mpaas.FieldResourceType:
+			m.ResourceType, kept = keepString("resource_type", earlier.ResourceType, field.Code)
+		case mpaas.FieldAutoInstall:
+			m.DownloadPolicy, kept = keepString("download_policy", earlier.DownloadPolicy, field.Code)
+		case mpaas.FieldInstallType:
+			m.InstallPolicy, kept = keepString("install_policy", earlier.InstallPolicy, field.Code)
+		case mpaas.FieldPlatform:
+			m.Android, m.IOS = earlier.Android, earlier.IOS
+			warnUndecoded(diags, object, field, imported, keptValue{"android", m.Android}, keptValue{"ios", m.IOS})
+			continue
+		case mpaas.FieldExtendInfo:
+			m.ExtendInfo = earlier.ExtendInfo
+			kept = keptValue{"extend_info", m.ExtendInfo}
+		case mpaas.FieldFileSize:
+			m.FileSize = earlier.FileSize
+			kept = keptValue{"file_size", m.FileSize}
+		}
+		warnUndecoded(diags, object, field, imported, kept)
+	}
 }

@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"fmt"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -195,4 +197,30 @@ func parseTime(text string) (time.Time, error) {
 
 func formatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
+}
+
+// keepUndecodedRelease is keepUndecodedPackage for a release task.
+func keepUndecodedRelease(m, earlier *releaseModel, r *mpaas.Release, diags *diag.Diagnostics) {
+	object := fmt.Sprintf("release task %d", r.ID)
+	imported := earlier.Type.IsNull() // required: null only before the first read of an import
+	for _, field := range mpaas.UndecodedFields(r.DecodeError) {
+		var kept keptValue
+		switch field.Field {
+		case mpaas.FieldPublishType:
+			m.Type, kept = keepString("type", earlier.Type, field.Code)
+		case mpaas.FieldTaskStatus:
+			m.Status, kept = keepString("status", earlier.Status, field.Code)
+		case mpaas.FieldPublishMode:
+			m.WhitelistIDs, m.TimeWindow = earlier.WhitelistIDs, earlier.TimeWindow
+			warnUndecoded(diags, object, field, imported, keptValue{"whitelist_ids", m.WhitelistIDs}, keptValue{"time_window", m.TimeWindow})
+			continue
+		case mpaas.FieldGreyEndtimeData, mpaas.FieldGreyNum:
+			m.TimeWindow = earlier.TimeWindow
+			kept = keptValue{"time_window", m.TimeWindow}
+		case mpaas.FieldGreyConfigInfo:
+			m.Rules = earlier.Rules
+			kept = keptValue{"rules", m.Rules}
+		}
+		warnUndecoded(diags, object, field, imported, kept)
+	}
 }
