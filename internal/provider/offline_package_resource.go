@@ -252,22 +252,21 @@ func (r *offlinePackageResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	app, ok := r.prepareApp(ctx, &plan, &resp.Diagnostics)
+	known, createApp, ok := r.prepareApp(ctx, &plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	file, err := r.packageFile(&plan, &resp.Diagnostics)
-	if err != nil || resp.Diagnostics.HasError() {
-		return
-	}
+	// A missing H5App is created while the zip is read and uploaded: neither
+	// needs the other, so a new package in a new H5App waits one round trip
+	// less. It is awaited before any return.
+	newApp := startAppCreate(ctx, createApp)
+	file, uploaded, uploadOK := r.packageAndUpload(ctx, &plan, &resp.Diagnostics)
 	defer file.remove()
-	uploaded, err := r.upload(ctx, file)
-	if errors.Is(err, errChangedSincePlan) {
-		addChangedSincePlan(&resp.Diagnostics, file.attribute(), file.location())
-		return
-	}
+	app, err := newApp.wait(known)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(file.attribute(), "Cannot upload the package", err.Error())
+		resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "Cannot create H5App "+plan.H5AppID.ValueString(), apiErrorDetail(err))
+	}
+	if !uploadOK || err != nil {
 		return
 	}
 	pkg, adopted, err := r.register(ctx, &plan, uploaded, r.data.floors.above(plan.H5AppID.ValueString()), app)
@@ -638,34 +637,85 @@ type appPackages struct {
 	packages []mpaas.Package
 }
 
-// prepareApp runs the H5App checks again and creates a missing H5App when
-// create_h5app_if_missing allows it; ok is false after an error.
-func (r *offlinePackageResource) prepareApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (app appPackages, ok bool) {
+// prepareApp runs the H5App checks again and returns what they learnt of
+// its packages; when the H5App is missing and create_h5app_if_missing allows
+// it, createApp creates it (and says what it then holds). ok is false after
+// an error.
+func (r *offlinePackageResource) prepareApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (
+	known appPackages, createApp func(context.Context) (appPackages, error), ok bool) {
 	h5AppID := m.H5AppID.ValueString()
 	appExists := r.checkAgainstApp(ctx, m, diags)
 	if diags.HasError() {
-		return appPackages{}, false
+		return appPackages{}, nil, false
 	}
 	if appExists {
 		// The list checkAgainstApp read, shared within the run: no second call.
 		packages, err := r.data.client.ListPackages(ctx, h5AppID)
-		return appPackages{listed: err == nil, packages: packages}, true
+		return appPackages{listed: err == nil, packages: packages}, nil, true
 	}
 	if !m.CreateH5AppIfMissing.ValueBool() {
 		diags.AddAttributeError(path.Root("h5app_id"), "H5App "+h5AppID+" does not exist",
 			"No H5App with ID "+h5AppID+" exists in this workspace, and nothing was uploaded. Either declare it with an "+
 				"mpaas_h5app resource and reference it (h5app_id = mpaas_h5app.<name>.h5app_id), so that Terraform creates it "+
 				"before the package, or set create_h5app_if_missing = true to create it with the package.")
-		return appPackages{}, false
+		return appPackages{}, nil, false
 	}
-	// The run's listing of H5Apps did not show it: create it without a
-	// search. Several packages of one new app may ensure it in the same apply.
-	created, err := r.data.client.EnsureUnlistedApp(ctx, h5AppID, m.h5AppName())
+	name := m.h5AppName()
+	return appPackages{}, func(ctx context.Context) (appPackages, error) {
+		// The run's listing of H5Apps did not show it: create it without a
+		// search. Several packages of one new app may ensure it in the same apply.
+		created, err := r.data.client.EnsureUnlistedApp(ctx, h5AppID, name)
+		// A new H5App holds no package but the ones this client registers
+		// in it, which CreatePackage adds itself.
+		return appPackages{listed: created}, err
+	}, true
+}
+
+// appCreate is an H5App create running beside the upload (nil: none).
+type appCreate struct {
+	done chan struct{}
+	app  appPackages
+	err  error
+}
+
+func startAppCreate(ctx context.Context, create func(context.Context) (appPackages, error)) *appCreate {
+	if create == nil {
+		return nil
+	}
+	c := &appCreate{done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		c.app, c.err = create(ctx)
+	}()
+	return c
+}
+
+// wait returns what the create learnt of the new H5App, or known when
+// there was nothing to create.
+func (c *appCreate) wait(known appPackages) (appPackages, error) {
+	if c == nil {
+		return known, nil
+	}
+	<-c.done
+	return c.app, c.err
+}
+
+// packageAndUpload checks the zip to upload against the plan and uploads
+// it; ok is false after an error, reported in diags. The returned file is
+// to be removed whatever the outcome.
+func (r *offlinePackageResource) packageAndUpload(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (packageFile, uploadedFile, bool) {
+	file, err := r.packageFile(m, diags)
+	if err != nil || diags.HasError() {
+		return file, uploadedFile{}, false
+	}
+	uploaded, err := r.upload(ctx, file)
+	if errors.Is(err, errChangedSincePlan) {
+		addChangedSincePlan(diags, file.attribute(), file.location())
+		return file, uploadedFile{}, false
+	}
 	if err != nil {
-		diags.AddAttributeError(path.Root("h5app_id"), "Cannot create H5App "+h5AppID, apiErrorDetail(err))
-		return appPackages{}, false
+		diags.AddAttributeError(file.attribute(), "Cannot upload the package", err.Error())
+		return file, uploadedFile{}, false
 	}
-	// A new H5App holds no package but the ones this client registers in
-	// it, which CreatePackage adds itself.
-	return appPackages{listed: created}, true
+	return file, uploaded, true
 }
