@@ -13,9 +13,10 @@
 // the first failure met, from the highest version down.
 //
 // A whitelist holds the user when one of its members equals the user ID
-// (normal) or one of its expressions matches it in full (regex); a caller
-// that cannot read a whitelist's members (the API lists none) marks it
-// Unknown, and the release then reaches nobody, saying so.
+// (normal) or one of its expressions matches it in full (regex); a
+// whitelist whose members the caller cannot read (the API lists none) is
+// left out of Input.Whitelists, and the release then reaches nobody, saying
+// so.
 //
 // What is not modelled: the number of users of a time-window release (its
 // maximum is never reached here).
