@@ -13,16 +13,19 @@
 // the first failure met, from the highest version down.
 //
 // A whitelist holds the user when one of its members equals the user ID
-// (normal) or one of its expressions matches it in full (regex); a caller
-// that cannot read a whitelist's members (the API lists none) marks it
-// Unknown, and the release then reaches nobody, saying so.
+// (normal) or one of its expressions matches it in full (regex); a
+// whitelist whose members the caller cannot read (the API lists none) is
+// left out of Input.Whitelists, and the release then reaches nobody, saying
+// so.
 //
 // What is not modelled: the number of users of a time-window release (its
 // maximum is never reached here).
 //
-// The package has its own input types and no knowledge of the wire format:
-// callers (the emulator's /emulator/delivery endpoint and the provider's
-// data "mpaas_delivery_preview") map what they hold into Input.
+// The input is the client's domain types (mpaas.Package, mpaas.Release,
+// mpaas.ReleaseRule and their enums), as the provider's data
+// "mpaas_delivery_preview" reads them; the emulator's /emulator/delivery
+// endpoint maps its store into the same types. The package reads none of
+// the wire format and makes no calls.
 package delivery
 
 import (
@@ -32,6 +35,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/offlinepkg"
 )
 
@@ -68,58 +72,17 @@ func (c Client) Check() error {
 	return nil
 }
 
-// VersionRange is the client versions a package targets on one platform.
-// Max "" means every later version.
-type VersionRange struct {
-	Min, Max string
-}
-
-// Package is one package version of an H5App with its release tasks.
+// Package is one package version of an H5App, as the client reads it
+// (mpaas.Package), with its release tasks. A package whose Platform could
+// not be read (named in DecodeError) targets no client.
 type Package struct {
-	ID      int64
-	Version string
-	Android *VersionRange // nil: Android clients are not targeted
-	IOS     *VersionRange // nil: iOS clients are not targeted
-	// TargetsErr says why the caller could not read the targets; such a
-	// package targets no client.
-	TargetsErr  error
-	DownloadURL string
-	Releases    []Release
+	mpaas.Package
+	Releases []mpaas.Release
 }
-
-// ReleaseType is official or grayscale.
-type ReleaseType string
-
-// Release types.
-const (
-	Official  ReleaseType = "official"
-	Grayscale ReleaseType = "grayscale"
-)
-
-// Status is a release task's status.
-type Status string
-
-// Release statuses.
-const (
-	Active Status = "active"
-	Paused Status = "paused"
-	Ended  Status = "ended"
-)
-
-// Mode is how a grayscale release picks its clients.
-type Mode string
-
-// Grayscale modes.
-const (
-	ByWhitelist  Mode = "whitelist"
-	ByTimeWindow Mode = "time_window"
-)
 
 // Whitelist is what the caller knows of one whitelist a release names.
 type Whitelist struct {
-	ID       string
 	Missing  bool             // no whitelist has this ID
-	Unknown  bool             // its members cannot be read
 	Members  []string         // a normal whitelist's user IDs, matched exactly
 	Patterns []*regexp.Regexp // a regex whitelist's expressions, matched in full
 }
@@ -139,45 +102,6 @@ func (w Whitelist) Holds(userID string) bool {
 	return false
 }
 
-// Release is one release task of a package. Mode, Whitelists, WindowEnd and
-// Rules matter for grayscale releases only.
-type Release struct {
-	ID         int64 // a higher ID is a newer task
-	Status     Status
-	Type       ReleaseType
-	Mode       Mode
-	Whitelists []Whitelist // ByWhitelist: the whitelists the release names
-	WindowEnd  time.Time   // ByTimeWindow: when the window ends
-	Rules      []Rule
-	// Unreadable says why the caller could not read the task's settings;
-	// an active release that is unreadable reaches nobody.
-	Unreadable error
-}
-
-// Rule elements.
-const (
-	City        = "city"
-	DeviceModel = "device_model"
-	Network     = "network"
-	OSVersion   = "os_version"
-)
-
-// Rule operators.
-const (
-	Contains   = "contains"
-	Excludes   = "excludes"
-	InRange    = "in_range"
-	OutOfRange = "out_of_range"
-)
-
-// Rule is one advanced grayscale rule. For InRange and OutOfRange, Values
-// is [lo, hi].
-type Rule struct {
-	Element  string
-	Operator string
-	Values   []string
-}
-
 // App is an H5App with its packages.
 type App struct {
 	H5AppID  string
@@ -191,6 +115,11 @@ type Input struct {
 	Apps   []App
 	// Missing are H5Apps asked for by ID that do not exist.
 	Missing []string
+	// Whitelists is what the caller knows of the whitelists releases name
+	// (mpaas.Release.WhitelistIDs), by ID. The members of a whitelist not
+	// in it are unknown (the API lists no whitelist's members), and a
+	// release naming it then reaches nobody, saying so.
+	Whitelists map[string]Whitelist
 }
 
 // Delivery is the package an H5App delivers to the client.
@@ -229,7 +158,7 @@ func Preview(in Input) Result {
 		out.Skipped = append(out.Skipped, Skip{H5AppID: id, Reason: ReasonNoSuchApp})
 	}
 	for _, app := range in.Apps {
-		delivery, skip := Decide(in.Now, in.Client, app)
+		delivery, skip := in.Decide(app)
 		if delivery != nil {
 			out.Deliveries = append(out.Deliveries, *delivery)
 		} else {
@@ -241,11 +170,11 @@ func Preview(in Input) Result {
 	return out
 }
 
-// Decide picks what one H5App delivers to the client: the first package in
-// NewestFirst order that targets the client and has a release reaching it.
-// Exactly one of the results is non-nil. Packages without releases are passed
-// over silently.
-func Decide(now time.Time, client Client, app App) (*Delivery, *Skip) {
+// Decide picks what one H5App delivers to the input's client (its Apps and
+// Missing are not read): the first package in NewestFirst order that
+// targets the client and has a release reaching it. Exactly one of the
+// results is non-nil. Packages without releases are passed over silently.
+func (in Input) Decide(app App) (*Delivery, *Skip) {
 	if len(app.Packages) == 0 {
 		return nil, &Skip{H5AppID: app.H5AppID, Reason: ReasonNoPackage}
 	}
@@ -259,12 +188,12 @@ func Decide(now time.Time, client Client, app App) (*Delivery, *Skip) {
 		if len(pkg.Releases) == 0 {
 			continue
 		}
-		if reason := targetMismatch(client, pkg); reason != "" {
+		if reason := targetMismatch(in.Client, pkg); reason != "" {
 			noteReason(reason)
 			continue
 		}
 		for _, release := range newestReleasesFirst(pkg.Releases) {
-			reaches, reason := releaseReaches(now, client, release)
+			reaches, reason := in.releaseReaches(release)
 			if reaches {
 				return &Delivery{
 					H5AppID: app.H5AppID, Version: pkg.Version, PackageID: pkg.ID, ReleaseID: release.ID,
@@ -303,20 +232,20 @@ func newer(a, b Package) bool {
 	return a.ID > b.ID
 }
 
-func newestReleasesFirst(releases []Release) []Release {
-	sorted := append([]Release(nil), releases...)
+func newestReleasesFirst(releases []mpaas.Release) []mpaas.Release {
+	sorted := append([]mpaas.Release(nil), releases...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].ID > sorted[j].ID })
 	return sorted
 }
 
 // targetMismatch says why the package does not target the client, or "".
 func targetMismatch(client Client, pkg Package) string {
-	if pkg.TargetsErr != nil {
-		return fmt.Sprintf("package %s has unreadable targets: %v", pkg.Version, pkg.TargetsErr)
+	if err := mpaas.UndecodedField(pkg.DecodeError, mpaas.FieldPlatform); err != nil {
+		return fmt.Sprintf("package %s has unreadable targets: %v", pkg.Version, err)
 	}
-	r := pkg.Android
+	r := pkg.Targets.Android
 	if client.Platform == IOS {
-		r = pkg.IOS
+		r = pkg.Targets.IOS
 	}
 	if r == nil {
 		return fmt.Sprintf("package %s does not target %s", pkg.Version, client.Platform)
@@ -337,35 +266,37 @@ func targetMismatch(client Client, pkg Package) string {
 }
 
 // releaseReaches reports whether the release delivers to the client, with
-// the reason either way.
-func releaseReaches(now time.Time, client Client, release Release) (bool, string) {
+// the reason either way. A release the caller could not read (DecodeError)
+// reaches nobody unless it is paused or ended.
+func (in Input) releaseReaches(release mpaas.Release) (bool, string) {
+	unreadable := release.DecodeError
 	switch release.Status {
-	case Active:
-	case Paused:
+	case mpaas.ReleaseStatusActive:
+	case mpaas.ReleaseStatusPaused:
 		return false, "release paused"
-	case Ended:
+	case mpaas.ReleaseStatusEnded:
 		return false, "release ended"
 	default:
-		if release.Unreadable == nil {
-			release.Unreadable = fmt.Errorf("unknown status %q", release.Status)
+		if unreadable == nil {
+			unreadable = fmt.Errorf("unknown status %q", release.Status)
 		}
 	}
-	if release.Unreadable != nil {
-		return false, fmt.Sprintf("release %d is unreadable: %v", release.ID, release.Unreadable)
+	if unreadable != nil {
+		return false, fmt.Sprintf("release %d is unreadable: %v", release.ID, unreadable)
 	}
 	switch release.Type {
-	case Official:
+	case mpaas.ReleaseTypeOfficial:
 		return true, "official release"
-	case Grayscale:
+	case mpaas.ReleaseTypeGrayscale:
 	default:
 		return false, fmt.Sprintf("release %d has unknown type %q", release.ID, release.Type)
 	}
-	reason, reaches := grayscaleReaches(now, client, release)
+	reason, reaches := in.grayscaleReaches(release)
 	if !reaches {
 		return false, reason
 	}
 	for _, rule := range release.Rules {
-		if ok, why := ruleMatches(client, rule); !ok {
+		if ok, why := ruleMatches(in.Client, rule); !ok {
 			return false, why
 		}
 	}
@@ -375,32 +306,35 @@ func releaseReaches(now time.Time, client Client, release Release) (bool, string
 	return true, reason
 }
 
-// grayscaleReaches applies the whitelist or the time window.
-func grayscaleReaches(now time.Time, client Client, release Release) (string, bool) {
-	switch release.Mode {
-	case ByWhitelist:
-		return whitelistReaches(client.UserID, release.Whitelists)
-	case ByTimeWindow:
-		if !now.Before(release.WindowEnd) {
-			return "grayscale time window ended at " + release.WindowEnd.UTC().Format(time.RFC3339), false
+// grayscaleReaches applies the time window or the whitelists: a grayscale
+// release has one of them (mpaas.Release).
+func (in Input) grayscaleReaches(release mpaas.Release) (string, bool) {
+	switch {
+	case release.Window != nil:
+		if !in.Now.Before(release.Window.End) {
+			return "grayscale time window ended at " + release.Window.End.UTC().Format(time.RFC3339), false
 		}
 		return "grayscale time window", true
+	case release.WhitelistIDs != nil:
+		return in.whitelistReaches(release.WhitelistIDs)
 	}
-	return fmt.Sprintf("grayscale release %d has unknown mode %q", release.ID, release.Mode), false
+	return fmt.Sprintf("release %d is unreadable: grayscale release %d has neither a whitelist nor a time window", release.ID, release.ID), false
 }
 
 // whitelistReaches reports whether one of the whitelists holds the user. A
 // whitelist that does not exist holds nobody; one whose members are unknown
 // makes the answer unknown, and so a no, unless another holds the user.
-func whitelistReaches(userID string, whitelists []Whitelist) (string, bool) {
+func (in Input) whitelistReaches(ids []string) (string, bool) {
+	userID := in.Client.UserID
 	if userID == "" {
 		return "grayscale whitelist release and no user_id given", false
 	}
 	var unknown []string
-	for _, w := range whitelists {
+	for _, id := range ids {
+		w, known := in.Whitelists[id]
 		switch {
-		case w.Unknown:
-			unknown = append(unknown, w.ID)
+		case !known:
+			unknown = append(unknown, id)
 		case !w.Missing && w.Holds(userID):
 			return "grayscale whitelist", true
 		}
@@ -412,9 +346,10 @@ func whitelistReaches(userID string, whitelists []Whitelist) (string, bool) {
 }
 
 // ruleMatches applies one advanced rule to the client.
-func ruleMatches(client Client, rule Rule) (bool, string) {
+func ruleMatches(client Client, rule mpaas.ReleaseRule) (bool, string) {
 	value, known := map[string]string{
-		City: client.City, Network: client.Network, DeviceModel: client.DeviceModel, OSVersion: client.OSVersion,
+		mpaas.RuleCity: client.City, mpaas.RuleNetwork: client.Network,
+		mpaas.RuleDeviceModel: client.DeviceModel, mpaas.RuleOSVersion: client.OSVersion,
 	}[rule.Element]
 	if !known {
 		return false, fmt.Sprintf("rule on unknown element %q", rule.Element)
@@ -422,11 +357,11 @@ func ruleMatches(client Client, rule Rule) (bool, string) {
 	value = strings.TrimSpace(value)
 	var matches bool
 	switch rule.Operator {
-	case Contains, Excludes:
-		matches = listed(rule.Values, value) == (rule.Operator == Contains)
-	case InRange, OutOfRange:
+	case mpaas.RuleContains, mpaas.RuleExcludes:
+		matches = listed(rule.Values, value) == (rule.Operator == mpaas.RuleContains)
+	case mpaas.RuleInRange, mpaas.RuleOutOfRange:
 		inside, err := inRange(rule.Values, value)
-		matches = err == nil && inside == (rule.Operator == InRange)
+		matches = err == nil && inside == (rule.Operator == mpaas.RuleInRange)
 	default:
 		return false, fmt.Sprintf("rule with unknown operator %q", rule.Operator)
 	}

@@ -85,8 +85,9 @@ func (s *Server) serveDelivery(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, deliveryResponse(result))
 }
 
-// deliveryInput maps the scope's H5Apps (all, or only h5ID), their packages
-// and release tasks into the decision's input.
+// deliveryInput maps the scope's H5Apps (all, or only h5ID), their packages,
+// release tasks and the whitelists the tasks name into the decision's input:
+// the client's domain types, as the provider's preview reads them.
 func (s *Server) deliveryInput(scope scopeKey, h5ID, base string) delivery.Input {
 	st := s.store
 	st.mu.Lock()
@@ -99,18 +100,18 @@ func (s *Server) deliveryInput(scope scopeKey, h5ID, base string) delivery.Input
 		}
 		return in
 	}
-	releasesOf := map[int64][]delivery.Release{}
+	in.Whitelists = map[string]delivery.Whitelist{}
+	releasesOf := map[int64][]mpaas.Release{}
 	for _, t := range sc.Tasks {
 		release := deliveryRelease(&t.Detail, s.opts.TimeZone)
-		if release.Mode == delivery.ByWhitelist {
-			release.Whitelists = deliveryWhitelists(sc, t.Detail.WhitelistIDs)
+		for _, id := range release.WhitelistIDs {
+			in.Whitelists[id] = deliveryWhitelist(sc, id)
 		}
 		releasesOf[t.Detail.PackageID] = append(releasesOf[t.Detail.PackageID], release)
 	}
 	packagesOf := map[string][]delivery.Package{}
 	for _, rec := range sc.Resources {
-		pkg := deliveryPackage(rec.Item, base+"/download/"+rec.DownloadPath)
-		pkg.Releases = releasesOf[rec.Item.ID]
+		pkg := delivery.Package{Package: deliveryPackage(rec.Item, base+"/download/"+rec.DownloadPath), Releases: releasesOf[rec.Item.ID]}
 		packagesOf[rec.Item.H5ID] = append(packagesOf[rec.Item.H5ID], pkg)
 	}
 	for id := range sc.Apps {
@@ -121,48 +122,44 @@ func (s *Server) deliveryInput(scope scopeKey, h5ID, base string) delivery.Input
 	return in
 }
 
-// deliveryPackage maps a stored package; its releases are added by the caller.
-func deliveryPackage(item packageRecord, downloadURL string) delivery.Package {
-	pkg := delivery.Package{ID: item.ID, Version: item.H5Version, DownloadURL: downloadURL}
+// deliveryPackage maps what the decision reads of a stored package: a
+// Platform it cannot read is named in DecodeError, as the client names it.
+func deliveryPackage(item packageRecord, downloadURL string) mpaas.Package {
+	pkg := mpaas.Package{ID: item.ID, Version: item.H5Version, DownloadURL: downloadURL}
 	targets, err := mpaas.DecodeTargets(item.Platform, item.ClientVersionMin, item.ClientVersionMax)
-	pkg.TargetsErr = err
-	if targets.Android != nil {
-		pkg.Android = &delivery.VersionRange{Min: targets.Android.Min, Max: targets.Android.Max}
-	}
-	if targets.IOS != nil {
-		pkg.IOS = &delivery.VersionRange{Min: targets.IOS.Min, Max: targets.IOS.Max}
+	pkg.Targets = targets
+	if err != nil {
+		pkg.DecodeError = &mpaas.DecodeError{Fields: []mpaas.FieldDecodeError{{Field: mpaas.FieldPlatform, Code: item.Platform, Err: err}}}
 	}
 	return pkg
 }
 
-// deliveryRelease maps a stored release task. The grayscale settings are
-// read only for grayscale tasks; the first that cannot be read makes the
-// release Unreadable.
-func deliveryRelease(d *releaseRecord, zone *time.Location) delivery.Release {
-	release := delivery.Release{ID: d.ID}
-	status, statusErr := mpaas.ReleaseStatusOf(d.TaskStatus)
-	kind, typeErr := mpaas.ReleaseTypeOf(d.PublishType)
-	release.Status, release.Type = delivery.Status(status), delivery.ReleaseType(kind)
-	release.Unreadable = firstError(statusErr, typeErr)
-	if release.Unreadable != nil || release.Type != delivery.Grayscale {
+// deliveryRelease maps what the decision reads of a stored release task.
+// The grayscale settings are read only for grayscale tasks; the first that
+// cannot be read is the release's DecodeError.
+func deliveryRelease(d *releaseRecord, zone *time.Location) mpaas.Release {
+	release := mpaas.Release{ID: d.ID, PackageID: d.PackageID}
+	var statusErr, typeErr error
+	release.Status, statusErr = mpaas.ReleaseStatusOf(d.TaskStatus)
+	release.Type, typeErr = mpaas.ReleaseTypeOf(d.PublishType)
+	release.DecodeError = firstError(statusErr, typeErr)
+	if release.DecodeError != nil || release.Type != mpaas.ReleaseTypeGrayscale {
 		return release
 	}
 	var err error
 	switch d.PublishMode {
 	case mpaas.PublishModeWhitelist:
-		release.Mode = delivery.ByWhitelist // its whitelists: deliveryWhitelists
+		release.WhitelistIDs = append([]string{}, mpaas.SplitWhitelist(d.WhitelistIDs)...)
 	case mpaas.PublishModeTimeWindow:
-		release.Mode = delivery.ByTimeWindow
-		release.WindowEnd, err = time.ParseInLocation(mpaas.GreyEndtimeLayout, d.GreyEndtimeData, zone)
+		release.Window = &mpaas.TimeWindow{MaxUsers: d.GreyNum}
+		release.Window.End, err = time.ParseInLocation(mpaas.GreyEndtimeLayout, d.GreyEndtimeData, zone)
 	default:
 		err = fmt.Errorf("unknown PublishMode %d", d.PublishMode)
 	}
 	// The stored rules were derived from GreyConfigInfo when the task was created.
 	rules, rulesErr := mpaas.DecodeGreyConfig(d.GreyConfigInfo)
-	for _, r := range rules {
-		release.Rules = append(release.Rules, delivery.Rule{Element: r.Element, Operator: r.Operator, Values: r.Values})
-	}
-	release.Unreadable = firstError(err, rulesErr)
+	release.Rules = rules
+	release.DecodeError = firstError(err, rulesErr)
 	return release
 }
 

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mpaas-tf/terraform-provider-mpaas/internal/delivery"
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
@@ -22,51 +21,61 @@ func TestDeliveryReleaseMapsStoredTasks(t *testing.T) {
 		change(d)
 		return d
 	}
-	cityRule := []delivery.Rule{{Element: delivery.City, Operator: delivery.Contains, Values: []string{"Hangzhou", "Beijing"}}}
+	cityRule := []mpaas.ReleaseRule{{Element: mpaas.RuleCity, Operator: mpaas.RuleContains, Values: []string{"Hangzhou", "Beijing"}}}
+	gray := func(change func(*mpaas.Release)) mpaas.Release {
+		r := mpaas.Release{ID: 7, Status: mpaas.ReleaseStatusActive, Type: mpaas.ReleaseTypeGrayscale}
+		change(&r)
+		return r
+	}
 	cases := []struct {
 		name           string
 		detail         *releaseRecord
-		want           delivery.Release
+		want           mpaas.Release
 		wantUnreadable string
 	}{
 		{"whitelist with rules", task(func(*releaseRecord) {}),
-			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist, Rules: cityRule}, ""},
+			gray(func(r *mpaas.Release) { r.WhitelistIDs, r.Rules = []string{"u1", "u2"}, cityRule }), ""},
 		{"range rules", task(func(d *releaseRecord) {
 			d.GreyConfigInfo = `[{"ruleElement":"osVersion","operation":4,"value1":"10","value2":"12"}]`
-		}), delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist,
-			Rules: []delivery.Rule{{Element: delivery.OSVersion, Operator: delivery.OutOfRange, Values: []string{"10", "12"}}}}, ""},
+		}), gray(func(r *mpaas.Release) {
+			r.WhitelistIDs = []string{"u1", "u2"}
+			r.Rules = []mpaas.ReleaseRule{{Element: mpaas.RuleOSVersion, Operator: mpaas.RuleOutOfRange, Values: []string{"10", "12"}}}
+		}), ""},
+		{"empty whitelist list is still a whitelist release", task(func(d *releaseRecord) { d.WhitelistIDs, d.GreyConfigInfo = "", "" }),
+			gray(func(r *mpaas.Release) { r.WhitelistIDs = []string{} }), ""},
 		{"time window read as UTC", task(func(d *releaseRecord) {
-			d.TaskStatus, d.PublishMode, d.GreyEndtimeData, d.GreyConfigInfo = mpaas.TaskStatusPaused, mpaas.PublishModeTimeWindow, "2025-03-02 12:00:00", ""
-		}), delivery.Release{ID: 7, Status: delivery.Paused, Type: delivery.Grayscale, Mode: delivery.ByTimeWindow,
-			WindowEnd: time.Date(2025, 3, 2, 12, 0, 0, 0, time.UTC)}, ""},
+			d.TaskStatus, d.PublishMode, d.GreyEndtimeData, d.GreyNum, d.GreyConfigInfo = mpaas.TaskStatusPaused, mpaas.PublishModeTimeWindow, "2025-03-02 12:00:00", 50, ""
+		}), gray(func(r *mpaas.Release) {
+			r.Status, r.Window = mpaas.ReleaseStatusPaused, &mpaas.TimeWindow{End: time.Date(2025, 3, 2, 12, 0, 0, 0, time.UTC), MaxUsers: 50}
+		}), ""},
 		{"official ignores grayscale fields", task(func(d *releaseRecord) {
 			d.TaskStatus, d.PublishType, d.PublishMode, d.GreyConfigInfo = mpaas.TaskStatusEnded, mpaas.PublishTypeOfficial, mpaas.PublishModeOfficial, "not json"
-		}), delivery.Release{ID: 7, Status: delivery.Ended, Type: delivery.Official}, ""},
+		}), mpaas.Release{ID: 7, Status: mpaas.ReleaseStatusEnded, Type: mpaas.ReleaseTypeOfficial}, ""},
 		{"unknown status", task(func(d *releaseRecord) { d.TaskStatus = 9 }),
-			delivery.Release{ID: 7, Type: delivery.Grayscale}, "unknown TaskStatus 9"},
+			mpaas.Release{ID: 7, Type: mpaas.ReleaseTypeGrayscale}, "unknown TaskStatus 9"},
 		{"unknown type", task(func(d *releaseRecord) { d.PublishType = 5 }),
-			delivery.Release{ID: 7, Status: delivery.Active}, "unknown PublishType 5"},
+			mpaas.Release{ID: 7, Status: mpaas.ReleaseStatusActive}, "unknown PublishType 5"},
 		{"unknown mode", task(func(d *releaseRecord) { d.PublishMode = 4 }),
-			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Rules: cityRule}, "unknown PublishMode 4"},
+			gray(func(r *mpaas.Release) { r.Rules = cityRule }), "unknown PublishMode 4"},
 		{"unreadable end", task(func(d *releaseRecord) {
 			d.PublishMode, d.GreyEndtimeData = mpaas.PublishModeTimeWindow, "tomorrow"
 		}),
-			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByTimeWindow, Rules: cityRule}, `cannot parse "tomorrow"`},
+			gray(func(r *mpaas.Release) { r.Window, r.Rules = &mpaas.TimeWindow{}, cityRule }), `cannot parse "tomorrow"`},
 		{"unreadable rules", task(func(d *releaseRecord) {
 			d.GreyConfigInfo = `[{"ruleElement":"planet","operation":1,"value":"x"}]`
 		}),
-			delivery.Release{ID: 7, Status: delivery.Active, Type: delivery.Grayscale, Mode: delivery.ByWhitelist}, `unknown ruleElement "planet"`},
+			gray(func(r *mpaas.Release) { r.WhitelistIDs = []string{"u1", "u2"} }), `unknown ruleElement "planet"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := deliveryRelease(tc.detail, time.UTC)
-			unreadable := got.Unreadable
-			got.Unreadable = nil
+			unreadable := got.DecodeError
+			got.DecodeError = nil
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("release = %+v, want %+v", got, tc.want)
 			}
 			if (unreadable == nil) != (tc.wantUnreadable == "") || (unreadable != nil && !strings.Contains(unreadable.Error(), tc.wantUnreadable)) {
-				t.Fatalf("Unreadable = %v, want %q", unreadable, tc.wantUnreadable)
+				t.Fatalf("DecodeError = %v, want %q", unreadable, tc.wantUnreadable)
 			}
 		})
 	}
@@ -77,15 +86,18 @@ func TestDeliveryPackageMapsStoredTargets(t *testing.T) {
 		return packageRecord{ID: 3, H5Version: "1.0.0.1", Platform: platform, ClientVersionMin: lo, ClientVersionMax: hi}
 	}
 	both := deliveryPackage(item(mpaas.PlatformAll, "Android:10.1.0,iOS:10.2.0", "11.0"), "http://x/p.amr")
-	want := delivery.Package{ID: 3, Version: "1.0.0.1", DownloadURL: "http://x/p.amr",
-		Android: &delivery.VersionRange{Min: "10.1.0", Max: "11.0"}, IOS: &delivery.VersionRange{Min: "10.2.0", Max: "11.0"}}
+	want := mpaas.Package{ID: 3, Version: "1.0.0.1", DownloadURL: "http://x/p.amr"}
+	want.Targets = mpaas.Targets{Android: &mpaas.VersionRange{Min: "10.1.0", Max: "11.0"}, IOS: &mpaas.VersionRange{Min: "10.2.0", Max: "11.0"}}
 	if !reflect.DeepEqual(both, want) {
 		t.Fatalf("both platforms: %+v, want %+v", both, want)
 	}
-	if ios := deliveryPackage(item(mpaas.PlatformIOS, "9", ""), ""); ios.Android != nil || ios.IOS == nil || *ios.IOS != (delivery.VersionRange{Min: "9"}) {
+	if ios := deliveryPackage(item(mpaas.PlatformIOS, "9", ""), ""); ios.Targets.Android != nil || ios.Targets.IOS == nil || *ios.Targets.IOS != (mpaas.VersionRange{Min: "9"}) {
 		t.Fatalf("iOS only: %+v", ios)
 	}
-	if bad := deliveryPackage(item("web", "1", ""), ""); bad.TargetsErr == nil || bad.Android != nil || bad.IOS != nil {
+	// An unknown platform is named as the client names it, so that the
+	// endpoint and the provider's preview give the same reason.
+	bad := deliveryPackage(item("web", "1", ""), "")
+	if err := mpaas.UndecodedField(bad.DecodeError, mpaas.FieldPlatform); err == nil || bad.Targets.Android != nil || bad.Targets.IOS != nil {
 		t.Fatalf("unknown platform: %+v", bad)
 	}
 }

@@ -374,26 +374,22 @@ func (c *call) deleteWhitelistContent() (any, error) {
 
 // ---- delivery ----
 
-// deliveryWhitelists resolves the whitelist IDs a release names (a
-// comma-separated WhitelistIds) into their members. The caller holds the
+// deliveryWhitelist resolves a whitelist ID a release names (one entry of
+// its comma-separated WhitelistIds) into its members. The caller holds the
 // store's lock.
-func deliveryWhitelists(sc *scopeState, ids string) []delivery.Whitelist {
-	var out []delivery.Whitelist
-	for _, raw := range mpaas.SplitWhitelist(ids) {
-		entry := delivery.Whitelist{ID: raw}
-		id, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
-		w := sc.Whitelists[id]
-		switch kind, _ := whitelistKind(w); {
-		case err != nil || w == nil:
-			entry.Missing = true
-		case kind == mpaas.WhitelistRegex:
-			entry.Patterns = compiledPatterns(w.Members)
-		default:
-			entry.Members = w.Members
-		}
-		out = append(out, entry)
+func deliveryWhitelist(sc *scopeState, raw string) delivery.Whitelist {
+	var entry delivery.Whitelist
+	id, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+	w := sc.Whitelists[id]
+	switch kind, _ := whitelistKind(w); {
+	case err != nil || w == nil:
+		entry.Missing = true
+	case kind == mpaas.WhitelistRegex:
+		entry.Patterns = compiledPatterns(w.Members)
+	default:
+		entry.Members = w.Members
 	}
-	return out
+	return entry
 }
 
 func whitelistKind(w *whitelistRecord) (mpaas.WhitelistType, error) {

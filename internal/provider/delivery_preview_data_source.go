@@ -28,7 +28,7 @@ var (
 func NewDeliveryPreviewDataSource() datasource.DataSource { return &deliveryPreviewDataSource{} }
 
 type deliveryPreviewDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 type deliveryPreviewModel struct {
@@ -124,14 +124,9 @@ func (d *deliveryPreviewDataSource) Schema(_ context.Context, _ datasource.Schem
 	}
 }
 
-func (d *deliveryPreviewDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *deliveryPreviewDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var config deliveryPreviewModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	config, ok := getConfig[deliveryPreviewModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	for _, v := range []struct {
@@ -148,9 +143,8 @@ func (d *deliveryPreviewDataSource) ValidateConfig(ctx context.Context, req data
 }
 
 func (d *deliveryPreviewDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config deliveryPreviewModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+	config, ok := getConfig[deliveryPreviewModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok || !requireClient(d.data, &resp.Diagnostics) {
 		return
 	}
 	client := delivery.Client{
@@ -169,30 +163,17 @@ func (d *deliveryPreviewDataSource) Read(ctx context.Context, req datasource.Rea
 
 // previewLists turns the decision into the packages and skipped attributes.
 func previewLists(result delivery.Result, diags *diag.Diagnostics) (types.List, types.List) {
-	packages := make([]attr.Value, 0, len(result.Deliveries))
-	for _, p := range result.Deliveries {
-		obj, d := types.ObjectValue(deliveredPackageAttrTypes, map[string]attr.Value{
+	packages := objectList(result.Deliveries, deliveredPackageAttrTypes, func(p delivery.Delivery) map[string]attr.Value {
+		return map[string]attr.Value{
 			"h5app_id":     types.StringValue(p.H5AppID),
 			"version":      types.StringValue(p.Version),
 			"package_id":   types.StringValue(strconv.FormatInt(p.PackageID, 10)),
 			"download_url": types.StringValue(p.DownloadURL),
 			"reason":       types.StringValue(p.Reason),
-		})
-		diags.Append(d...)
-		packages = append(packages, obj)
-	}
-	skipped := make([]attr.Value, 0, len(result.Skipped))
-	for _, s := range result.Skipped {
-		obj, d := types.ObjectValue(skippedAppAttrTypes, map[string]attr.Value{
-			"h5app_id": types.StringValue(s.H5AppID),
-			"reason":   types.StringValue(s.Reason),
-		})
-		diags.Append(d...)
-		skipped = append(skipped, obj)
-	}
-	pl, d := types.ListValue(types.ObjectType{AttrTypes: deliveredPackageAttrTypes}, packages)
-	diags.Append(d...)
-	sl, d := types.ListValue(types.ObjectType{AttrTypes: skippedAppAttrTypes}, skipped)
-	diags.Append(d...)
-	return pl, sl
+		}
+	}, diags)
+	skipped := objectList(result.Skipped, skippedAppAttrTypes, func(s delivery.Skip) map[string]attr.Value {
+		return map[string]attr.Value{"h5app_id": types.StringValue(s.H5AppID), "reason": types.StringValue(s.Reason)}
+	}, diags)
+	return packages, skipped
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/delivery"
@@ -10,7 +9,9 @@ import (
 )
 
 // This file is the delivery preview's only use of the mPaaS client: it reads
-// what internal/delivery decides on and maps it into delivery's own types.
+// what internal/delivery decides on, in the client's own types. The API
+// lists no whitelist's members, so Input.Whitelists stays empty and a
+// whitelist release's reach is unknown.
 
 // previewInput reads, through the API, the H5Apps (all, or only h5AppID),
 // their packages and the release tasks the decision needs.
@@ -56,7 +57,7 @@ func previewAppIDs(ctx context.Context, client *cachedClient, h5AppID string) ([
 
 // previewApp lists the app's packages, then their release tasks from the
 // highest version down, and stops at the first package that delivers: a
-// lower version cannot change the decision then (delivery.Decide takes the
+// lower version cannot change the decision then (Input.Decide takes the
 // first package that delivers in delivery.NewestFirst order), so its tasks
 // are not listed.
 func previewApp(ctx context.Context, data *providerData, in delivery.Input, h5AppID string) (delivery.App, error) {
@@ -66,14 +67,14 @@ func previewApp(ctx context.Context, data *providerData, in delivery.Input, h5Ap
 	}
 	packages := make([]delivery.Package, len(items))
 	for i, item := range items {
-		packages[i] = previewPackage(item)
+		packages[i] = delivery.Package{Package: item}
 	}
 	packages = delivery.NewestFirst(packages)
 	for i := range packages {
 		if packages[i].Releases, err = previewReleases(ctx, data.client, packages[i].ID); err != nil {
 			return delivery.App{}, err
 		}
-		if delivered, _ := delivery.Decide(in.Now, in.Client, delivery.App{H5AppID: h5AppID, Packages: packages[:i+1]}); delivered != nil {
+		if delivered, _ := in.Decide(delivery.App{H5AppID: h5AppID, Packages: packages[:i+1]}); delivered != nil {
 			break
 		}
 	}
@@ -83,12 +84,12 @@ func previewApp(ctx context.Context, data *providerData, in delivery.Input, h5Ap
 // previewReleases lists a package's release tasks. An active grayscale task
 // is read in full, since its rules may come only in the detail; the others
 // are decided on the list alone.
-func previewReleases(ctx context.Context, client *cachedClient, packageID int64) ([]delivery.Release, error) {
+func previewReleases(ctx context.Context, client *cachedClient, packageID int64) ([]mpaas.Release, error) {
 	listed, err := client.ListReleases(ctx, packageID)
 	if err != nil {
 		return nil, err
 	}
-	releases := make([]delivery.Release, 0, len(listed))
+	releases := make([]mpaas.Release, 0, len(listed))
 	for _, release := range listed {
 		if release.Type == mpaas.ReleaseTypeGrayscale && release.Status == mpaas.ReleaseStatusActive {
 			detail, err := client.GetRelease(ctx, release.ID)
@@ -100,44 +101,7 @@ func previewReleases(ctx context.Context, client *cachedClient, packageID int64)
 			}
 			release = *detail
 		}
-		releases = append(releases, previewRelease(release))
+		releases = append(releases, release)
 	}
 	return releases, nil
-}
-
-// previewPackage maps a listed package; its releases are added by the caller.
-func previewPackage(pkg mpaas.Package) delivery.Package {
-	out := delivery.Package{ID: pkg.ID, Version: pkg.Version, DownloadURL: pkg.DownloadURL, TargetsErr: mpaas.UndecodedField(pkg.DecodeError, mpaas.FieldPlatform)}
-	if android := pkg.Targets.Android; android != nil {
-		out.Android = &delivery.VersionRange{Min: android.Min, Max: android.Max}
-	}
-	if ios := pkg.Targets.IOS; ios != nil {
-		out.IOS = &delivery.VersionRange{Min: ios.Min, Max: ios.Max}
-	}
-	return out
-}
-
-// previewRelease maps a release task as the client decoded it; one it could
-// not read is Unreadable, with the client's reason.
-func previewRelease(r mpaas.Release) delivery.Release {
-	release := delivery.Release{ID: r.ID, Status: delivery.Status(r.Status), Type: delivery.ReleaseType(r.Type), Unreadable: r.DecodeError}
-	if release.Unreadable != nil || r.Type != mpaas.ReleaseTypeGrayscale {
-		return release
-	}
-	switch {
-	case r.Window != nil:
-		release.Mode, release.WindowEnd = delivery.ByTimeWindow, r.Window.End
-	case r.WhitelistIDs != nil:
-		release.Mode = delivery.ByWhitelist
-		for _, id := range r.WhitelistIDs {
-			// The API lists no whitelist's members.
-			release.Whitelists = append(release.Whitelists, delivery.Whitelist{ID: id, Unknown: true})
-		}
-	default:
-		release.Unreadable = fmt.Errorf("grayscale release %d has neither a whitelist nor a time window", r.ID)
-	}
-	for _, rule := range r.Rules {
-		release.Rules = append(release.Rules, delivery.Rule{Element: rule.Element, Operator: rule.Operator, Values: rule.Values})
-	}
-	return release
 }

@@ -32,7 +32,7 @@ var (
 func NewH5AppListResource() list.ListResource { return &h5AppListResource{} }
 
 type h5AppListResource struct {
-	data *providerData
+	listResourceData
 }
 
 func (r *h5AppListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -73,32 +73,8 @@ func (r *h5AppListResource) ListResourceConfigSchema(_ context.Context, _ list.L
 	}
 }
 
-func (r *h5AppListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *h5AppListResource) ValidateListResourceConfig(ctx context.Context, req list.ValidateConfigRequest, resp *list.ValidateConfigResponse) {
-	var config h5AppListConfig
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if !resp.Diagnostics.HasError() {
-		config.namePattern(&resp.Diagnostics)
-	}
-}
-
-// namePattern compiles name_regex (nil when unset or unknown) and reports
-// an invalid one on its attribute.
-func (c *h5AppListConfig) namePattern(diags *diag.Diagnostics) *regexp.Regexp {
-	if c.NameRegex.IsNull() || c.NameRegex.IsUnknown() {
-		return nil
-	}
-	pattern, err := regexp.Compile(c.NameRegex.ValueString())
-	if err != nil {
-		diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex",
-			fmt.Sprintf("name_regex %q is not a regular expression: %s. Write RE2 syntax, such as \"^team-a-\" for the names "+
-				"that start with team-a- (escape a literal dot or bracket with two backslashes in HCL: \"\\\\.\").",
-				c.NameRegex.ValueString(), strings.TrimPrefix(err.Error(), "error parsing regexp: ")))
-	}
-	return pattern
+	validateNameRegex(ctx, req.Config, &resp.Diagnostics)
 }
 
 // appFilter is what an H5App must pass to be listed: one of ids (when any)
@@ -113,7 +89,7 @@ func (c *h5AppListConfig) filter(ctx context.Context, diags *diag.Diagnostics) a
 	if !c.H5AppIDs.IsNull() && !c.H5AppIDs.IsUnknown() {
 		diags.Append(c.H5AppIDs.ElementsAs(ctx, &f.ids, false)...)
 	}
-	f.name = c.namePattern(diags)
+	f.name = compileNameRegex(c.NameRegex, diags)
 	return f
 }
 
@@ -130,7 +106,7 @@ func (f appFilter) selectApps(apps []mpaas.App) (kept []mpaas.App, missing []str
 			continue
 		}
 		found[apps[i].H5AppID] = true
-		if f.name == nil || f.name.MatchString(apps[i].Name) {
+		if namePasses(f.name, apps[i].Name) {
 			kept = append(kept, apps[i])
 		}
 	}
@@ -144,10 +120,7 @@ func (f appFilter) selectApps(apps []mpaas.App) (kept []mpaas.App, missing []str
 
 func (r *h5AppListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
-	var config h5AppListConfig
-	if !req.Config.Raw.IsNull() {
-		diags.Append(req.Config.Get(ctx, &config)...)
-	}
+	config := getListConfig[h5AppListConfig](ctx, req, &diags)
 	filter := config.filter(ctx, &diags)
 	if diags.HasError() || !requireClient(r.data, &diags) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
@@ -174,24 +147,13 @@ func (r *h5AppListResource) List(ctx context.Context, req list.ListRequest, stre
 // results yields one result per H5App, at most req.Limit of them, after a
 // warning when more match.
 func (r *h5AppListResource) results(ctx context.Context, req list.ListRequest, apps []mpaas.App) iter.Seq[list.ListResult] {
-	return func(push func(list.ListResult) bool) {
-		if left := int64(len(apps)) - req.Limit; left > 0 {
-			warning := cutShort{what: "H5Apps", order: "by H5App ID", limit: req.Limit, left: int(left),
-				hint: "narrow the config block with h5app_ids or name_regex"}
-			if !push(warning.warning()) {
-				return
-			}
-		}
-		for i := range apps {
-			if int64(i) >= req.Limit {
-				return
-			}
-			result := r.result(ctx, req, &apps[i])
-			if !push(result) || result.Diagnostics.HasError() {
-				return
-			}
-		}
+	var cut *cutShort
+	if left := int64(len(apps)) - req.Limit; left > 0 {
+		cut = &cutShort{what: "H5Apps", order: "by H5App ID", limit: req.Limit, left: int(left),
+			hint: "narrow the config block with h5app_ids or name_regex"}
+		apps = apps[:max(req.Limit, 0)]
 	}
+	return listResults(cut, len(apps), func(i int) (list.ListResult, bool) { return r.result(ctx, req, &apps[i]), false })
 }
 
 // result describes one H5App: its identity and, when asked for, the object

@@ -2,16 +2,15 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"regexp"
-	"sort"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
 var (
@@ -23,7 +22,7 @@ var (
 func NewH5AppsDataSource() datasource.DataSource { return &h5AppsDataSource{} }
 
 type h5AppsDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 type h5AppsModel struct {
@@ -66,38 +65,13 @@ func (d *h5AppsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	}
 }
 
-func (d *h5AppsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *h5AppsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var config h5AppsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	compileNameRegex(config.NameRegex, &resp.Diagnostics)
-}
-
-// compileNameRegex returns nil for a null, unknown or invalid pattern; an
-// invalid one is an error on name_regex.
-func compileNameRegex(value types.String, diags *diag.Diagnostics) *regexp.Regexp {
-	if value.IsNull() || value.IsUnknown() {
-		return nil
-	}
-	re, err := regexp.Compile(value.ValueString())
-	if err != nil {
-		diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex",
-			fmt.Sprintf("name_regex %q is not a valid regular expression (Go RE2 syntax): %v.", value.ValueString(), err))
-		return nil
-	}
-	return re
+	validateNameRegex(ctx, req.Config, &resp.Diagnostics)
 }
 
 func (d *h5AppsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config h5AppsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	config, ok := getConfig[h5AppsModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	re := compileNameRegex(config.NameRegex, &resp.Diagnostics)
@@ -109,28 +83,19 @@ func (d *h5AppsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		resp.Diagnostics.AddError("Cannot list the H5Apps", apiErrorDetail(err))
 		return
 	}
-	sort.SliceStable(apps, func(i, j int) bool { return apps[i].H5AppID < apps[j].H5AppID })
-	h5Apps := make([]attr.Value, 0, len(apps))
-	ids := make([]attr.Value, 0, len(apps))
-	for _, app := range apps {
-		if re != nil && !re.MatchString(app.Name) {
-			continue
-		}
-		object, diags := types.ObjectValue(h5AppAttrTypes, map[string]attr.Value{
-			"h5app_id": types.StringValue(app.H5AppID),
-			"name":     types.StringValue(app.Name),
-		})
-		resp.Diagnostics.Append(diags...)
-		h5Apps = append(h5Apps, object)
-		ids = append(ids, types.StringValue(app.H5AppID))
+	sortApps(apps)
+	apps = slices.DeleteFunc(apps, func(app mpaas.App) bool { return !namePasses(re, app.Name) })
+	config.H5Apps = objectList(apps, h5AppAttrTypes, func(app mpaas.App) map[string]attr.Value {
+		return map[string]attr.Value{"h5app_id": types.StringValue(app.H5AppID), "name": types.StringValue(app.Name)}
+	}, &resp.Diagnostics)
+	ids := make([]attr.Value, len(apps))
+	for i := range apps {
+		ids[i] = types.StringValue(apps[i].H5AppID)
 	}
 	var diags diag.Diagnostics
-	config.H5Apps, diags = types.ListValue(types.ObjectType{AttrTypes: h5AppAttrTypes}, h5Apps)
-	resp.Diagnostics.Append(diags...)
 	config.IDs, diags = types.ListValue(types.StringType, ids)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }

@@ -84,7 +84,7 @@ output "shop_ids" {
 			},
 			{
 				Config:      env.config(lists("Shop(")),
-				ExpectError: expectError("Invalid name_regex", `name_regex "Shop(" is not a valid regular expression`),
+				ExpectError: expectError("Invalid name_regex", `name_regex "Shop(" is not a regular expression: missing closing )`),
 			},
 			moduleCleanupStep(env),
 		}...),

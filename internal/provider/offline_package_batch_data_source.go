@@ -114,9 +114,8 @@ func (d *offlinePackageBatchDataSource) Configure(_ context.Context, _ datasourc
 }
 
 func (d *offlinePackageBatchDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config offlinePackageBatchModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	config, ok := getConfig[offlinePackageBatchModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	directory := config.Directory.ValueString()

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"iter"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -30,7 +29,7 @@ var (
 func NewOfflinePackageListResource() list.ListResource { return &offlinePackageListResource{} }
 
 type offlinePackageListResource struct {
-	data *providerData
+	listResourceData
 }
 
 type offlinePackageListConfig struct {
@@ -70,14 +69,8 @@ func (r *offlinePackageListResource) ListResourceConfigSchema(_ context.Context,
 	}
 }
 
-func (r *offlinePackageListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *offlinePackageListResource) ValidateListResourceConfig(ctx context.Context, req list.ValidateConfigRequest, resp *list.ValidateConfigResponse) {
-	var config offlinePackageListConfig
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if !resp.Diagnostics.HasError() {
+	if config, ok := getConfig[offlinePackageListConfig](ctx, req.Config, &resp.Diagnostics); ok {
 		config.versionRange(&resp.Diagnostics)
 	}
 }
@@ -109,76 +102,35 @@ func (c *offlinePackageListConfig) versionRange(diags *diag.Diagnostics) (low, h
 
 func (r *offlinePackageListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
-	var config offlinePackageListConfig
-	if !req.Config.Raw.IsNull() {
-		diags.Append(req.Config.Get(ctx, &config)...)
-	}
+	config := getListConfig[offlinePackageListConfig](ctx, req, &diags)
 	low, high := config.versionRange(&diags)
 	if diags.HasError() || !requireClient(r.data, &diags) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	apps, ok := r.apps(ctx, config.H5AppID, &diags)
+	apps, ok := listedApps(ctx, r.data, config.H5AppID, "package versions", "versions", &diags)
 	if !ok {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	lister := packageLister{data: r.data, req: req, low: low, high: high}
-	stream.Results = lister.results(ctx, apps)
-}
-
-// apps is the one H5App of the h5app_id filter, or every H5App in ID order.
-func (r *offlinePackageListResource) apps(ctx context.Context, h5AppID types.String, diags *diag.Diagnostics) ([]mpaas.App, bool) {
-	if h5AppID.IsNull() {
-		apps, err := r.data.client.ListApps(ctx, "")
-		if err != nil {
-			diags.AddError("Cannot list the H5Apps", apiErrorDetail(err))
-			return nil, false
-		}
-		sortApps(apps)
-		return apps, true
-	}
-	id := h5AppID.ValueString()
-	app, err := r.data.client.FindApp(ctx, id)
+	found, cut, err := lister.collect(ctx, apps)
 	if err != nil {
-		diags.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+id, apiErrorDetail(err))
-		return nil, false
+		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{err})
+		return
 	}
-	if app == nil {
-		diags.AddAttributeError(path.Root("h5app_id"), "H5App "+id+" does not exist",
-			"No H5App with ID "+id+" exists in this workspace, so it has no package versions to list. Check h5app_id, or "+
-				"leave it out to list the versions of every H5App.")
-		return nil, false
-	}
-	return []mpaas.App{*app}, true
+	stream.Results = listResults(cut, len(found), func(i int) (list.ListResult, bool) {
+		return lister.result(ctx, found[i].app, found[i].pkg), false
+	})
 }
 
-// packageLister yields the versions within [low, high] (either bound nil
+// packageLister collects the versions within [low, high] (either bound nil
 // when unset), reading one H5App's packages at a time and stopping past the
-// limit, after a warning when more match.
+// limit.
 type packageLister struct {
 	data      *providerData
 	req       list.ListRequest
 	low, high *offlinepkg.Version
-}
-
-func (l packageLister) results(ctx context.Context, apps []mpaas.App) iter.Seq[list.ListResult] {
-	return func(push func(list.ListResult) bool) {
-		found, cut, err := l.collect(ctx, apps)
-		if err != nil {
-			push(list.ListResult{Diagnostics: diag.Diagnostics{err}})
-			return
-		}
-		if cut != nil && !push(cut.warning()) {
-			return
-		}
-		for i := range found {
-			result := l.result(ctx, found[i].app, found[i].pkg)
-			if !push(result) || result.Diagnostics.HasError() {
-				return
-			}
-		}
-	}
 }
 
 // foundPackage is a listed version with its H5App.

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"iter"
 	"slices"
 	"sort"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -32,7 +30,7 @@ var (
 func NewOfflinePackageReleaseListResource() list.ListResource { return &releaseListResource{} }
 
 type releaseListResource struct {
-	data *providerData
+	listResourceData
 }
 
 type releaseListConfig struct {
@@ -74,16 +72,9 @@ func (r *releaseListResource) ListResourceConfigSchema(_ context.Context, _ list
 	}
 }
 
-func (r *releaseListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *releaseListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
-	var config releaseListConfig
-	if !req.Config.Raw.IsNull() {
-		diags.Append(req.Config.Get(ctx, &config)...)
-	}
+	config := getListConfig[releaseListConfig](ctx, req, &diags)
 	var statuses []string
 	if !config.Statuses.IsNull() && !config.Statuses.IsUnknown() {
 		diags.Append(config.Statuses.ElementsAs(ctx, &statuses, false)...)
@@ -92,7 +83,7 @@ func (r *releaseListResource) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	apps, ok := r.apps(ctx, config.H5AppID, &diags)
+	apps, ok := listedApps(ctx, r.data, config.H5AppID, "release tasks", "tasks", &diags)
 	if !ok {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
@@ -103,33 +94,10 @@ func (r *releaseListResource) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{err})
 		return
 	}
-	stream.Results = releaseResults(ctx, r.data, req, found, cut)
-}
-
-// apps is the one H5App of the h5app_id filter, or every H5App in ID order.
-func (r *releaseListResource) apps(ctx context.Context, h5AppID types.String, diags *diag.Diagnostics) ([]mpaas.App, bool) {
-	if h5AppID.IsNull() {
-		apps, err := r.data.client.ListApps(ctx, "")
-		if err != nil {
-			diags.AddError("Cannot list the H5Apps", apiErrorDetail(err))
-			return nil, false
-		}
-		sortApps(apps)
-		return apps, true
-	}
-	id := h5AppID.ValueString()
-	app, err := r.data.client.FindApp(ctx, id)
-	if err != nil {
-		diags.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+id, apiErrorDetail(err))
-		return nil, false
-	}
-	if app == nil {
-		diags.AddAttributeError(path.Root("h5app_id"), "H5App "+id+" does not exist",
-			"No H5App with ID "+id+" exists in this workspace, so it has no release tasks to list. Check h5app_id, or "+
-				"leave it out to list the tasks of every H5App.")
-		return nil, false
-	}
-	return []mpaas.App{*app}, true
+	// A task that is gone by the time its detail is read is left out.
+	stream.Results = listResults(cut, len(found), func(i int) (list.ListResult, bool) {
+		return releaseResult(ctx, r.data, req, &found[i])
+	})
 }
 
 // foundRelease is a listed task with the package and H5App it releases.
@@ -190,25 +158,6 @@ func (c releaseCollector) wants(status mpaas.ReleaseStatus) bool {
 func (c releaseCollector) cutShort(left int, unread bool) *cutShort {
 	return &cutShort{what: "release tasks", order: "by H5App ID, package version and task ID", limit: c.limit, left: left,
 		atLeast: unread, hint: "narrow the config block with h5app_id or statuses"}
-}
-
-// releaseResults yields the warning of a query cut short, then one result per
-// task; a task that is gone by the time its detail is read is left out.
-func releaseResults(ctx context.Context, data *providerData, req list.ListRequest, found []foundRelease, cut *cutShort) iter.Seq[list.ListResult] {
-	return func(push func(list.ListResult) bool) {
-		if cut != nil && !push(cut.warning()) {
-			return
-		}
-		for i := range found {
-			result, gone := releaseResult(ctx, data, req, &found[i])
-			if gone {
-				continue
-			}
-			if !push(result) || result.Diagnostics.HasError() {
-				return
-			}
-		}
-	}
 }
 
 // releaseResult describes one task: its identity and, when asked for, the

@@ -24,7 +24,7 @@ var (
 func NewReleaseStatusDataSource() datasource.DataSource { return &releaseStatusDataSource{} }
 
 type releaseStatusDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 type releaseStatusModel struct {
@@ -99,17 +99,10 @@ func (d *releaseStatusDataSource) Schema(_ context.Context, _ datasource.SchemaR
 	}
 }
 
-func (d *releaseStatusDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *releaseStatusDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var config releaseStatusModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if config, ok := getConfig[releaseStatusModel](ctx, req.Config, &resp.Diagnostics); ok {
+		checkReleaseStatusArguments(&config, &resp.Diagnostics)
 	}
-	checkReleaseStatusArguments(&config, &resp.Diagnostics)
 }
 
 // checkReleaseStatusArguments requires exactly one of release_id and
@@ -132,8 +125,7 @@ func checkReleaseStatusArguments(m *releaseStatusModel, diags *diag.Diagnostics)
 }
 
 func (d *releaseStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config releaseStatusModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	config, _ := getConfig[releaseStatusModel](ctx, req.Config, &resp.Diagnostics)
 	checkReleaseStatusArguments(&config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
 		return

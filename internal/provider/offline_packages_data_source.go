@@ -22,7 +22,7 @@ var _ datasource.DataSourceWithConfigure = (*offlinePackagesDataSource)(nil)
 func NewOfflinePackagesDataSource() datasource.DataSource { return &offlinePackagesDataSource{} }
 
 type offlinePackagesDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 type offlinePackagesModel struct {
@@ -102,14 +102,9 @@ func (d *offlinePackagesDataSource) Schema(_ context.Context, _ datasource.Schem
 	}
 }
 
-func (d *offlinePackagesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *offlinePackagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config offlinePackagesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+	config, ok := getConfig[offlinePackagesModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok || !requireClient(d.data, &resp.Diagnostics) {
 		return
 	}
 	h5AppID := config.H5AppID.ValueString()
@@ -130,16 +125,9 @@ func (d *offlinePackagesDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 	sortByVersion(items)
-	packages := make([]attr.Value, 0, len(items))
-	for i := range items {
-		packages = append(packages, listedPackage(ctx, &items[i], &resp.Diagnostics))
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	var diags diag.Diagnostics
-	config.Packages, diags = types.ListValue(types.ObjectType{AttrTypes: listedPackageAttrTypes}, packages)
-	resp.Diagnostics.Append(diags...)
+	config.Packages = objectList(items, listedPackageAttrTypes, func(pkg mpaas.Package) map[string]attr.Value {
+		return listedPackage(ctx, &pkg, &resp.Diagnostics)
+	}, &resp.Diagnostics)
 	config.LatestVersion = types.StringNull()
 	if len(items) > 0 {
 		config.LatestVersion = types.StringValue(items[len(items)-1].Version)
@@ -150,16 +138,16 @@ func (d *offlinePackagesDataSource) Read(ctx context.Context, req datasource.Rea
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }
 
-// listedPackage converts one listed package with the helpers the
-// mpaas_offline_package resource uses for its own state.
-func listedPackage(ctx context.Context, pkg *mpaas.Package, diags *diag.Diagnostics) attr.Value {
+// listedPackage is the attributes of one listed package, converted with the
+// helpers the mpaas_offline_package resource uses for its own state.
+func listedPackage(ctx context.Context, pkg *mpaas.Package, diags *diag.Diagnostics) map[string]attr.Value {
 	// What cannot be read is listed as the raw code (or null), with a warning.
 	for _, field := range mpaas.UndecodedFields(pkg.DecodeError) {
 		diags.AddWarning("Unknown "+field.Field+" from mPaaS", fmt.Sprintf("H5App %s version %s: mPaaS reported %s %q, "+
 			"which this version of the provider cannot read (%v); the package is listed with the raw code, or null.",
 			pkg.H5AppID, pkg.Version, field.Field, field.Code, field.Err))
 	}
-	object, d := types.ObjectValue(listedPackageAttrTypes, map[string]attr.Value{
+	return map[string]attr.Value{
 		"id":              types.StringValue(formatID(pkg.ID)),
 		"version":         types.StringValue(pkg.Version),
 		"resource_type":   nameOrCode(string(pkg.ResourceType), pkg, mpaas.FieldResourceType),
@@ -172,9 +160,7 @@ func listedPackage(ctx context.Context, pkg *mpaas.Package, diags *diag.Diagnost
 		"created_at":      types.StringValue(pkg.CreatedAt),
 		"download_policy": nameOrCode(string(pkg.DownloadPolicy), pkg, mpaas.FieldAutoInstall),
 		"install_policy":  nameOrCode(string(pkg.InstallPolicy), pkg, mpaas.FieldInstallType),
-	})
-	diags.Append(d...)
-	return object
+	}
 }
 
 // nameOrCode is an enum's name, or the raw code of field when it could not be read.

@@ -2,13 +2,15 @@ package provider
 
 import (
 	"context"
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
 )
 
 var (
@@ -20,7 +22,7 @@ var (
 func NewWhitelistsDataSource() datasource.DataSource { return &whitelistsDataSource{} }
 
 type whitelistsDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 type whitelistsModel struct {
@@ -62,22 +64,13 @@ func (d *whitelistsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 	}
 }
 
-func (d *whitelistsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *whitelistsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var config whitelistsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if !resp.Diagnostics.HasError() {
-		compileNameRegex(config.NameRegex, &resp.Diagnostics)
-	}
+	validateNameRegex(ctx, req.Config, &resp.Diagnostics)
 }
 
 func (d *whitelistsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config whitelistsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	config, ok := getConfig[whitelistsModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	re := compileNameRegex(config.NameRegex, &resp.Diagnostics)
@@ -90,25 +83,17 @@ func (d *whitelistsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	sort.SliceStable(lists, func(i, j int) bool { return lists[i].ID < lists[j].ID })
-	objects := make([]attr.Value, 0, len(lists))
-	for _, w := range lists {
-		if re != nil && !re.MatchString(w.Name) {
-			continue
-		}
+	lists = slices.DeleteFunc(lists, func(w mpaas.Whitelist) bool { return !namePasses(re, w.Name) })
+	config.Whitelists = objectList(lists, whitelistAttrTypes, func(w mpaas.Whitelist) map[string]attr.Value {
 		kind := string(w.Type)
 		if kind == "" {
 			kind = w.TypeCode
 		}
-		object, diags := types.ObjectValue(whitelistAttrTypes, map[string]attr.Value{
+		return map[string]attr.Value{
 			"id": types.StringValue(formatID(w.ID)), "name": types.StringValue(w.Name),
 			"type": types.StringValue(kind), "member_count": types.Int64Value(w.MemberCount),
-		})
-		resp.Diagnostics.Append(diags...)
-		objects = append(objects, object)
-	}
-	var diags diag.Diagnostics
-	config.Whitelists, diags = types.ListValue(types.ObjectType{AttrTypes: whitelistAttrTypes}, objects)
-	resp.Diagnostics.Append(diags...)
+		}
+	}, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 	}
