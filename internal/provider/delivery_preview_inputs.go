@@ -61,7 +61,7 @@ func previewAppIDs(ctx context.Context, client *cachedClient, h5AppID string) ([
 // first package that delivers in delivery.NewestFirst order), so its tasks
 // are not listed.
 func previewApp(ctx context.Context, data *providerData, in delivery.Input, h5AppID string) (delivery.App, error) {
-	items, err := data.listPackages(ctx, h5AppID)
+	items, err := data.client.ListPackages(ctx, h5AppID)
 	if err != nil {
 		return delivery.App{}, err
 	}

@@ -36,7 +36,7 @@ func applyApp(m *h5AppModel, app *mpaas.App, resourceType types.String) {
 // earlier (the state's value) is kept, or the raw code when it is null, with
 // a warning (see keepString).
 func appResourceType(ctx context.Context, data *providerData, h5AppID string, earlier types.String, diags *diag.Diagnostics) (types.String, error) {
-	packages, err := data.listPackages(ctx, h5AppID)
+	packages, err := data.client.ListPackages(ctx, h5AppID)
 	if err != nil || len(packages) == 0 {
 		return types.StringNull(), err
 	}

@@ -64,7 +64,7 @@ func (r *h5AppResource) planCreate(ctx context.Context, plan *h5AppModel, req re
 	if r.data == nil || r.data.client == nil {
 		return // an unconfigured provider is reported where it is used
 	}
-	app, err := r.data.findApp(ctx, h5AppID)
+	app, err := r.data.client.FindApp(ctx, h5AppID)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+h5AppID, apiErrorDetail(err))
 		return

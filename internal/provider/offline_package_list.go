@@ -146,7 +146,7 @@ func (l packageLister) collect(ctx context.Context, apps []mpaas.App) ([]foundPa
 	var found []foundPackage
 	left := 0
 	for i := range apps {
-		packages, err := l.data.listPackages(ctx, apps[i].H5AppID)
+		packages, err := l.data.client.ListPackages(ctx, apps[i].H5AppID)
 		if err != nil {
 			return nil, nil, diag.NewErrorDiagnostic("Cannot list the packages of H5App "+apps[i].H5AppID, apiErrorDetail(err))
 		}

@@ -175,7 +175,7 @@ func warnMaxVersions(ctx context.Context, m *offlinePackageModel, diags *diag.Di
 // it would have made cannot be skipped.
 func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offlinePackageModel, diags *diag.Diagnostics) (appExists bool) {
 	h5AppID := m.H5AppID.ValueString()
-	app, err := r.data.findApp(ctx, h5AppID)
+	app, err := r.data.client.FindApp(ctx, h5AppID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("h5app_id"), "Cannot look up H5App "+h5AppID, apiErrorDetail(err))
 		return false
@@ -183,7 +183,7 @@ func (r *offlinePackageResource) checkAgainstApp(ctx context.Context, m *offline
 	if app == nil {
 		return false
 	}
-	packages, err := r.data.listPackages(ctx, h5AppID)
+	packages, err := r.data.client.ListPackages(ctx, h5AppID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("h5app_id"), "Cannot list the packages of H5App "+h5AppID, apiErrorDetail(err))
 		return true
@@ -480,7 +480,7 @@ func (r *offlinePackageResource) warnH5AppNameIgnored(ctx context.Context, plan,
 		return
 	}
 	h5AppID := plan.H5AppID.ValueString()
-	app, err := r.data.findApp(ctx, h5AppID)
+	app, err := r.data.client.FindApp(ctx, h5AppID)
 	if err != nil || app == nil {
 		return // a missing H5App is created with the new name
 	}

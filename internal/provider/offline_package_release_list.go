@@ -122,7 +122,7 @@ func (c releaseCollector) collect(ctx context.Context, apps []mpaas.App) ([]foun
 	var found []foundRelease
 	left := 0
 	for i := range apps {
-		packages, err := c.data.listPackages(ctx, apps[i].H5AppID)
+		packages, err := c.data.client.ListPackages(ctx, apps[i].H5AppID)
 		if err != nil {
 			return nil, nil, diag.NewErrorDiagnostic("Cannot list the packages of H5App "+apps[i].H5AppID, apiErrorDetail(err))
 		}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
@@ -38,16 +37,6 @@ func (d *providerData) caches() offlinepkg.DigestCaches {
 		return offlinepkg.DefaultDigestCaches()
 	}
 	return d.digests
-}
-
-// listPackages and findApp are the cached client's reads, kept for the
-// call sites not yet moved to d.client.
-func (d *providerData) listPackages(ctx context.Context, h5AppID string) ([]mpaas.Package, error) {
-	return d.client.ListPackages(ctx, h5AppID)
-}
-
-func (d *providerData) findApp(ctx context.Context, h5AppID string) (*mpaas.App, error) {
-	return d.client.FindApp(ctx, h5AppID)
 }
 
 // scopeID is the id of a setting that exists once per workspace:
