@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mpaas-tf/terraform-provider-mpaas/internal/mpaas"
@@ -137,15 +138,10 @@ func (r *whitelistResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *whitelistResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state whitelistModel
+	var plan whitelistModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
-		return
-	}
-	id, err := parseID("whitelist id", state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid whitelist id in state", err.Error())
+	state, id, ok := r.stateWithID(ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	members := r.changeMembers(ctx, id, state.Members, setStrings(plan.Members), &resp.Diagnostics)
@@ -171,14 +167,8 @@ func (r *whitelistResource) saveAfterWrite(ctx context.Context, id int64, plan w
 }
 
 func (r *whitelistResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state whitelistModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
-		return
-	}
-	id, err := parseID("whitelist id", state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid whitelist id", err.Error())
+	state, id, ok := r.stateWithID(ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	found, err := r.data.client.FindWhitelist(ctx, id)
@@ -207,19 +197,29 @@ func (r *whitelistResource) Read(ctx context.Context, req resource.ReadRequest, 
 }
 
 func (r *whitelistResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state whitelistModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
-		return
-	}
-	id, err := parseID("whitelist id", state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid whitelist id", err.Error())
+	_, id, ok := r.stateWithID(ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if err := r.data.client.DeleteWhitelist(ctx, id); err != nil && !mpaas.IsNotFound(err) {
 		resp.Diagnostics.AddError("Cannot delete the whitelist", apiErrorDetail(err))
 	}
+}
+
+// stateWithID reads the state and its numeric whitelist ID; ok is false
+// after an error (also when the provider is not configured).
+func (r *whitelistResource) stateWithID(ctx context.Context, state tfsdk.State, diags *diagnostics) (whitelistModel, int64, bool) {
+	var m whitelistModel
+	diags.Append(state.Get(ctx, &m)...)
+	if diags.HasError() || !requireClient(r.data, diags) {
+		return m, 0, false
+	}
+	id, err := parseID("whitelist id", m.ID.ValueString())
+	if err != nil {
+		diags.AddError("Invalid whitelist id in state", err.Error())
+		return m, 0, false
+	}
+	return m, id, true
 }
 
 func (r *whitelistResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
