@@ -108,10 +108,7 @@ func (r *h5AppResource) IdentitySchema(_ context.Context, _ resource.IdentitySch
 }
 
 func setH5AppIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, h5AppID types.String) diag.Diagnostics {
-	if identity == nil {
-		return nil
-	}
-	return identity.Set(ctx, h5AppIdentityModel{H5AppID: h5AppID})
+	return setIdentity(ctx, identity, h5AppIdentityModel{H5AppID: h5AppID})
 }
 
 func (r *h5AppResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

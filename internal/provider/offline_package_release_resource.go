@@ -474,10 +474,7 @@ func (r *releaseResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 
 // setReleaseIdentity records the identity of the task whose ID is taskID.
 func setReleaseIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, taskID types.String) diag.Diagnostics {
-	if identity == nil {
-		return nil
-	}
-	return identity.Set(ctx, releaseIdentityModel{TaskID: taskID})
+	return setIdentity(ctx, identity, releaseIdentityModel{TaskID: taskID})
 }
 
 // importRelease starts the state of an import by task ID, given as the

@@ -468,10 +468,7 @@ func (r *offlinePackageResource) IdentitySchema(_ context.Context, _ resource.Id
 
 // setPackageIdentity records the identity of the package in m.
 func setPackageIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *offlinePackageModel) diag.Diagnostics {
-	if identity == nil {
-		return nil
-	}
-	return identity.Set(ctx, packageIdentityModel{H5AppID: m.H5AppID, Version: m.Version})
+	return setIdentity(ctx, identity, packageIdentityModel{H5AppID: m.H5AppID, Version: m.Version})
 }
 
 // packageFile is the zip Create uploads: the file at source, or a zip built
